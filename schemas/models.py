@@ -1,0 +1,196 @@
+"""Message contracts shared by every claimwatch service.
+
+Every record on a claimwatch topic is one of these models, serialised as JSON.
+Services validate at the edge: a record that does not parse goes to the topic's
+dead-letter twin as a `DeadLetter`, never into the domain code.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+# A value far above any real news article, but bounded so one record cannot exhaust a worker.
+MAX_ARTICLE_CHARS = 2_000_000
+
+Number = int | float
+
+
+def content_hash(text: str) -> str:
+    """Hash of the article text, insensitive to Unicode form and whitespace layout.
+
+    It is the Kafka key of `articles`, so a re-ingested copy of the same text is
+    recognised as the same article wherever it comes from."""
+    normal = unicodedata.normalize("NFC", text)
+    normal = re.sub(r"\s+", " ", normal).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, ser_json_inf_nan="null")
+
+
+class Article(_Contract):
+    """One news article as published to the `articles` topic."""
+
+    id: Annotated[str, Field(min_length=1, max_length=300)]
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published_at: datetime | None = Field(
+        default=None, description="Publication time; relative dates in the text resolve against it."
+    )
+    text: Annotated[str, Field(max_length=MAX_ARTICLE_CHARS)]
+    language: str | None = Field(default=None, description="ISO 639-1 code if known.")
+    content_hash: str = Field(default="", description="sha256 of the normalised text; the Kafka key.")
+    ingested_at: datetime | None = Field(default=None, description="When the ingestor published it.")
+    schema_version: int = SCHEMA_VERSION
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("article text is empty")
+        return text
+
+    @field_validator("published_at", "ingested_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        # Naive timestamps are read as UTC so that every comparison is well defined.
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+    @model_validator(mode="after")
+    def _fill_hash(self) -> "Article":
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.text))
+        return self
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    approximate = "approximate"
+    more_than = "more_than"
+    at_least = "at_least"
+    at_most = "at_most"
+    range = "range"
+    vague = "vague"
+
+
+class Modality(str, Enum):
+    reported = "reported"
+    estimate = "estimate"
+    projection = "projection"
+    denial = "denial"
+    retracted = "retracted"
+
+
+class Claim(_Contract):
+    """One figure about one quantity in one sentence, with its evidence."""
+
+    claim_id: str = Field(description="Deterministic: article content hash + figure offsets.")
+    article_id: str
+    article_hash: str = ""
+    article_url: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    ingested_at: datetime | None = None
+
+    figure_text: str = Field(description="The figure with the qualifier words that touch it.")
+    char_start: int = Field(ge=0, description="Offset of figure_text in the article text.")
+    char_end: int = Field(ge=0)
+    sentence: str
+
+    value: Number | None = None
+    lower: Number | None = None
+    upper: Number | None = None
+    qualifier: Qualifier
+    strict_lower: bool = Field(default=False, description="lower itself is excluded (more than X).")
+    strict_upper: bool = Field(default=False, description="upper itself is excluded (fewer than X).")
+
+    entity: str | None = Field(default=None, description="The counted noun, e.g. 'troops'.")
+    actor: str | None = Field(default=None, description="Whose they are, or the event they belong to.")
+    measure: str = Field(description="Controlled vocabulary, free text as a fallback.")
+    cumulative: bool = False
+    incremental: bool = False
+    location: str | None = None
+    as_of: date | None = None
+    time_text: str | None = None
+    source: str | None = None
+    modality: Modality = Modality.reported
+    quantity_key: str
+    schema_version: int = SCHEMA_VERSION
+
+    @model_validator(mode="after")
+    def _bounds_ordered(self) -> "Claim":
+        if self.char_end < self.char_start:
+            raise ValueError("char_end before char_start")
+        for low, high in ((self.lower, self.value), (self.value, self.upper), (self.lower, self.upper)):
+            if low is not None and high is not None and low > high:
+                raise ValueError(f"bounds out of order: {self.lower} <= {self.value} <= {self.upper}")
+        return self
+
+
+class AlertKind(str, Enum):
+    new = "new"
+    update = "update"
+    contradiction = "contradiction"
+    denial = "denial"
+
+
+class Severity(str, Enum):
+    info = "info"
+    warning = "warning"
+    critical = "critical"
+
+
+class Alert(_Contract):
+    """A decision about a claim, written to `alerts` and delivered by webhook."""
+
+    alert_id: str = Field(description="Deterministic from kind, quantity, claim and related claims.")
+    kind: AlertKind
+    severity: Severity
+    quantity_key: str
+    summary: str = Field(description="One line an analyst can read.")
+    claim: Claim
+    related: list[Claim] = Field(default_factory=list)
+    independent_sources: int = Field(default=1, ge=0)
+    schema_version: int = SCHEMA_VERSION
+
+
+class DeadLetter(_Contract):
+    """A record a service could not process, with why and the original bytes."""
+
+    source_topic: str
+    reason: str
+    error: str = ""
+    service: str
+    key_b64: str | None = None
+    value_b64: str = ""
+    partition: int | None = None
+    offset: int | None = None
+    failed_at: datetime
+    schema_version: int = SCHEMA_VERSION
+
+
+WEBHOOK_EVENT_TYPES: dict[AlertKind, str] = {
+    AlertKind.new: "claim.new",
+    AlertKind.update: "claim.updated",
+    AlertKind.contradiction: "claim.contradicted",
+    AlertKind.denial: "claim.denied",
+}
+
+ModelName = Literal["Article", "Claim", "Alert", "DeadLetter"]
+EXPORTED_MODELS: dict[str, type[BaseModel]] = {
+    "Article": Article,
+    "Claim": Claim,
+    "Alert": Alert,
+    "DeadLetter": DeadLetter,
+}

@@ -1,0 +1,1 @@
+"""Code every claimwatch service shares: Kafka settings, the embedded broker, topic admin."""

@@ -1,0 +1,29 @@
+"""Create claimwatch's topics explicitly (auto-creation would pick its own partition counts)."""
+from __future__ import annotations
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from schemas.topics import TOPICS
+from services.common.kafka_settings import KafkaSettings
+
+
+def ensure_topics(settings: KafkaSettings, partitions: int | None = None) -> list[str]:
+    """Create every missing topic; return the names created."""
+    count = partitions or settings.partitions
+    admin = KafkaAdminClient(**settings.kafka_python_config())
+    try:
+        existing = set(admin.list_topics())
+        wanted = [
+            NewTopic(spec.name, count, 1, topic_configs={"cleanup.policy": "compact"} if spec.compacted else {})
+            for spec in TOPICS if spec.name not in existing
+        ]
+        if wanted:
+            try:
+                admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass  # a concurrent creator won the race: fine
+        return [topic.name for topic in wanted]
+    finally:
+        admin.close()

@@ -1,0 +1,198 @@
+"""Who a figure is attributed to: 'according to X', 'X said', 'said X', a quote's speaker, a pronoun's person."""
+from __future__ import annotations
+
+import re
+
+from services.extractor.extraction import lexicon as lx
+
+_VERB_FORMS = sorted(lx.ATTRIBUTION_VERBS | {"saying", "claiming", "reporting", "estimating", "warning",
+                                              "labeled", "labelled", "called", "dismissed", "denied", "denies",
+                                              "rejected", "insisting", "adding", "noting", "announcing"},
+                     key=len, reverse=True)
+_VERB_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in _VERB_FORMS if v != "according") + r")\b", re.I)
+_ACCORDING_RE = re.compile(r"\b(?:according to|per|citing|data from|figures from|estimates? (?:by|from))\s+"
+                           r"(?P<src>[^.;:“”\"(),]+?)(?=\s*(?:[.;:“”\"(),]|,\s+(?:which|who|and|but|while|as)\b|"
+                           r",\s+(?:the|a)\s+[a-z]|$|\s+(?:that|who|which|in\s+(?:a|an|the)\s+[a-z]+\s+"
+                           r"(?:published|released)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                           r"sunday))\b))", re.I)
+_TRAILING_SAID_RE = re.compile(r"[,—–][”\"’]?\s*(?P<src>[^,;:“”\"]{2,90}?)\s+(?:said|says|reported|reports|estimated|"
+                               r"estimates|told\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*|added|wrote|noted|confirmed|"
+                               r"warned|stated|announced)\b[^,;]*[.!?”\"’]*\s*$")
+_SAID_X_RE = re.compile(r"[,”\"]\s*(?:said|says|according to|added|wrote|noted)\s+(?P<src>[^,.;“”\"]{2,90})")
+_QUOTE_RE = re.compile(r"[“\"]([^”\"]*)[”\"]?")
+_LEADING_NOISE = re.compile(r"^(?:(?:and|but|meanwhile|however|while|as|when|also|separately|in addition|"
+                            r"instead|yet|so|then|still|now|earlier|later|previously|moreover|further|"
+                            r"on the other hand|the|a|an)\b[\s,]*)+", re.I)
+_TRAILING_NOISE = re.compile(r"(?:(?:^|\s+)(?:has|have|had|also|previously|later|separately|already|again|once|"
+                             r"recently|first|then|initially|now|officially|publicly|has also|have also|"
+                             r"had also|on\s+\w+day|last\s+\w+|this\s+\w+|on\s+\w+|in\s+a\s+\w+|in\s+an\s+\w+|"
+                             r"in\s+\w+|will|would|could|may|might|is|are|was|were|been|being|not|never|"
+                             r"repeatedly|consistently|widely))+$", re.I)
+_NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|al-|bin|de|van|von))+")
+_RELATIVE_START = re.compile(r"^\s*(?:which|who|whose|where|when|while|including|in\s+which)\b", re.I)
+_NOT_NAMES = ({t.title() for t in lx.PERSON_TITLES} | {"The", "This", "That", "North", "South", "East", "West",
+              "Major", "General", "Minister", "President", "Secretary", "Defense", "Defence", "Foreign", "Prime",
+              "National", "Security", "Advisor", "Adviser", "Spokesman", "Press", "Deputy", "Chief", "Senior",
+              "State", "Department", "Ministry", "White", "House", "Pentagon", "Kremlin", "Sen", "Rep"})
+_MAX_SOURCE_WORDS = 12
+_PRONOUN_RE = re.compile(r"^(he|she|they|it|we|i)$", re.I)
+
+
+def clean_source(raw: str) -> str | None:
+    text = raw.strip(" ,;:—–-\"“”'’")
+    text = _LEADING_NOISE.sub("", text).strip()
+    text = _TRAILING_NOISE.sub("", text).strip(" ,")
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    words = text.split()
+    if not words or len(words) > _MAX_SOURCE_WORDS:
+        return None
+    if any(ch.isdigit() for ch in text):
+        return None
+    if words[0].lower() in {"it", "this", "that", "there", "these", "those", "which", "who", "what", "some"}:
+        return None
+    return text
+
+
+def persons_in(text: str) -> list[str]:
+    """Names of people in order of mention ('Pat Ryder', 'Timothy Cho'), titles removed."""
+    names = []
+    for match in _NAME_RE.finditer(text):
+        words = [w for w in match.group().split() if w.rstrip(".") not in _NOT_NAMES and w not in _NOT_NAMES]
+        lowered = " ".join(words).lower()
+        if len(words) < 2 or lowered in lx.DEMONYMS or lowered in lx.COUNTRIES or lowered in lx.PLACES:
+            continue
+        if any(w.lower() in lx.DEMONYMS or w.lower() in lx.COUNTRIES for w in words):
+            continue
+        names.append(" ".join(words))
+    return names
+
+
+def expand_name(source: str, context: str) -> str:
+    """'Cho' -> 'Timothy Cho' when the article named the person in full earlier."""
+    if " " in source or not source[:1].isupper():
+        return source
+    for name in reversed(persons_in(context)):
+        if name.split()[-1] == source:
+            return name
+    return source
+
+
+def resolve_pronoun(pronoun: str, context: str) -> str | None:
+    if pronoun.lower() in ("he", "she"):
+        people = persons_in(context)
+        return people[-1] if people else None
+    return None
+
+
+def _subject_before(sentence: str, verb_start: int) -> str | None:
+    before = sentence[:verb_start]
+    segments = re.split(r",|;|:|\s—\s|\s–\s|\bthat\b|“|”|\"|\(|\)", before)
+    segments = [s for s in segments if s.strip()]
+    while segments and _RELATIVE_START.match(segments[-1]):
+        segments.pop()
+    # skip asides and bare auxiliaries: "Russia, on the other hand, has labeled ..."
+    for segment in reversed(segments):
+        if clean_source(segment):
+            return segment
+    return None
+
+
+def attribute(sentence: str, figure_start: int, context: str, quote_open: bool = False) -> str | None:
+    """The source of the figure at `figure_start` (offset in the sentence), or None if unattributed.
+
+    `context` is the article text before the sentence, for pronouns and quote speakers."""
+    candidates: list[tuple[int, str]] = []
+    in_quote = quote_open or _inside_quote(sentence, figure_start)
+
+    # "X said/reported/estimated ... <figure>": the nearest speech verb before the figure
+    for match in _VERB_RE.finditer(sentence):
+        if match.start() >= figure_start:
+            break
+        if in_quote and _inside_quote(sentence, match.start()):
+            continue
+        verb = match.group(1).lower()
+        if re.search(r"\b(?:the|a|an|these|those|his|her|their|its|such|media|news|of|in)\s+$",
+                     sentence[:match.start()], re.I):
+            continue  # "the reports", "a claim": a noun, not a speech verb
+        raw = _subject_before(sentence, match.start())
+        if raw is None:
+            continue
+        if verb.endswith("ing") and sentence[:match.start()].rstrip().endswith(","):
+            # "South Korean lawmakers have weighed in, claiming ...": the main clause's subject
+            raw = _main_subject(sentence[:match.start()])
+        source = _resolve(raw, context)
+        if source:
+            candidates.append((0, source))
+    if candidates:
+        return candidates[-1][1]
+
+    match = _ACCORDING_RE.search(sentence)
+    if match:
+        raw = match.group("src")
+        # "the city's mayor, Ihor Terekhov": keep a name in apposition
+        apposition = re.match(r",\s*([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3})\s*(?:[.,;]|$)", sentence[match.end():])
+        if apposition:
+            raw = f"{raw}, {apposition.group(1)}"
+        source = _resolve(raw, context)
+        if source:
+            return source
+
+    tail = sentence[figure_start:]
+    for pattern in (_TRAILING_SAID_RE, _SAID_X_RE):
+        match = pattern.search(tail)
+        if match:
+            source = _resolve(match.group("src"), context)
+            if source:
+                return source
+
+    if in_quote:
+        return _quote_speaker(sentence, context)
+    return None
+
+
+def _main_subject(text: str) -> str:
+    """The sentence's first noun phrase: the words before its first verb or auxiliary."""
+    head = re.split(r",", _LEADING_NOISE.sub("", text.strip()))[0]
+    return re.split(r"\s+(?:has|have|had|is|are|was|were|will|would|could|" + "|".join(
+        re.escape(v) for v in _VERB_FORMS if v != "according") + r")\b", head)[0]
+
+
+def _resolve(raw: str, context: str) -> str | None:
+    source = clean_source(raw)
+    if source is None:
+        return None
+    if _PRONOUN_RE.match(source):
+        return resolve_pronoun(source, context)
+    return expand_name(source, context)
+
+
+def _inside_quote(sentence: str, position: int) -> bool:
+    opened = False
+    for i, ch in enumerate(sentence[:position]):
+        if ch == "“":
+            opened = True
+        elif ch == "”":
+            opened = False
+        elif ch == '"':
+            opened = not opened
+    return opened
+
+
+def _quote_speaker(sentence: str, context: str) -> str | None:
+    """Speaker of a quote: 'X said' outside the quotes, or the previous sentence's 'X warned..., saying,'."""
+    outside = _QUOTE_RE.sub(" ", sentence)
+    match = re.search(r"(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\b[Hh]e|\b[Ss]he)\s+(?:said|says|added|wrote|"
+                      r"told|warned|stated|posted)\b", outside)
+    if match:
+        return _resolve(match.group("src"), context)
+    match = re.search(r"(?:said|says|added|wrote|warned|stated)\s+(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)",
+                      outside)
+    if match:
+        return _resolve(match.group("src"), context)
+    previous = re.split(r"(?<=[.!?”])\s+", context.strip())[-1] if context.strip() else ""
+    match = re.search(r"^(?P<src>.+?)\s+(?:said|says|warned|told|added|wrote|stated|posted|explained)\b.*"
+                      r"(?:saying|said|:)\s*[,:]?\s*[“\"]?\s*$", previous)
+    if match:
+        return _resolve(match.group("src"), context[: max(0, len(context) - len(previous))] + match.group("src"))
+    people = persons_in(previous)
+    return people[-1] if people else None

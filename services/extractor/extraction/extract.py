@@ -1,0 +1,513 @@
+"""extract_claims(article) -> list[Claim]: the pure function behind the extractor service and CLI."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from schemas.models import Article, Claim, Modality, Qualifier
+from services.extractor.extraction import lexicon as lx
+from services.extractor.extraction.attribution import attribute
+from services.extractor.extraction.dates import TimeRef, find_time_refs, nearest_ref
+from services.extractor.extraction.numbers import Figure, Token, find_figures, tokenize
+from services.extractor.extraction.sentences import Sentence, split_sentences
+
+EXTRACTOR_VERSION = "rules-1"
+_MAX_QUALIFIER_WORDS = 4
+_CLAUSE_SPLIT = re.compile(r"[;—–,]")
+_ENTITY_STOP = {
+    "have", "has", "had", "were", "was", "are", "is", "be", "been", "will", "would", "could", "can", "may",
+    "might", "should", "must", "who", "that", "which", "in", "on", "at", "to", "from", "for", "with", "by",
+    "as", "into", "across", "near", "since", "during", "than", "after", "before", "or", "but", "so", "the",
+    "a", "an", "this", "these", "those", "their", "his", "her", "its", "our", "were", "had", "said", "say",
+    "says", "each", "per", "of", "over", "under", "up", "about", "around", "while", "when", "where", "if",
+    "not", "also", "already", "still", "now", "just", "only", "more", "less", "there", "they", "it", "he",
+    "she", "we", "you", "i", "them", "him", "me", "us", "what", "whom", "whose", "all", "both", "either",
+    "neither", "then", "because", "although", "though", "unless", "until", "within", "without", "against",
+    "among", "between", "through", "toward", "towards", "upon", "via", "ago", "later", "earlier", "yet",
+} | lx.COMMON_VERBS
+_ENTITY_SKIP = {"more", "additional", "extra", "further", "other", "total", "confirmed", "estimated", "reported",
+                "known", "registered", "recorded", "documented", "so-called", "some", "new", "active", "regular",
+                "official", "officially"}
+_ADJECTIVE_SUFFIXES = ("ian", "ese", "ish", "ean", "ic", "al", "ive", "ous", "ful", "less", "ary")
+
+
+@dataclass
+class _Context:
+    article: Article
+    published: date | None
+    events: list[str]
+    actors: dict[str, str]
+
+
+def _slug(text: str | None) -> str:
+    if not text:
+        return "unknown"
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "unknown"
+
+
+def _integral(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    rounded = round(value)
+    return int(rounded) if abs(value - rounded) < 1e-9 else round(value, 6)
+
+
+def _next_word(tokens: list[Token], j: int) -> str:
+    return tokens[j].low if j < len(tokens) else ""
+
+
+def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
+    """False for dates, years, times, ages, ordinals, percentages, durations, labels and deltas."""
+    first, last = tokens[fig.first], tokens[fig.last - 1]
+    prev = tokens[fig.first - 1] if fig.first > 0 else None
+    prev2 = tokens[fig.first - 2] if fig.first > 1 else None
+    nxt = tokens[fig.last] if fig.last < len(tokens) else None
+    nxt_low = nxt.low if nxt else ""
+    after = _next_word(tokens, fig.last + 1)
+
+    if first.low in ("one", "zero") and fig.last - fig.first == 1:
+        return False  # "one" is a pronoun far more often than a count
+    if first.low in lx.VAGUE_PLURALS and fig.vague and nxt_low not in ("of",) and prev and prev.low in (
+            "the", "those", "these", "by", "in"):
+        return False  # "by the thousands", "in their hundreds"
+    if nxt_low in lx.NON_COUNT_UNITS:
+        return False
+    if nxt_low in ("-", "–") and (after in lx.NON_COUNT_UNITS or after in ("year", "old", "strong", "point")):
+        return False
+    if nxt_low in ("-", "–") and after in ("third", "thirds", "quarter", "quarters", "fifth", "half", "tenth"):
+        return False
+    if nxt and nxt.low in ("th", "st", "nd", "rd") and nxt.start == last.end:
+        return False
+    if nxt_low == "per" or (nxt_low == "%"):
+        return False
+    if nxt_low in ("a", "p") and after == ".":
+        return False  # 11 a.m.
+    if nxt_low == ":" and after[:1].isdigit():
+        return False
+    if nxt_low in lx.MONTHS or (prev and prev.low.rstrip(".") in lx.MONTHS and fig.has_digits and (fig.value or 0) <= 31):
+        return False
+    if prev and prev.low == "." and prev2 and prev2.low in lx.MONTHS and fig.has_digits:
+        return False  # "Jan. 20"
+    if fig.has_digits and fig.scale == 1 and fig.value is not None:
+        digits = first.text
+        if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not (nxt and (nxt.low in lx.NOUN_MEASURES or
+                                                                      nxt.low in lx.MEASURE_OF_PEOPLE)):
+            return False  # a year
+        if "." in digits:
+            return False  # 7.8 on the Richter scale, 1.5 degrees: measurements, not counts
+        if digits.startswith("0") and len(digits) > 1:
+            return False
+    if prev and prev.end == first.start and prev.text.isalpha():
+        return False  # G20, Su25
+    if prev and prev.text in "-–" and prev2 and prev2.end == prev.start and prev2.text[:1].isupper():
+        return False  # F-16, COVID-19
+    if nxt and nxt.text in "-–/" and after[:1].isdigit() and nxt.start == last.end:
+        return False  # phone numbers, scores, 2022-23
+    if prev and prev.low in lx.LABEL_NOUNS and prev.text[:1].isupper():
+        return False  # Article 5, Flight 17
+    if prev and prev.low in ("aged", "age", "ages", "magnitude", "number", "no", "category", "level", "chapter"):
+        return False
+    if prev and prev.low == "by":
+        window = " ".join(t.low for t in tokens[max(0, fig.first - 4):fig.first])
+        if re.search(r"\b(rose|risen|rising|increased|increase|surged|jumped|climbed|grew|fell|dropped|"
+                     r"decreased|declined|up|down|higher|lower|swelled|expanded|outnumbered|trail|lead)\b", window):
+            return False  # a delta, not a level
+    if nxt_low == "and" and after in ("a", "half") :
+        return True
+    if nxt_low == "out" and after == "of":
+        return False  # "two out of three"
+    if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague:
+        return False  # "two of the..." a part, usually anecdotal
+    return True
+
+
+def _qualifier(tokens: list[Token], fig: Figure) -> tuple[str, int]:
+    """The qualifier before the figure and the token index where the figure text starts."""
+    for width in range(_MAX_QUALIFIER_WORDS, 0, -1):
+        start = fig.first - width
+        if start < 0:
+            continue
+        words = [t.low for t in tokens[start:fig.first] if t.text not in "“”\"'’"]
+        phrase = " ".join(words)
+        if phrase in lx.QUALIFIERS_BEFORE:
+            # "between" ranges keep their own qualifier
+            return phrase, start
+    return "", fig.first
+
+
+def _qualifier_after(tokens: list[Token], fig: Figure) -> tuple[str, int]:
+    for width in (2, 1):
+        words = " ".join(t.low for t in tokens[fig.last:fig.last + width])
+        if words in lx.QUALIFIERS_AFTER:
+            return words, fig.last + width
+    if fig.last < len(tokens) and tokens[fig.last].text == "+" and tokens[fig.last].start == tokens[fig.last - 1].end:
+        return "plus", fig.last + 1
+    return "", fig.last
+
+
+def _bounds(fig: Figure, phrase: str, after: str) -> tuple[Qualifier, float | None, float | None, float | None,
+                                                            bool, bool]:
+    """(qualifier, value, lower, upper, strict_lower, strict_upper) per the project's bounds convention."""
+    if fig.lower is not None and fig.upper is not None and fig.value is None:
+        return Qualifier.range, None, fig.lower, fig.upper, False, False
+    if fig.vague:
+        return Qualifier.vague, fig.value, fig.lower, fig.upper, False, False
+    value = fig.value
+    kind = lx.QUALIFIERS_BEFORE.get(phrase) or lx.QUALIFIERS_AFTER.get(after) or "exact"
+    if kind == "approximate":
+        return Qualifier.approximate, value, round(value * 0.9), round(value * 1.1), False, False
+    if kind == "nearly":
+        return Qualifier.approximate, value, round(value * 0.9), value, False, False
+    if kind == "more_than":
+        return Qualifier.more_than, value, value, None, phrase in lx.STRICT_QUALIFIER_WORDS, False
+    if kind == "at_least":
+        return Qualifier.at_least, value, value, None, False, False
+    if kind == "at_most":
+        return Qualifier.at_most, value, None, value, False, phrase in lx.STRICT_UPPER_WORDS
+    return Qualifier.exact, value, value, value, False, False
+
+
+def _entity_and_actor(tokens: list[Token], fig: Figure) -> tuple[str | None, str | None, int]:
+    """The counted noun after the figure, the actor named by a demonym or proper noun, and where it ends."""
+    j = fig.last
+    n = len(tokens)
+    actor = None
+    words: list[str] = []
+    if j < n and tokens[j].low == "of":
+        j += 1
+    if j < n and tokens[j].low in ("more", "additional", "extra", "further"):
+        j += 1
+    while j < n and len(words) < 5:
+        tok = tokens[j]
+        low = tok.low
+        pair = f"{low} {_next_word(tokens, j + 1)}"
+        if pair in lx.DEMONYMS and tok.text[:1].isupper():
+            actor = lx.DEMONYMS[pair]
+            if pair.endswith("s"):  # "North Koreans" is itself the counted noun
+                words.append(f"{tok.text} {tokens[j + 1].text}")
+            j += 2
+            continue
+        if low in lx.DEMONYMS and tok.text[:1].isupper():
+            actor = lx.DEMONYMS[low]
+            if low.endswith("s") and low not in ("us",):
+                words.append(tok.text)
+            j += 1
+            continue
+        if low in ("’s", "'s") or tok.text in "“”\"":
+            j += 1
+            continue
+        if low == "and" and words and j + 1 < n and tokens[j + 1].text.isalpha() and \
+                tokens[j + 1].low not in _ENTITY_STOP and not tokens[j + 1].low.endswith("ed"):
+            words.append("and")
+            j += 1
+            continue
+        if not tok.text.isalpha() and "-" not in tok.text:
+            break
+        if low in _ENTITY_STOP:
+            break
+        if tok.text[:1].isupper() and not words:
+            # a proper noun before the counted noun names the actor: "Wagner fighters"
+            if j + 1 < n and tokens[j + 1].text.isalpha() and tokens[j + 1].text[:1].islower() and \
+                    tokens[j + 1].low not in _ENTITY_STOP:
+                actor = actor or tok.text
+                j += 1
+                continue
+            break
+        if low in _ENTITY_SKIP and not words:
+            j += 1
+            continue
+        if words and (low.endswith("ed") or low.endswith("ing")) and low not in lx.NOUN_MEASURES:
+            break
+        words.append(tok.text)
+        j += 1
+    while words and words[-1] == "and":
+        words.pop()
+    entity = " ".join(words) or None
+    if entity and (entity.lower().endswith("ing") or entity.lower().endswith("ed")) and \
+            entity.lower() not in lx.NOUN_MEASURES:
+        entity = None
+    if actor is None and j + 1 < n and tokens[j].low in ("from", "of"):
+        nxt = tokens[j + 1]
+        k = j + 2 if nxt.low == "the" else j + 1
+        if k < n and tokens[k].text[:1].isupper():
+            name = tokens[k].text
+            if k + 1 < n and tokens[k + 1].text[:1].isupper():
+                name += " " + tokens[k + 1].text
+            actor = lx.DEMONYMS.get(name.lower(), name)
+    return entity, actor, j
+
+
+def _head(entity: str | None) -> str:
+    if not entity:
+        return ""
+    return entity.split()[-1].lower()
+
+
+def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
+    head = _head(entity)
+    low = sentence.lower()
+    # nearest measure cue to the figure, looking at its own clause first
+    best: tuple[int, str] | None = None
+    for cue, measure in lx.CUE_MEASURES:
+        for match in re.finditer(r"\b" + re.escape(cue) + r"\b", low):
+            distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
+            if best is None or distance < best[0]:
+                best = (distance, measure)
+    noun_measure = lx.NOUN_MEASURES.get(head)
+    casualty = {"killed", "injured", "missing", "casualties", "displaced", "arrested"}
+    if best and best[1] in casualty and best[0] <= 45:
+        return best[1]
+    if noun_measure and not (head in ("buildings", "homes", "houses", "apartments") and best and best[0] <= 40):
+        return noun_measure
+    if best and best[0] <= 120:
+        return best[1]
+    if head:
+        return f"count_{_slug(head)}"
+    return "count"
+
+
+def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
+    """(place as written, its country) nearest the figure, preferring places after it."""
+    low = sentence.lower()
+    hits: list[tuple[int, str, str]] = []
+    for name, country in lx.PLACES.items():
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", low):
+            hits.append((match.start(), sentence[match.start():match.end()], country))
+    for name in lx.COUNTRIES:
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", low):
+            if sentence[match.start()].isupper():
+                hits.append((match.start(), sentence[match.start():match.end()], _country_name(name)))
+    for demonym in ("russian territory", "ukrainian territory", "russian soil", "ukrainian soil"):
+        for match in re.finditer(re.escape(demonym), low):
+            hits.append((match.start(), sentence[match.start():match.end()], lx.DEMONYMS[demonym.split()[0]]))
+    if not hits:
+        return None, None
+    after = [h for h in hits if h[0] >= fig_start]
+    chosen = min(after, key=lambda h: h[0]) if after else max(hits, key=lambda h: h[0])
+    same_span = [h for h in hits if h[0] == chosen[0]]
+    chosen = max(same_span, key=lambda h: len(h[1]))
+    joined = [h for h in hits if h[0] > chosen[0] and re.fullmatch(r"\s+(?:and|&)\s+",
+                                                                    sentence[chosen[0] + len(chosen[1]):h[0]])]
+    if joined and joined[0][2] != chosen[2]:
+        # "in Turkey and Syria": the figure covers both
+        names = sorted({chosen[2], joined[0][2]})
+        return f"{chosen[1]} and {joined[0][1]}", "+".join(names)
+    return chosen[1], chosen[2]
+
+
+def _main_actor(ctx: _Context) -> str | None:
+    """The actor the article has named most often so far."""
+    if not ctx.actors:
+        return None
+    return max(set(ctx.actors.values()), key=list(ctx.actors.values()).count)
+
+
+def _subject_country(sentence: str, fig_start: int) -> str | None:
+    """A country named as the subject of the figure's clause: 'North Korea has sent 3,000 soldiers'."""
+    lo, _ = _clause(sentence, fig_start, fig_start)
+    window = sentence[lo:fig_start]
+    found = None
+    for match in re.finditer(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b(?:’s|'s)?\s+(?:has|have|had|is|are|was|were|"
+                             r"plans?|planned|sent|sends|deployed|deploys|will|could|may|might|intends?)\b", window):
+        name = match.group(1).lower()
+        if name in lx.COUNTRIES:
+            found = _country_name(name)
+        elif name in lx.DEMONYMS:
+            found = lx.DEMONYMS[name]
+    return found
+
+
+def _country_name(name: str) -> str:
+    aliases = {"america": "United States", "britain": "United Kingdom", "türkiye": "Turkey"}
+    return aliases.get(name, name.title())
+
+
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence)]
+    lo = max(b for b in bounds if b <= start)
+    hi = min(b for b in bounds if b >= end)
+    return lo, hi
+
+
+def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
+    low = sentence.lower()
+    lo, hi = _clause(sentence, fig_start, fig_end)
+    clause = low[lo:hi]
+    lead = low[:hi]
+    if any(cue in low for cue in lx.RETRACTION_CUES):
+        return Modality.retracted
+    if any(re.search(r"\b" + re.escape(cue) + r"\b", low) for cue in lx.DENIAL_CUES):
+        return Modality.denial
+    if time_ref is not None and time_ref.future:
+        return Modality.projection
+    if any(cue in clause for cue in lx.PROJECTION_CUES):
+        return Modality.projection
+    if qualifier_phrase in ("an estimated", "estimated") or any(cue in lead for cue in lx.ESTIMATE_CUES):
+        return Modality.estimate
+    return Modality.reported
+
+
+def _events(text: str) -> list[str]:
+    low = text.lower()
+    counts = {noun: len(re.findall(r"\b" + noun + r"\b", low)) for noun in lx.EVENT_NOUNS}
+    return [noun for noun, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count]
+
+
+def _sentence_event(sentence: str, ctx: _Context) -> str | None:
+    low = sentence.lower()
+    named = re.search(r"\b(hurricane|typhoon|cyclone|storm)\s+([A-Z][a-z]+)", sentence, re.I)
+    if named and named.group(2)[:1].isupper():
+        return f"{named.group(1).lower()} {named.group(2).lower()}"
+    for noun in lx.EVENT_NOUNS:
+        if re.search(r"\b" + noun + r"\b", low):
+            return "earthquake" if noun == "quake" else noun
+    return ("earthquake" if ctx.events[0] == "quake" else ctx.events[0]) if ctx.events else None
+
+
+def _incident(sentence: str, fig_start: int) -> bool:
+    low = sentence.lower()
+    return any(re.search(r"\b" + re.escape(noun) + r"\b", low) for noun in lx.INCIDENT_NOUNS) and not re.search(
+        r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", low)
+
+
+def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None) -> str:
+    parts = [_slug(actor), measure]
+    if measure in lx.PLACE_SCOPED_MEASURES:
+        parts.append(_slug(country) if country else "any")
+        if incident:
+            parts.append(as_of.isoformat() if as_of else "undated")
+    return ".".join(parts)
+
+
+def _quote_open(text: str, position: int) -> bool:
+    """Whether `position` is inside a quotation that may have opened in an earlier sentence of the paragraph."""
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    segment = text[paragraph_start:position]
+    return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
+
+
+def _claim_id(article: Article, start: int, end: int) -> str:
+    return hashlib.sha256(f"{article.content_hash}:{start}:{end}".encode()).hexdigest()[:24]
+
+
+def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[Claim]:
+    article = ctx.article
+    text = article.text
+    tokens = tokenize(sentence.text, sentence.start)
+    refs = find_time_refs(sentence.text, ctx.published)
+    claims: list[Claim] = []
+    for fig in find_figures(tokens):
+        if not _is_count(tokens, fig, text):
+            continue
+        phrase, first = _qualifier(tokens, fig)
+        after_phrase, last = _qualifier_after(tokens, fig)
+        if phrase == "between" or (phrase == "from" and fig.value is None):
+            phrase = ""
+        qualifier, value, lower, upper, strict_lower, strict_upper = _bounds(fig, phrase, after_phrase)
+        start, end = tokens[first].start, tokens[last - 1].end
+        rel_start, rel_end = start - sentence.start, end - sentence.start
+        entity, actor, _ = _entity_and_actor(tokens, fig)
+        currency = None
+        if fig.first > 0 and tokens[fig.first - 1].text in lx.CURRENCIES:
+            currency = lx.CURRENCIES[tokens[fig.first - 1].text]
+            start = tokens[fig.first - 1].start if first == fig.first else start
+            rel_start = start - sentence.start
+        measure = "spending" if currency else _measure(entity, sentence.text, rel_start, rel_end)
+        if currency:
+            entity = currency
+        incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER) or any(
+            sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
+        ref = nearest_ref(refs, rel_start)
+        as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind == "year") else None)
+        cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
+        place, country = _location(sentence.text, rel_start)
+        incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text, rel_start)
+        if entity is None and claims and claims[-1].sentence == sentence.text:
+            # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
+            entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
+        if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
+            actor = _subject_country(sentence.text, rel_start) or ctx.actors.get(measure) or _main_actor(ctx)
+        if measure in lx.PLACE_SCOPED_MEASURES:
+            event = _sentence_event(sentence.text, ctx)
+            if incident:
+                attacker = re.search(r"\b(" + "|".join(k for k in lx.DEMONYMS if " " not in k) + r")\s+(?:air|drone|"
+                                     r"missile|artillery|rocket|strike|attack|shell|bomb|forces|troops)", sentence.text,
+                                     re.I)
+                actor = lx.DEMONYMS[attacker.group(1).lower()] if attacker else actor or event
+            else:
+                actor = event or actor
+        elif actor:
+            ctx.actors.setdefault(measure, actor)
+        if measure.startswith("count") and not fig.has_digits and (value or 0) < 20 and not fig.vague:
+            continue  # "two isolated regimes": small word counts of unknown things are rarely claims
+        modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
+        source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
+        claims.append(Claim(
+            claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
+            article_url=article.url, outlet=article.outlet, published_at=article.published_at,
+            ingested_at=article.ingested_at, figure_text=text[start:end], char_start=start, char_end=end,
+            sentence=sentence.text, value=_integral(value), lower=_integral(lower), upper=_integral(upper),
+            qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
+            measure=measure, cumulative=cumulative, incremental=incremental, location=place, as_of=as_of,
+            time_text=ref.text if ref else None, source=source, modality=modality,
+            quantity_key=_quantity_key(actor, measure, country, incident, as_of),
+        ))
+    return claims
+
+
+_DENIAL_OBJECT = re.compile(r"\b(reports?|claims?|figures?|numbers?|toll|allegations?|accounts?|estimates?|"
+                            r"reporting|stories|story|data)\b", re.I)
+
+
+def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_text: str) -> Claim | None:
+    """A sentence that denies earlier figures without giving one ('labeled the reports fake news')."""
+    low = sentence.text.lower()
+    cue = next((c for c in lx.DENIAL_CUES if re.search(r"\b" + re.escape(c) + r"\b", low)), None)
+    if cue is None or not _DENIAL_OBJECT.search(sentence.text) or not prior:
+        return None
+    counted = [c for c in prior if c.modality not in (Modality.denial, Modality.projection)
+               and c.measure not in lx.PLACE_SCOPED_MEASURES]
+    if not counted:
+        return None
+    frequency: dict[str, int] = {}
+    for claim in counted:
+        frequency[claim.quantity_key] = frequency.get(claim.quantity_key, 0) + 1
+    key = max(frequency, key=lambda k: (frequency[k], -[c.quantity_key for c in counted].index(k)))
+    target = next(c for c in counted if c.quantity_key == key)
+    match = re.search(r"\b" + re.escape(cue) + r"\b", low)
+    start, end = sentence.start + match.start(), sentence.start + match.end()
+    source = attribute(sentence.text, match.start(), prior_text)
+    if source is None:
+        head = re.split(r"\s+(?:has|have|had|is|are|was|were|on|,)\b|,", sentence.text)[0]
+        source = head.strip() or None
+    refs = find_time_refs(sentence.text, ctx.published)
+    ref = nearest_ref(refs, match.start())
+    article = ctx.article
+    return Claim(
+        claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
+        article_url=article.url, outlet=article.outlet, published_at=article.published_at,
+        ingested_at=article.ingested_at, figure_text=article.text[start:end], char_start=start, char_end=end,
+        sentence=sentence.text, value=None, lower=None, upper=None, qualifier=Qualifier.vague,
+        entity=target.entity, actor=target.actor, measure=target.measure, location=target.location,
+        as_of=(ref.as_of if ref and ref.as_of else ctx.published), time_text=ref.text if ref else None,
+        source=source, modality=Modality.denial, quantity_key=key,
+    )
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
+    text = article.text
+    ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
+                   events=_events(text), actors={})
+    claims: list[Claim] = []
+    for sentence in split_sentences(text):
+        prior_text = text[:sentence.start]
+        found = _figure_claims(sentence, ctx, prior_text)
+        if not found:
+            denial = _denial_claim(sentence, ctx, claims, prior_text)
+            if denial is not None:
+                found = [denial]
+        claims.extend(found)
+    return claims

@@ -1,0 +1,58 @@
+"""Split article text into sentences with offsets, without a model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "maj", "col", "lt", "sgt", "capt", "cpt", "adm", "gov", "sen", "rep", "st",
+    "jr", "sr", "prof", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "e.g", "i.e", "approx",
+    "est", "fig", "mt", "ft", "pres", "dept", "univ", "assn", "bros",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*\s+|\n\s*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    match = re.search(r"(?:^|[\s(“\"])((?:[A-Za-z]\.)*[A-Za-z]+)\.$", chunk.rstrip("”\"’')]"))
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word and len(word) <= 5
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        piece = text[start:match.start() + len(match.group().rstrip())]
+        is_newline = "\n" in match.group()
+        nxt = text[end:end + 1]
+        if not is_newline:
+            if _ends_with_abbreviation(piece):
+                continue
+            # a sentence starts with a capital, a digit or a quote; otherwise the period was internal
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "“\"‘'(["):
+                continue
+        _append(sentences, text, start, match.start() + len(match.group().rstrip()))
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(text[start:end], start, end))

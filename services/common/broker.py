@@ -41,9 +41,8 @@ def _api_versions_ok(host: str, port: int) -> bool:
     from kafka.errors import KafkaError
 
     try:
-        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000,
-                                 api_version_auto_timeout_ms=2000)
-    except (KafkaError, OSError):
+        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000)
+    except (KafkaError, OSError, ValueError):
         return False
     try:
         admin.list_topics()

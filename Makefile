@@ -1,0 +1,42 @@
+# claimwatch: `make run` and `make test` are all a new user needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+SHARED ?= ../shared
+
+.PHONY: run test unit integration eval bench resilience schemas clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		(echo "claimwatch needs Python 3.11 (found $$($(BIN)/python --version))"; exit 1)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+run: $(STAMP)
+	$(BIN)/claimwatch run seeds
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest -q tests/integration
+
+eval: $(STAMP)
+	$(BIN)/python -m services.evaluation --shared $(SHARED)
+
+bench: $(STAMP)
+	$(BIN)/python -m services.benchmarks --shared $(SHARED)
+
+resilience: $(STAMP)
+	$(BIN)/python -m pytest -q tests/resilience
+
+schemas: $(STAMP)
+	$(BIN)/python -m schemas.export
+
+clean:
+	rm -rf $(VENV) .run .pytest_cache

@@ -1,0 +1,215 @@
+"""decide(known figures, new claim) -> alerts: the pure function behind the alerter.
+
+Figures are compared as intervals, never as raw values, and only within a class:
+reports with reports, projections with projections, cumulative with cumulative."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, Severity
+
+
+@dataclass(frozen=True)
+class DecisionPolicy:
+    """Every threshold the decisions use; the alerter's settings fill it."""
+
+    contradiction_window: timedelta = timedelta(hours=24)
+    exact_tolerance: float = 0.02  # exact figures within 2% of each other are the same figure, rounded
+    max_known_per_quantity: int = 64  # oldest figures beyond this are evicted from the state
+    severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
+        AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
+        AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
+
+
+class QuantityState(BaseModel):
+    """What is known about one quantity: its figures in arrival order, bounded."""
+
+    model_config = ConfigDict(frozen=True)
+    quantity_key: str
+    claims: list[Claim] = Field(default_factory=list)
+    alert_ids: list[str] = Field(default_factory=list)
+
+    def known(self, claim_id: str) -> bool:
+        return any(c.claim_id == claim_id for c in self.claims)
+
+
+@dataclass(frozen=True)
+class Decision:
+    alerts: list[Alert]
+    state: QuantityState
+    relation: str  # new, update, contradiction, denial, consistent, duplicate, stale, syndicated, vague
+
+
+def _interval(claim: Claim, tolerance: float) -> tuple[float, float, bool, bool]:
+    lower = claim.lower if claim.lower is not None else float("-inf")
+    upper = claim.upper if claim.upper is not None else float("inf")
+    if claim.qualifier == Qualifier.exact and claim.value is not None:
+        # exact figures in news are rounded: "3,000" and "2,975" are not a contradiction
+        lower, upper = claim.value * (1 - tolerance), claim.value * (1 + tolerance)
+    return lower, upper, claim.strict_lower, claim.strict_upper
+
+
+def compatible(a: Claim, b: Claim, tolerance: float = 0.02) -> bool:
+    alo, ahi, asl, asu = _interval(a, tolerance)
+    blo, bhi, bsl, bsu = _interval(b, tolerance)
+    lo, hi = max(alo, blo), min(ahi, bhi)
+    if lo < hi:
+        return True
+    if lo > hi:
+        return False
+    strict = (alo == lo and asl) or (blo == lo and bsl) or (ahi == hi and asu) or (bhi == hi and bsu)
+    return not strict
+
+
+def contains(outer: Claim, inner: Claim, tolerance: float = 0.02) -> bool:
+    """outer's interval holds inner's: outer says nothing new (a restatement or a looser bound)."""
+    olo, ohi, _, _ = _interval(outer, tolerance)
+    ilo, ihi, _, _ = _interval(inner, tolerance)
+    return olo <= ilo and ohi >= ihi
+
+
+def _has_figure(claim: Claim) -> bool:
+    return claim.qualifier != Qualifier.vague and (claim.lower is not None or claim.upper is not None)
+
+
+def _figure_class(claim: Claim) -> tuple[bool, bool]:
+    return (claim.modality == Modality.projection, claim.cumulative)
+
+
+def source_identity(claim: Claim) -> str:
+    """A normalised source name, so 'the U.S.' and 'U.S.' count as one source."""
+    if not claim.source:
+        return f"outlet:{claim.outlet or claim.article_id}"
+    return re.sub(r"[^a-z0-9]+", " ", claim.source.lower()).strip()
+
+
+def _sentence_fingerprint(claim: Claim) -> str:
+    return hashlib.sha256(re.sub(r"\W+", " ", claim.sentence.lower()).strip().encode()).hexdigest()[:16]
+
+
+def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Claim]) -> str:
+    basis = "|".join([kind.value, quantity_key, claim.claim_id, *sorted(c.claim_id for c in related)])
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def _day(claim: Claim) -> date | None:
+    return claim.as_of or (claim.published_at.date() if claim.published_at else None)
+
+
+def independent_sources(claims: list[Claim]) -> int:
+    """Distinct sources asserting a figure; syndicated copies of one sentence count once."""
+    seen_sentences: set[str] = set()
+    sources: set[str] = set()
+    for claim in claims:
+        if claim.modality == Modality.denial:
+            continue
+        fingerprint = _sentence_fingerprint(claim)
+        if fingerprint in seen_sentences:
+            continue
+        seen_sentences.add(fingerprint)
+        sources.add(source_identity(claim))
+    return len(sources)
+
+
+def _phrase(claim: Claim) -> str:
+    what = claim.entity or claim.measure.replace("_", " ")
+    return f"{claim.figure_text} {what}".strip()
+
+
+def _when(claim: Claim) -> str:
+    day = _day(claim)
+    return f" on {day:%d %b %Y}" if day else ""
+
+
+def summarise(kind: AlertKind, claim: Claim, related: list[Claim]) -> str:
+    who = claim.source or "unattributed report"
+    head = f"{who} says {_phrase(claim)}{_when(claim)}"
+    if kind == AlertKind.denial:
+        head = f"{who} denies the figures ({claim.figure_text}){_when(claim)}"
+    if not related:
+        return f"{kind.value.capitalize()}: {head}"
+    other = related[0]
+    tail = f"{other.source or 'unattributed report'} said {other.figure_text}{_when(other)}"
+    if len(related) > 1:
+        tail += f" (+{len(related) - 1} more)"
+    return f"{kind.value.capitalize()}: {head}; {tail}"
+
+
+def _make_alert(kind: AlertKind, claim: Claim, related: list[Claim], state_claims: list[Claim],
+                policy: DecisionPolicy) -> Alert:
+    return Alert(
+        alert_id=alert_id(kind, claim.quantity_key, claim, related), kind=kind, severity=policy.severity[kind],
+        quantity_key=claim.quantity_key, summary=summarise(kind, claim, related), claim=claim, related=related,
+        independent_sources=independent_sources(state_claims),
+    )
+
+
+def _latest_per_source(claims: list[Claim]) -> list[Claim]:
+    latest: dict[str, Claim] = {}
+    for claim in claims:
+        key = source_identity(claim)
+        if key not in latest or (_day(claim) or date.min) >= (_day(latest[key]) or date.min):
+            latest[key] = claim
+    return list(latest.values())
+
+
+def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = DecisionPolicy()) -> Decision:
+    """The alerts a new claim raises against what is known about its quantity, and the new state."""
+    if state.known(claim.claim_id):
+        return Decision([], state, "duplicate")
+
+    syndicated = any(_sentence_fingerprint(c) == _sentence_fingerprint(claim) and c.article_hash != claim.article_hash
+                     for c in state.claims)
+    claims = [*state.claims, claim][-policy.max_known_per_quantity:]
+    if claim.modality == Modality.retracted:
+        # a retraction withdraws the source's earlier figures; they stop counting as known
+        claims = [c for c in claims if source_identity(c) != source_identity(claim) or c is claim]
+
+    def result(kind: AlertKind | None, related: list[Claim], relation: str) -> Decision:
+        alerts = [_make_alert(kind, claim, related, claims, policy)] if kind else []
+        new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims,
+                                  alert_ids=[*state.alert_ids, *(a.alert_id for a in alerts)][-256:])
+        return Decision(alerts, new_state, relation)
+
+    if syndicated:
+        return result(None, [], "syndicated")
+
+    live = [c for c in state.claims if c.modality not in (Modality.retracted,)]
+    asserted = [c for c in live if c.modality != Modality.denial]
+
+    if claim.modality == Modality.denial:
+        targets = [c for c in _latest_per_source(asserted) if c.modality != Modality.projection
+                   and source_identity(c) != source_identity(claim)]
+        return result(AlertKind.denial, targets, "denial") if targets else result(None, [], "denial")
+
+    same_class = [c for c in asserted if _figure_class(c) == _figure_class(claim)]
+    with_figures = [c for c in same_class if _has_figure(c)]
+    if not same_class or (not with_figures and _has_figure(claim)):
+        return result(AlertKind.new, [], "new")
+    if not _has_figure(claim):
+        return result(None, [], "vague")
+
+    latest = max(with_figures, key=lambda c: (_day(c) or date.min))
+    day, latest_day = _day(claim), _day(latest)
+    if day and latest_day and day < latest_day:
+        return result(None, [latest], "stale")
+    if contains(claim, latest, policy.exact_tolerance):
+        return result(None, [latest], "consistent")
+
+    window = policy.contradiction_window
+    conflicting = [
+        c for c in _latest_per_source(with_figures)
+        if not compatible(c, claim, policy.exact_tolerance)
+        and source_identity(c) != source_identity(claim)
+        and day and _day(c) and abs((day - _day(c)).total_seconds()) <= window.total_seconds()
+    ]
+    if conflicting:
+        return result(AlertKind.contradiction, conflicting, "contradiction")
+    if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
+        return result(AlertKind.update, [latest], "update")
+    return result(None, [latest], "consistent")

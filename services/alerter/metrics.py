@@ -1,0 +1,19 @@
+"""The alerter's Prometheus metrics, in one registry."""
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry()
+
+CLAIMS = Counter("claimwatch_alerter_claims", "Claims decided, by relation to what was known.", ["relation"],
+                 registry=REGISTRY)
+ALERTS = Counter("claimwatch_alerts", "Alerts emitted, by kind.", ["kind"], registry=REGISTRY)
+DELIVERIES = Counter("claimwatch_webhook_deliveries", "Alert deliveries, by endpoint and final outcome "
+                     "(delivered, dead_lettered, disabled).", ["endpoint", "outcome"], registry=REGISTRY)
+ATTEMPTS = Counter("claimwatch_webhook_attempts", "HTTP attempts, by endpoint and status class.",
+                   ["endpoint", "status"], registry=REGISTRY)
+ENDPOINTS_DISABLED = Gauge("claimwatch_webhook_endpoints_disabled", "Endpoints disabled after HTTP 410.",
+                           registry=REGISTRY)
+DEAD_LETTERS = Counter("claimwatch_dead_letters", "Records routed to a dead-letter topic, by topic and reason.",
+                       ["topic", "reason"], registry=REGISTRY)
+END_TO_END_SECONDS = Histogram("claimwatch_end_to_end_latency_seconds",
+                               "From article ingested to alert delivered.",
+                               buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300), registry=REGISTRY)

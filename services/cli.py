@@ -1,0 +1,238 @@
+"""The `claimwatch` command: run the services, ingest and replay articles, extract, dry-run, receive alerts."""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from services.common.broker import EmbeddedBroker
+    from services.common.kafka_settings import KafkaSettings
+    from services.common.topics_admin import ensure_topics
+
+    broker = EmbeddedBroker(port=args.port).start()
+    ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=args.partitions))
+    print(f"embedded broker ready on {broker.bootstrap} (memory only; Ctrl-C stops it)", flush=True)
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    try:
+        while not stop["now"] and broker.process and broker.process.poll() is None:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        broker.stop()
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from services.common.kafka_settings import KafkaSettings
+    from services.common.topics_admin import ensure_topics
+
+    created = ensure_topics(KafkaSettings(), args.partitions)
+    print(f"created: {', '.join(created) or 'none (all exist)'}")
+    return 0
+
+
+def _report_rejections(rejections) -> None:
+    for rejection in rejections:
+        print(f"rejected {rejection.origin}: {rejection.reason}", file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from services.ingestor import metrics
+    from services.ingestor.publisher import ArticlePublisher, PublishError
+    from services.ingestor.settings import IngestorSettings
+    from services.ingestor.sources import Rejection, read_paths
+
+    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
+    settings = IngestorSettings()
+    try:
+        publisher = ArticlePublisher(settings.kafka, settings.send_timeout_s)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    rejected, sent = [], 0
+    try:
+        for item in read_paths(args.paths, stdin, _published(args.published)):
+            if isinstance(item, Rejection):
+                rejected.append(item)
+                metrics.REJECTED.labels(input="stdin" if item.origin == "stdin" else "file", reason="invalid").inc()
+            else:
+                publisher.publish(item, "stdin" if "-" in args.paths else "file")
+        sent = publisher.flush()
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        publisher.close()
+    _report_rejections(rejected)
+    print(f"published {sent} article(s), rejected {len(rejected)}", file=sys.stderr)
+    return 1 if rejected and not sent else 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from services.ingestor.publisher import ArticlePublisher, PublishError
+    from services.ingestor.replay import replay
+    from services.ingestor.settings import IngestorSettings
+
+    settings = IngestorSettings()
+    try:
+        publisher = ArticlePublisher(settings.kafka, settings.send_timeout_s)
+        report = replay(Path(args.folder), publisher, speed=args.speed, rate=args.rate, max_gap_s=args.max_gap,
+                        progress=False if args.no_progress else None)
+    except (PublishError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    publisher.close()
+    _report_rejections(report.rejected)
+    print(f"replayed {len(report.published)} article(s), rejected {len(report.rejected)}", file=sys.stderr)
+    return 0
+
+
+def cmd_ingest_api(args: argparse.Namespace) -> int:
+    from services.ingestor.http_api import serve
+    from services.ingestor.settings import IngestorSettings
+
+    serve(IngestorSettings())
+    return 0
+
+
+def _articles_for_extract(paths: list[str], published: datetime | None):
+    from services.ingestor.sources import Rejection, read_paths
+
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    for item in read_paths(paths, stdin, published):
+        if isinstance(item, Rejection):
+            print(f"rejected {item.origin}: {item.reason}", file=sys.stderr)
+        else:
+            yield item
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from services.extractor.extraction import extract_claims
+
+    out = sys.stdout
+    for article in _articles_for_extract(args.files, _published(args.published)):
+        for claim in extract_claims(article):
+            out.write(claim.model_dump_json() + "\n")
+    out.flush()
+    return 0
+
+
+def cmd_dry_run(args: argparse.Namespace) -> int:
+    from services.dry_run import dry_run
+
+    for alert in dry_run(Path(args.manifest)):
+        sys.stdout.write(alert.model_dump_json() + "\n")
+    return 0
+
+
+def cmd_extractor(args: argparse.Namespace) -> int:
+    from services.extractor.app import main
+
+    main()
+    return 0
+
+
+def cmd_alerter(args: argparse.Namespace) -> int:
+    from services.alerter.app import main
+
+    main()
+    return 0
+
+
+def cmd_sink(args: argparse.Namespace) -> int:
+    from services.sink.app import serve
+    from services.sink.settings import SinkSettings
+
+    overrides = {k: v for k, v in {"port": args.port, "out": args.out}.items() if v is not None}
+    if args.secret:
+        overrides["secrets"] = args.secret
+    serve(SinkSettings(**overrides))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from services.runner import run
+
+    return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="start broker, services and sink; replay a folder; print the alerts")
+    p.add_argument("folder", nargs="?", default="seeds")
+    p.add_argument("--rate", type=float, default=20.0, help="articles per second to replay (default 20)")
+    p.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the pipeline to settle")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("broker", help="run the embedded Kafka-protocol broker (memory only) until Ctrl-C")
+    p.add_argument("--port", type=int, default=9092)
+    p.add_argument("--partitions", type=int, default=4)
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("topics", help="create claimwatch's topics on CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS")
+    p.add_argument("--partitions", type=int, default=None)
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("ingest", help="publish .txt/.json/.jsonl files, folders, or - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--published", help="publication time (ISO) for inputs that carry none")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("replay", help="publish a folder with manifest.json in published_at order")
+    p.add_argument("folder")
+    timing = p.add_mutually_exclusive_group()
+    timing.add_argument("--speed", type=float, help="compress real time by this factor")
+    timing.add_argument("--rate", type=float, help="a fixed rate, in articles per second")
+    p.add_argument("--max-gap", type=float, default=10.0, help="longest wait between two articles, in seconds")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("ingest-api", help="serve POST /articles (bearer token) on CLAIMWATCH_INGESTOR_HTTP_PORT")
+    p.set_defaults(func=cmd_ingest_api)
+
+    p = sub.add_parser("extract", help="print the claims of articles, one JSON Claim a line (no Kafka)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--published", help="publication date (ISO) for inputs that carry none")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("dry-run", help="extraction and alert decisions in-process over a manifest; prints alerts")
+    p.add_argument("--manifest", required=True)
+    p.set_defaults(func=cmd_dry_run)
+
+    p = sub.add_parser("extractor", help="run the extractor worker (Faust)")
+    p.set_defaults(func=cmd_extractor)
+    p = sub.add_parser("alerter", help="run the alerter worker (Faust): decisions and webhook delivery")
+    p.set_defaults(func=cmd_alerter)
+
+    p = sub.add_parser("sink", help="receive alert webhooks, verify their signatures, print them")
+    p.add_argument("--port", type=int)
+    p.add_argument("--secret", action="append", help="a webhook secret (repeat while rotating)")
+    p.add_argument("--out", type=Path, help="append each verified alert to this JSONL file")
+    p.set_defaults(func=cmd_sink)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

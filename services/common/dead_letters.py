@@ -1,0 +1,18 @@
+"""Build dead-letter records: the reason, the error and the original bytes, so nothing is lost."""
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+
+from schemas.models import DeadLetter
+
+
+def dead_letter_record(*, source_topic: str, reason: str, error: str, service: str, key: bytes | None,
+                       value: bytes | None, partition: int | None = None, offset: int | None = None) -> bytes:
+    record = DeadLetter(
+        source_topic=source_topic, reason=reason, error=error[:2000], service=service,
+        key_b64=base64.b64encode(key).decode() if key else None,
+        value_b64=base64.b64encode(value or b"").decode(), partition=partition, offset=offset,
+        failed_at=datetime.now(timezone.utc),
+    )
+    return record.model_dump_json().encode()

@@ -1,0 +1,26 @@
+"""The pipeline in-process, without Kafka: the same extraction and decisions over a manifest's articles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemas.models import Alert, Article
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.extractor.extraction import extract_claims
+from services.ingestor.sources import manifest_articles
+
+
+def decide_all(articles: list[Article], policy: DecisionPolicy = DecisionPolicy()) -> list[Alert]:
+    states: dict[str, QuantityState] = {}
+    alerts: list[Alert] = []
+    for article in articles:
+        for claim in extract_claims(article):
+            state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
+            decision = decide(state, claim, policy)
+            states[claim.quantity_key] = decision.state
+            alerts.extend(decision.alerts)
+    return alerts
+
+
+def dry_run(manifest: Path, policy: DecisionPolicy = DecisionPolicy()) -> list[Alert]:
+    articles = [item for _, item in manifest_articles(manifest) if isinstance(item, Article)]
+    return decide_all(articles, policy)

@@ -1,0 +1,54 @@
+"""The extractor service: articles -> claims. The agent only moves records around extract_claims()."""
+from __future__ import annotations
+
+import time
+
+from pydantic import ValidationError
+
+from schemas.models import Article
+from schemas.topics import ARTICLES, CLAIMS, dead_letter
+from services.common.dead_letters import dead_letter_record
+from services.common.faust_app import make_app, run_worker, serve_metrics
+from services.extractor import metrics
+from services.extractor.extraction import extract_claims
+from services.extractor.settings import ExtractorSettings
+
+settings = ExtractorSettings()
+app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port)
+articles_topic = app.topic(ARTICLES)
+claims_topic = app.topic(CLAIMS)
+dead_letter_topic = app.topic(dead_letter(ARTICLES))
+serve_metrics(app, metrics.REGISTRY)
+
+
+async def _dead_letter(event, reason: str, error: str) -> None:
+    await dead_letter_topic.send(key=event.key, value=dead_letter_record(
+        source_topic=ARTICLES, reason=reason, error=error, service="extractor", key=event.key,
+        value=event.value, partition=event.message.partition, offset=event.message.offset))
+    metrics.DEAD_LETTERS.labels(topic=ARTICLES, reason=reason).inc()
+    metrics.ARTICLES.labels(outcome="dead_lettered").inc()
+
+
+@app.agent(articles_topic)
+async def extract_articles(stream):
+    async for event in stream.events():
+        try:
+            article = Article.model_validate_json(event.value)
+        except ValidationError as exc:
+            await _dead_letter(event, "invalid_article", str(exc))
+            continue
+        started = time.perf_counter()
+        try:
+            claims = extract_claims(article)
+        except Exception as exc:  # a rule bug must not stop the stream; the article is kept in the DLQ
+            await _dead_letter(event, "extraction_failed", repr(exc))
+            continue
+        metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+        for claim in claims:
+            await claims_topic.send(key=claim.quantity_key.encode(), value=claim.model_dump_json().encode())
+            metrics.CLAIMS.labels(measure=claim.measure).inc()
+        metrics.ARTICLES.labels(outcome="extracted").inc()
+
+
+def main() -> None:
+    run_worker(app, settings.log_level)

@@ -15,6 +15,7 @@ from services.extractor.extraction.sentences import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 _MAX_QUALIFIER_WORDS = 4
+_CONTEXT_CHARS = 3000
 _CLAUSE_SPLIT = re.compile(r"[;—–,]")
 _ENTITY_STOP = {
     "have", "has", "had", "were", "was", "are", "is", "be", "been", "will", "would", "could", "can", "may",
@@ -31,6 +32,21 @@ _ENTITY_SKIP = {"more", "additional", "extra", "further", "other", "total", "con
                 "known", "registered", "recorded", "documented", "so-called", "some", "new", "active", "regular",
                 "official", "officially"}
 _ADJECTIVE_SUFFIXES = ("ian", "ese", "ish", "ean", "ic", "al", "ive", "ous", "ful", "less", "ary")
+
+
+def _alternation(phrases) -> re.Pattern[str]:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b", re.I)
+
+
+_CUE_RE = _alternation(cue for cue, _ in lx.CUE_MEASURES)
+_CUE_MEASURE = {cue: measure for cue, measure in reversed(lx.CUE_MEASURES)}
+_PLACE_RE = _alternation([*lx.PLACES, *lx.COUNTRIES, "russian territory", "ukrainian territory", "russian soil",
+                          "ukrainian soil"])
+_DENIAL_RE = _alternation(lx.DENIAL_CUES)
+_INCIDENT_RE = _alternation(lx.INCIDENT_NOUNS)
+_EVENT_RE = _alternation(lx.EVENT_NOUNS)
+_TALLY_RE = re.compile(r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", re.I)
 
 
 @dataclass
@@ -101,8 +117,9 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
             return False
     if prev and prev.end == first.start and prev.text.isalpha():
         return False  # G20, Su25
-    if prev and prev.text in "-–" and prev2 and prev2.end == prev.start and prev2.text[:1].isupper():
-        return False  # F-16, COVID-19
+    if prev and prev.text in "-–" and prev2 and prev2.end == prev.start and (
+            prev2.text[:1].isupper() or prev2.text[:1].isdigit()):
+        return False  # F-16, COVID-19, 555-1234
     if nxt and nxt.text in "-–/" and after[:1].isdigit() and nxt.start == last.end:
         return False  # phone numbers, scores, 2022-23
     if prev and prev.low in lx.LABEL_NOUNS and prev.text[:1].isupper():
@@ -248,13 +265,12 @@ def _head(entity: str | None) -> str:
 def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
     head = _head(entity)
     low = sentence.lower()
-    # nearest measure cue to the figure, looking at its own clause first
+    # nearest measure cue to the figure
     best: tuple[int, str] | None = None
-    for cue, measure in lx.CUE_MEASURES:
-        for match in re.finditer(r"\b" + re.escape(cue) + r"\b", low):
-            distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
-            if best is None or distance < best[0]:
-                best = (distance, measure)
+    for match in _CUE_RE.finditer(low):
+        distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
+        if best is None or distance < best[0]:
+            best = (distance, _CUE_MEASURE[match.group().lower()])
     noun_measure = lx.NOUN_MEASURES.get(head)
     casualty = {"killed", "injured", "missing", "casualties", "displaced", "arrested"}
     if best and best[1] in casualty and best[0] <= 45:
@@ -270,18 +286,16 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
 
 def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
     """(place as written, its country) nearest the figure, preferring places after it."""
-    low = sentence.lower()
     hits: list[tuple[int, str, str]] = []
-    for name, country in lx.PLACES.items():
-        for match in re.finditer(r"\b" + re.escape(name) + r"\b", low):
-            hits.append((match.start(), sentence[match.start():match.end()], country))
-    for name in lx.COUNTRIES:
-        for match in re.finditer(r"\b" + re.escape(name) + r"\b", low):
-            if sentence[match.start()].isupper():
-                hits.append((match.start(), sentence[match.start():match.end()], _country_name(name)))
-    for demonym in ("russian territory", "ukrainian territory", "russian soil", "ukrainian soil"):
-        for match in re.finditer(re.escape(demonym), low):
-            hits.append((match.start(), sentence[match.start():match.end()], lx.DEMONYMS[demonym.split()[0]]))
+    for match in _PLACE_RE.finditer(sentence):
+        name = match.group().lower()
+        if name in lx.PLACES:
+            hits.append((match.start(), match.group(), lx.PLACES[name]))
+        elif name in lx.COUNTRIES:
+            if match.group()[:1].isupper():
+                hits.append((match.start(), match.group(), _country_name(name)))
+        else:
+            hits.append((match.start(), match.group(), lx.DEMONYMS[name.split()[0]]))
     if not hits:
         return None, None
     after = [h for h in hits if h[0] >= fig_start]
@@ -338,7 +352,7 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
     lead = low[:hi]
     if any(cue in low for cue in lx.RETRACTION_CUES):
         return Modality.retracted
-    if any(re.search(r"\b" + re.escape(cue) + r"\b", low) for cue in lx.DENIAL_CUES):
+    if _DENIAL_RE.search(low):
         return Modality.denial
     if time_ref is not None and time_ref.future:
         return Modality.projection
@@ -350,9 +364,11 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
 
 
 def _events(text: str) -> list[str]:
-    low = text.lower()
-    counts = {noun: len(re.findall(r"\b" + noun + r"\b", low)) for noun in lx.EVENT_NOUNS}
-    return [noun for noun, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count]
+    counts: dict[str, int] = {}
+    for match in _EVENT_RE.finditer(text):
+        noun = match.group().lower()
+        counts[noun] = counts.get(noun, 0) + 1
+    return sorted(counts, key=lambda noun: (-counts[noun], lx.EVENT_NOUNS.index(noun)))
 
 
 def _sentence_event(sentence: str, ctx: _Context) -> str | None:
@@ -360,16 +376,14 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
     named = re.search(r"\b(hurricane|typhoon|cyclone|storm)\s+([A-Z][a-z]+)", sentence, re.I)
     if named and named.group(2)[:1].isupper():
         return f"{named.group(1).lower()} {named.group(2).lower()}"
-    for noun in lx.EVENT_NOUNS:
-        if re.search(r"\b" + noun + r"\b", low):
-            return "earthquake" if noun == "quake" else noun
+    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(low)}, key=lx.EVENT_NOUNS.index)
+    if found:
+        return "earthquake" if found[0] == "quake" else found[0]
     return ("earthquake" if ctx.events[0] == "quake" else ctx.events[0]) if ctx.events else None
 
 
 def _incident(sentence: str, fig_start: int) -> bool:
-    low = sentence.lower()
-    return any(re.search(r"\b" + re.escape(noun) + r"\b", low) for noun in lx.INCIDENT_NOUNS) and not re.search(
-        r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", low)
+    return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
 
 def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None) -> str:
@@ -383,7 +397,8 @@ def _quantity_key(actor: str | None, measure: str, country: str | None, incident
 
 def _quote_open(text: str, position: int) -> bool:
     """Whether `position` is inside a quotation that may have opened in an earlier sentence of the paragraph."""
-    paragraph_start = text.rfind("\n", 0, position) + 1
+    paragraph_start = max(text.rfind("\n", max(0, position - _CONTEXT_CHARS), position) + 1,
+                          position - _CONTEXT_CHARS, 0)
     segment = text[paragraph_start:position]
     return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
 
@@ -464,8 +479,8 @@ _DENIAL_OBJECT = re.compile(r"\b(reports?|claims?|figures?|numbers?|toll|allegat
 def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_text: str) -> Claim | None:
     """A sentence that denies earlier figures without giving one ('labeled the reports fake news')."""
     low = sentence.text.lower()
-    cue = next((c for c in lx.DENIAL_CUES if re.search(r"\b" + re.escape(c) + r"\b", low)), None)
-    if cue is None or not _DENIAL_OBJECT.search(sentence.text) or not prior:
+    match = _DENIAL_RE.search(low)
+    if match is None or not _DENIAL_OBJECT.search(sentence.text) or not prior:
         return None
     counted = [c for c in prior if c.modality not in (Modality.denial, Modality.projection)
                and c.measure not in lx.PLACE_SCOPED_MEASURES]
@@ -476,7 +491,6 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
         frequency[claim.quantity_key] = frequency.get(claim.quantity_key, 0) + 1
     key = max(frequency, key=lambda k: (frequency[k], -[c.quantity_key for c in counted].index(k)))
     target = next(c for c in counted if c.quantity_key == key)
-    match = re.search(r"\b" + re.escape(cue) + r"\b", low)
     start, end = sentence.start + match.start(), sentence.start + match.end()
     source = attribute(sentence.text, match.start(), prior_text)
     if source is None:
@@ -503,7 +517,8 @@ def extract_claims(article: Article) -> list[Claim]:
                    events=_events(text), actors={})
     claims: list[Claim] = []
     for sentence in split_sentences(text):
-        prior_text = text[:sentence.start]
+        # pronouns and quote speakers look back a bounded window: linear time on any input
+        prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]
         found = _figure_claims(sentence, ctx, prior_text)
         if not found:
             denial = _denial_claim(sentence, ctx, claims, prior_text)

@@ -41,7 +41,7 @@ LABEL_NOUNS = {
     "game", "round", "stage", "unit", "squad", "brigade", "division", "corps", "district", "ward", "block",
     "building", "apartment", "gate", "platform", "channel", "covid", "top", "aged", "age", "ages", "magnitude",
     "mw", "ml", "f", "su", "mig", "s", "t", "kh", "tu", "b", "c", "g", "p", "m", "us", "u.s", "i", "ii", "code",
-    "year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "between",
+    "year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
 }
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds sterling": "GBP", "rubles": "RUB", "roubles": "RUB",

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from services.extractor.extraction import lexicon as lx
 
-TOKEN_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]")
+# ASCII digits only: "²" or other scripts' digits are not figures float() can read.
+TOKEN_RE = re.compile(r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Figure:
 
 
 def _digits(token: Token) -> float | None:
-    if token.text[0].isdigit():
+    if token.text[0] in "0123456789":
         return float(token.text.replace(",", ""))
     return None
 
@@ -114,9 +115,9 @@ def _vague(tokens: list[Token], i: int) -> Figure | None:
     # "tens of thousands", "hundreds of thousands"
     if low in ("tens", "hundreds") and i + 2 < n and tokens[i + 1].low == "of" and tokens[i + 2].low in (
             "thousands", "millions"):
-        base = lx.VAGUE_PLURALS[tokens[i + 2].low] // 2
+        scale = 1_000 if tokens[i + 2].low == "thousands" else 1_000_000
         factor = 10 if low == "tens" else 100
-        return Figure(i, i + 3, None, float(base * factor), None, vague=True)
+        return Figure(i, i + 3, None, float(2 * factor * scale), None, vague=True)
     if low in lx.VAGUE_PLURALS:
         return Figure(i, i + 1, None, float(lx.VAGUE_PLURALS[low]), None, vague=True)
     # "a couple (of) thousand", "a few hundred", "several thousand"
@@ -144,6 +145,10 @@ def _vague(tokens: list[Token], i: int) -> Figure | None:
             lower = 200.0 if "large" in phrase else None
             return Figure(i, last, None, lower, None, vague=True)
     return None
+
+
+def _bare_long(*tokens: Token) -> bool:
+    return any(t.text.isdigit() and len(t.text) >= 4 for t in tokens)
 
 
 def parse_figure(tokens: list[Token], i: int) -> Figure | None:
@@ -181,6 +186,8 @@ def find_figures(tokens: list[Token]) -> list[Figure]:
         if (not figure.vague and j + 1 < n and tokens[j].low in ("to", "-", "–", "and")
                 and (tokens[j].low != "and" or (figure.first > 0 and tokens[figure.first - 1].low == "between"))):
             other = parse_figure(tokens, j + 1)
+            if tokens[j].low in ("-", "–") and other is not None and _bare_long(tokens[figure.first], tokens[j + 1]):
+                other = None  # 555-1234, 2022-2023: a phone number or a span of years, not a range
             if other is not None and not other.vague and other.value is not None and figure.value is not None:
                 low_value = figure.value
                 if other.scale > 1 and figure.scale == 1 and figure.value < 1000:

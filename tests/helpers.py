@@ -1,0 +1,53 @@
+"""Small builders shared by the tests."""
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timezone
+
+from kafka import KafkaConsumer, TopicPartition
+
+from schemas.models import Article, Claim, Modality, Qualifier
+from services.extractor.extraction import extract_claims
+
+PUBLISHED = datetime(2024, 11, 2, 18, 0, tzinfo=timezone.utc)
+
+
+def claims_of(text: str, published: datetime = PUBLISHED) -> list[Claim]:
+    return extract_claims(Article(id="t", text=text, published_at=published))
+
+
+def only_claim(text: str, published: datetime = PUBLISHED) -> Claim:
+    found = claims_of(text, published)
+    assert len(found) == 1, [c.figure_text for c in found]
+    return found[0]
+
+
+def make_claim(value=None, lower=None, upper=None, *, qualifier=Qualifier.exact, source="Ministry",
+               as_of=date(2024, 10, 1), key="x.killed.y", modality=Modality.reported, claim_id=None,
+               sentence=None, article="a1", cumulative=False, strict_lower=False) -> Claim:
+    if qualifier == Qualifier.exact and value is not None:
+        lower = upper = value
+    cid = claim_id or f"{article}-{source}-{value}-{lower}-{upper}-{as_of}-{modality.value}"
+    return Claim(claim_id=cid, article_id=article, article_hash=article, figure_text=str(value or lower or ""),
+                 char_start=0, char_end=1, sentence=sentence or f"{source} said {value} on {as_of}.",
+                 value=value, lower=lower, upper=upper, qualifier=qualifier, measure="killed", as_of=as_of,
+                 source=source, modality=modality, quantity_key=key, cumulative=cumulative,
+                 strict_lower=strict_lower)
+
+
+def consume(bootstrap: str, topic: str, count: int, timeout_s: float = 30.0, partitions: int = 2) -> list:
+    """Read a topic from the beginning until `count` records arrive or the deadline passes.
+
+    Offsets are not trusted on the embedded broker (its ListOffsets is wrong), so count instead."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=500)
+    consumer.assign([TopicPartition(topic, p) for p in range(partitions)])
+    consumer.seek_to_beginning()
+    records = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while len(records) < count and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=300).values():
+                records.extend(batch)
+    finally:
+        consumer.close()
+    return records

@@ -1,0 +1,153 @@
+"""Alert decisions: a pure function of (known figures, new claim)."""
+from datetime import date
+
+from schemas.models import AlertKind, Modality, Qualifier
+from services.alerter.decisions import DecisionPolicy, QuantityState, alert_id, compatible, decide
+from tests.helpers import make_claim
+
+
+def run(*claims, policy=DecisionPolicy()):
+    state = QuantityState(quantity_key="x.killed.y")
+    decisions = []
+    for claim in claims:
+        decision = decide(state, claim, policy)
+        state = decision.state
+        decisions.append(decision)
+    return decisions
+
+
+def kinds(decisions):
+    return [d.alerts[0].kind.value if d.alerts else None for d in decisions]
+
+
+def test_first_figure_is_new():
+    assert kinds(run(make_claim(40))) == ["new"]
+
+
+def test_later_higher_figure_is_an_update():
+    assert kinds(run(make_claim(40, as_of=date(2024, 10, 1)), make_claim(64, as_of=date(2024, 10, 5)))) == [
+        "new", "update"]
+
+
+def test_same_source_revising_itself_the_same_day_is_an_update():
+    assert kinds(run(make_claim(40), make_claim(64))) == ["new", "update"]
+
+
+def test_different_sources_same_day_disagreeing_is_a_contradiction():
+    decisions = run(make_claim(64, source="Ministry"), make_claim(1052, source="Researchers"))
+    assert kinds(decisions) == ["new", "contradiction"]
+    assert decisions[1].alerts[0].related[0].value == 64
+
+
+def test_overlapping_intervals_are_consistent_and_silent():
+    decisions = run(make_claim(8000, 7200, 8800, qualifier=Qualifier.approximate, source="US"),
+                    make_claim(7000, 7000, None, qualifier=Qualifier.more_than, source="GUR"))
+    assert kinds(decisions) == ["new", None]
+    assert decisions[1].relation == "consistent"
+
+
+def test_rounded_exact_figures_within_tolerance_agree():
+    assert kinds(run(make_claim(3000, source="A"), make_claim(2975, source="B"))) == ["new", None]
+
+
+def test_restating_the_same_figure_is_silent():
+    assert kinds(run(make_claim(64, source="A"), make_claim(64, source="B", article="a2"))) == ["new", None]
+
+
+def test_stale_figure_is_silent():
+    decisions = run(make_claim(64, as_of=date(2024, 10, 5)), make_claim(16, as_of=date(2024, 10, 1), source="B"))
+    assert kinds(decisions) == ["new", None]
+    assert decisions[1].relation == "stale"
+
+
+def test_projection_is_compared_only_with_projections():
+    decisions = run(make_claim(3000, source="US"),
+                    make_claim(12000, None, 12000, qualifier=Qualifier.at_most, source="UA",
+                               modality=Modality.projection))
+    assert kinds(decisions) == ["new", "new"]
+
+
+def test_cumulative_is_compared_only_with_cumulative():
+    decisions = run(make_claim(10000, source="UA"), make_claim(15000, source="Intel", cumulative=True))
+    assert kinds(decisions) == ["new", "new"]
+
+
+def test_denial_targets_what_others_assert():
+    decisions = run(make_claim(3000, source="U.S."),
+                    make_claim(None, qualifier=Qualifier.vague, source="Russia", modality=Modality.denial))
+    assert kinds(decisions) == ["new", "denial"]
+    assert decisions[1].alerts[0].related[0].source == "U.S."
+
+
+def test_vague_figure_after_a_precise_one_raises_nothing():
+    decisions = run(make_claim(3000), make_claim(None, 2000, None, qualifier=Qualifier.vague, source="B"))
+    assert kinds(decisions) == ["new", None]
+
+
+def test_precise_figure_after_only_vague_ones_is_new():
+    decisions = run(make_claim(None, 2000, None, qualifier=Qualifier.vague), make_claim(3000, source="B"))
+    assert kinds(decisions) == ["new", "new"]
+
+
+def test_the_same_claim_twice_is_a_duplicate():
+    claim = make_claim(40)
+    decisions = run(claim, claim)
+    assert kinds(decisions) == ["new", None]
+    assert decisions[1].relation == "duplicate"
+
+
+def test_a_syndicated_copy_is_not_an_independent_source():
+    sentence = "The ministry said 64 people died."
+    first = make_claim(64, sentence=sentence, article="wire")
+    copy = make_claim(70, sentence=sentence, article="reprint", source="Ministry")
+    decisions = run(first, copy)
+    assert decisions[1].relation == "syndicated"
+    assert decisions[1].alerts == []
+
+
+def test_retraction_removes_the_source_figures():
+    decisions = run(make_claim(400, source="Ministry"),
+                    make_claim(400, source="Ministry", modality=Modality.retracted, claim_id="r"))
+    remaining = [c for c in decisions[1].state.claims if c.modality != Modality.retracted]
+    assert remaining == []
+
+
+def test_contradiction_window_is_a_setting():
+    early = make_claim(64, source="A", as_of=date(2024, 10, 1))
+    late = make_claim(1052, source="B", as_of=date(2024, 10, 3))
+    assert kinds(run(early, late)) == ["new", "update"]
+    wide = DecisionPolicy(contradiction_window=DecisionPolicy().contradiction_window * 3)
+    assert kinds(run(early, late, policy=wide)) == ["new", "contradiction"]
+
+
+def test_alert_ids_are_deterministic():
+    first = [d.alerts[0].alert_id for d in run(make_claim(40), make_claim(64, source="B")) if d.alerts]
+    second = [d.alerts[0].alert_id for d in run(make_claim(40), make_claim(64, source="B")) if d.alerts]
+    assert first == second and len(set(first)) == 2
+
+
+def test_alert_id_depends_on_kind_and_related():
+    claim = make_claim(40)
+    assert alert_id(AlertKind.new, "k", claim, []) != alert_id(AlertKind.update, "k", claim, [])
+    assert alert_id(AlertKind.update, "k", claim, []) != alert_id(AlertKind.update, "k", claim, [make_claim(3)])
+
+
+def test_strict_bounds_touching_do_not_overlap():
+    more_than_64 = make_claim(64, 64, None, qualifier=Qualifier.more_than, strict_lower=True)
+    assert not compatible(more_than_64, make_claim(64, 60, 64, qualifier=Qualifier.range), tolerance=0)
+    assert compatible(make_claim(64, 64, None, qualifier=Qualifier.at_least),
+                      make_claim(64, 60, 64, qualifier=Qualifier.range), tolerance=0)
+
+
+def test_summary_is_one_readable_line():
+    decisions = run(make_claim(64, source="Ministry"), make_claim(1052, source="Researchers"))
+    summary = decisions[1].alerts[0].summary
+    assert "\n" not in summary
+    assert summary.startswith("Contradiction: Researchers says 1052")
+    assert "Ministry said 64" in summary
+
+
+def test_state_is_bounded():
+    policy = DecisionPolicy(max_known_per_quantity=5)
+    claims = [make_claim(v, source=f"s{v}", as_of=date(2024, 1, 1 + v)) for v in range(1, 12)]
+    assert len(run(*claims, policy=policy)[-1].state.claims) == 5

@@ -1,0 +1,194 @@
+"""Extraction rules, each shown on short sentences of our own."""
+from datetime import date, datetime, timezone
+
+import pytest
+
+from schemas.models import Modality, Qualifier
+from tests.helpers import claims_of, only_claim
+
+
+@pytest.mark.parametrize("text, figure, value, lower, upper, qualifier", [
+    ("Officials said 4,300 people died.", "4,300", 4300, 4300, 4300, Qualifier.exact),
+    ("Officials said about 9,000 people died.", "about 9,000", 9000, 8100, 9900, Qualifier.approximate),
+    ("Officials said around 500 people died.", "around 500", 500, 450, 550, Qualifier.approximate),
+    ("Officials said roughly 200 people died.", "roughly 200", 200, 180, 220, Qualifier.approximate),
+    ("Officials said nearly 3,000 people died.", "nearly 3,000", 3000, 2700, 3000, Qualifier.approximate),
+    ("Officials said almost 100 people died.", "almost 100", 100, 90, 100, Qualifier.approximate),
+    ("Officials said more than 2,300 people died.", "more than 2,300", 2300, 2300, None, Qualifier.more_than),
+    ("Officials said over 7,000 troops arrived.", "over 7,000", 7000, 7000, None, Qualifier.more_than),
+    ("The toll surpassed 41,000 deaths.", "surpassed 41,000", 41000, 41000, None, Qualifier.more_than),
+    ("Officials said at least 64 people died.", "at least 64", 64, 64, None, Qualifier.at_least),
+    ("Officials said up to 12,000 troops could arrive.", "up to 12,000", 12000, None, 12000, Qualifier.at_most),
+    ("Lawmakers said as many as 10,000 troops will go.", "as many as 10,000", 10000, None, 10000,
+     Qualifier.at_most),
+    ("Officials said fewer than 50 people died.", "fewer than 50", 50, None, 50, Qualifier.at_most),
+    ("Estimates ranged from 800 to 1,200 people killed.", "800 to 1,200", None, 800, 1200, Qualifier.range),
+    ("Between 2 and 3 million people attended.", "2 and 3 million", None, 2_000_000, 3_000_000, Qualifier.range),
+])
+def test_qualifiers_set_bounds(text, figure, value, lower, upper, qualifier):
+    claim = only_claim(text)
+    assert (claim.figure_text, claim.value, claim.lower, claim.upper, claim.qualifier) == (
+        figure, value, lower, upper, qualifier)
+
+
+def test_more_than_is_strict_and_at_least_is_not():
+    assert only_claim("More than 40 people died.").strict_lower
+    assert not only_claim("At least 40 people died.").strict_lower
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Rescuers found four people dead.", 4),
+    ("A dozen soldiers were killed.", 12),
+    ("Half a million people marched.", 500_000),
+    ("Officials put the toll at 1.6 million shells supplied.", 1_600_000),
+    ("The death toll surpassed 41-thousand people.", 41_000),
+    ("Forty-one thousand people died.", 41_000),
+    ("Two hundred and fifty people were injured.", 250),
+    ("They counted 2.5 billion dollars in damage.", 2_500_000_000),
+])
+def test_number_forms(text, value):
+    assert only_claim(text).value == value
+
+
+@pytest.mark.parametrize("text, value, lower, upper", [
+    ("A couple thousand more troops are expected.", 2000, 1500, 3000),
+    ("Thousands of soldiers continue to fight.", None, 2000, None),
+    ("Tens of thousands of people marched.", None, 20000, None),
+    ("Hundreds of people were evacuated.", None, 200, None),
+    ("A small number of troops were deployed.", None, None, None),
+])
+def test_vague_figures_are_still_claims(text, value, lower, upper):
+    claim = only_claim(text)
+    assert claim.qualifier == Qualifier.vague
+    assert (claim.value, claim.lower, claim.upper) == (value, lower, upper)
+
+
+@pytest.mark.parametrize("text", [
+    "The summit took place on October 31, 2024.",
+    "The war began in 2022.",
+    "Metro opened at 11 a.m. on Friday.",
+    "The 25-year-old soldier was captured.",
+    "He was aged 45 when he died.",
+    "She finished second in the race.",
+    "Sirens sounded for five hours.",
+    "The convoy drove 200 miles.",
+    "Turnout fell 19 percent.",
+    "The magnitude 7.8 quake struck at dawn.",
+    "F-16 jets and COVID-19 were discussed.",
+    "The toll rose by 300 overnight.",
+    "Call 555-1234 for help.",
+])
+def test_non_claims_are_skipped(text):
+    assert claims_of(text) == []
+
+
+def test_counted_noun_and_actor_from_a_demonym():
+    claim = only_claim("The Pentagon said 8,000 North Korean troops have been deployed.")
+    assert claim.entity == "troops"
+    assert claim.actor == "North Korea"
+    assert claim.measure == "troops_deployed"
+
+
+def test_actor_from_the_clause_subject():
+    claim = only_claim("Officials said North Korea has sent 3,000 soldiers to Russia.")
+    assert claim.actor == "North Korea"
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("An airstrike killed four people.", "killed"),
+    ("Drones struck, injuring six civilians.", "injured"),
+    ("The storm left 3,000 people missing.", "missing"),
+    ("Some 40,000 people were displaced by the floods.", "displaced"),
+    ("The broadcast drew 30.6 million viewers.", "tv_viewers"),
+    ("Pyongyang has supplied 1.6 million artillery shells.", "munitions_supplied"),
+])
+def test_measures_from_the_controlled_vocabulary(text, measure):
+    assert only_claim(text).measure == measure
+
+
+@pytest.mark.parametrize("text, source", [
+    ("According to the health ministry, 64 people died.", "health ministry"),
+    ("The Biden administration said Thursday that 8,000 troops arrived.", "Biden administration"),
+    ("Zelensky reported that 3,000 soldiers are stationed nearby.", "Zelensky"),
+    ("Flooding killed 12 people, officials said.", "officials"),
+    ("Flooding killed 12 people, said Mayor Ana Ruiz.", "Mayor Ana Ruiz"),
+    ("In the city, 12 people were killed, according to the city’s mayor, Ihor Terekhov.",
+     "city’s mayor, Ihor Terekhov"),
+    ("Rescuers pulled 12 people from the rubble.", None),
+])
+def test_attribution_patterns(text, source):
+    assert only_claim(text).source == source
+
+
+def test_pronoun_resolves_to_the_person_named_before():
+    text = ("Pentagon spokesman Major General Pat Ryder spoke at a briefing. "
+            "He warned that 2,000 more troops are expected.")
+    assert only_claim(text).source == "Pat Ryder"
+
+
+def test_quote_speaker_across_sentences():
+    text = ("Timothy Cho spoke to reporters. “This is dangerous. "
+            "They are sending 1.6 million artillery shells,” Cho said.")
+    assert only_claim(text).source == "Timothy Cho"
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("The administration said Thursday (October 31) that 8,000 troops arrived.", date(2024, 10, 31)),
+    ("Officials said on Thursday that 8,000 troops arrived.", date(2024, 10, 31)),
+    ("Drones struck early Saturday, injuring two people.", date(2024, 11, 2)),
+    ("The ministry said today that 40 people died.", date(2024, 11, 2)),
+    ("Officials said yesterday that 40 people died.", date(2024, 11, 1)),
+    ("Since June 2024, around 15,000 soldiers have been sent.", date(2024, 11, 2)),
+    ("North Korea plans to send as many as 10,000 troops by December.", date(2024, 12, 31)),
+    ("On Jan. 20, 2009, 1.8 million people attended.", date(2009, 1, 20)),
+])
+def test_as_of_resolves_against_publication(text, as_of):
+    assert only_claim(text).as_of == as_of
+
+
+def test_cumulative_and_incremental_are_marked():
+    assert only_claim("Since June 2024, around 15,000 soldiers have been sent.").cumulative
+    assert only_claim("A couple thousand more troops are expected.").incremental
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The ministry said 40 people died.", Modality.reported),
+    ("Researchers estimated that 4,645 people died.", Modality.estimate),
+    ("An estimated 4,645 people died.", Modality.estimate),
+    ("North Korea plans to send as many as 10,000 troops.", Modality.projection),
+    ("Officials expect the toll could reach 5,000 deaths.", Modality.projection),
+    ("The Kremlin denied that 3,000 troops were sent.", Modality.denial),
+    ("The ministry retracted its figure of 400 deaths.", Modality.retracted),
+])
+def test_modality(text, modality):
+    assert only_claim(text).modality == modality
+
+
+def test_denial_without_a_figure_targets_the_quantity_in_play():
+    text = ("Officials said North Korea has sent 3,000 soldiers to Russia. "
+            "Russia has labeled the reports as “fake news.”")
+    claims = claims_of(text)
+    assert [c.modality for c in claims] == [Modality.reported, Modality.denial]
+    assert claims[1].quantity_key == claims[0].quantity_key
+    assert claims[1].source == "Russia"
+    assert claims[1].value is None
+
+
+def test_offsets_slice_back_to_the_figure_and_sentence():
+    text = "Intro line.\nThe Biden administration said that approximately 8,000 troops arrived."
+    claim = only_claim(text)
+    assert text[claim.char_start:claim.char_end] == claim.figure_text == "approximately 8,000"
+    assert claim.sentence in text
+
+
+def test_separate_incidents_get_separate_quantities():
+    first = only_claim("Russian drones struck Kyiv, injuring six civilians.",
+                       datetime(2024, 10, 29, tzinfo=timezone.utc))
+    second = only_claim("Russian drones struck Kyiv, injuring two people.",
+                        datetime(2024, 11, 2, tzinfo=timezone.utc))
+    assert first.quantity_key != second.quantity_key
+
+
+def test_claim_ids_are_deterministic_and_content_based():
+    text = "Officials said 4,300 people died."
+    assert only_claim(text).claim_id == only_claim(text).claim_id

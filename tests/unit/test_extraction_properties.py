@@ -1,0 +1,35 @@
+"""Properties that hold for any input: never raises, offsets slice back, bounds are ordered."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas.models import Article
+from services.extractor.extraction import extract_claims
+
+NEWSY = st.lists(st.sampled_from([
+    "about", "more than", "up to", "at least", "nearly", "between", "and", "to", "thousands", "a couple",
+    "thousand", "million", "1,200", "3.5", "4", "forty-one", "a dozen", "troops", "people", "killed", "said",
+    "according to", "the ministry", "He", "“", "”", ",", ".", "\n", "Thursday", "(October 31)", "since June 2024",
+    "<p>", "</p>", "🙂", "Погибли", "2024", "-", "11 a.m.", "%", "$", "fake news", "denied",
+]), max_size=60).map(" ".join)
+
+
+def _check(text: str) -> None:
+    for claim in extract_claims(Article(id="p", text=text)):
+        assert text[claim.char_start:claim.char_end] == claim.figure_text
+        for low, high in ((claim.lower, claim.value), (claim.value, claim.upper), (claim.lower, claim.upper)):
+            if low is not None and high is not None:
+                assert low <= high
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(NEWSY, st.text(min_size=1, max_size=400)))
+def test_any_text(text):
+    if text.strip():
+        _check(text)
+
+
+def test_one_megabyte_of_news():
+    text = ("The ministry said about 4,000 people died on Thursday. " * 20_000)[:1_000_000]
+    claims = extract_claims(Article(id="big", text=text))
+    assert len(claims) > 1000
+    _check(text[:20_000])

@@ -1,0 +1,88 @@
+"""POST /articles over HTTP, with a bearer token, publishing to the embedded broker."""
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from schemas.models import Article
+from schemas.topics import ARTICLES
+from services.common.broker import EmbeddedBroker, free_port
+from services.common.kafka_settings import KafkaSettings
+from services.common.topics_admin import ensure_topics
+from tests.conftest import ROOT
+from tests.helpers import consume
+
+pytestmark = pytest.mark.integration
+TOKEN = "test-token-" + os.urandom(8).hex()
+
+
+@pytest.fixture(scope="module")
+def api():
+    with EmbeddedBroker() as broker:
+        ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=2))
+        port = free_port()
+        env = {**os.environ, "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+               "CLAIMWATCH_INGESTOR_HTTP_PORT": str(port), "CLAIMWATCH_INGESTOR_API_TOKEN": TOKEN,
+               "CLAIMWATCH_INGESTOR_MAX_BODY_BYTES": "100000"}
+        process = subprocess.Popen([sys.executable, "-m", "services.cli", "ingest-api"], env=env, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base, broker
+        process.terminate()
+        process.wait(10)
+
+
+def post(base, body: bytes, token: str | None = TOKEN, content_type="application/json"):
+    headers = {"Content-Type": content_type}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(base + "/articles", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def test_authenticated_post_publishes(api):
+    base, broker = api
+    article = {"id": "http-1", "text": "Officials said 40 people died.", "published_at": "2024-01-02T00:00:00Z"}
+    status, body = post(base, json.dumps(article).encode())
+    assert status == 202 and body["accepted"][0]["id"] == "http-1"
+    [record] = consume(broker.bootstrap, ARTICLES, 1)
+    published = Article.model_validate_json(record.value)
+    assert published.id == "http-1" and published.ingested_at is not None
+    assert record.key.decode() == published.content_hash
+
+
+@pytest.mark.parametrize("token", [None, "wrong"])
+def test_missing_or_wrong_token_is_401(api, token):
+    status, _ = post(api[0], b'{"id": "a", "text": "b"}', token=token)
+    assert status == 401
+
+
+def test_wrong_content_type_is_415(api):
+    assert post(api[0], b"hello", content_type="text/plain")[0] == 415
+
+
+def test_body_over_the_limit_is_413(api):
+    body = json.dumps({"id": "big", "text": "x" * 200_000}).encode()
+    assert post(api[0], body)[0] == 413
+
+
+def test_malformed_and_invalid_bodies_are_rejected_with_reasons(api):
+    status, body = post(api[0], b"{broken")
+    assert status == 400 and "JSON" in body["detail"]
+    status, body = post(api[0], json.dumps({"id": "no-text"}).encode())
+    assert status == 422 and "text" in body["rejected"][0]["reason"]

@@ -1,0 +1,324 @@
+"""`make eval`: score extraction and alert decisions against hand-annotated gold.
+
+Reads the development corpus and the seed gold from the shared folder (never copied into the project).
+Claims are matched by overlapping figure spans; fields are then compared with the rules below, which are
+the same for any corpus in this format, including held-out ones."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from schemas.models import Alert, Article, Claim
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.extractor.extraction import extract_claims
+
+FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
+_QUALIFIER_ALIASES = {"approx": "approximate", "over": "more_than", "up_to": "at_most", "approx_vague": "vague",
+                      "vague_plural": "vague", "none": "vague"}
+_STOP = {"the", "a", "an", "of", "and", "in", "to", "for", "on", "by", "via", "per", "its", "his", "her", "s",
+         "said", "says", "from", "with", "at", "as", "context", "ukraine", "ukrainian", "us", "u"}
+_MEASURE_FAMILY = {"deaths": "killed", "dead": "killed", "killed": "killed", "casualties": "killed",
+                   "injured": "injured", "critically": "injured", "troops": "troops", "convicts": "troops",
+                   "wagner": "troops", "contractors": "troops", "buildings": "buildings", "homes": "buildings",
+                   "apartments": "buildings"}
+
+
+@dataclass
+class GoldClaim:
+    id: str
+    article: str
+    start: int | None
+    end: int | None
+    sentence: str
+    data: dict
+    counts_for_recall: bool = True
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    right: Counter = field(default_factory=Counter)
+    compared: Counter = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+    wrong: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+
+def _words(text: str | None) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", (text or "").lower())
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= max(1.0, abs(float(b)) * 1e-6)
+
+
+def _family(measure: str | None) -> str:
+    head = (measure or "").lower().replace("count_", "").split("_")[0]
+    return _MEASURE_FAMILY.get(head, head)
+
+
+def _gold_as_of(value: str | None, published: date | None) -> date | None | str:
+    """ISO date, 'article date' -> publication, '<=YYYY-MM-DD' -> that date; 'skip' when not comparable."""
+    if value is None:
+        return None
+    match = re.search(r"\d{4}-\d{2}-\d{2}", value)
+    if match:
+        return date.fromisoformat(match.group())
+    if "article date" in value and published:
+        return published
+    return "skip"
+
+
+def field_right(name: str, predicted: Claim, gold: dict, published: date | None) -> bool | None:
+    """Whether a matched claim's field agrees with gold; None when gold does not say."""
+    if name == "value":
+        return _close(predicted.value, gold.get("value"))
+    if name == "bounds":
+        return _close(predicted.lower, gold.get("lower")) and _close(predicted.upper, gold.get("upper"))
+    if name == "qualifier":
+        expected = _QUALIFIER_ALIASES.get(gold.get("qualifier"), gold.get("qualifier"))
+        return predicted.qualifier.value == expected
+    if name == "entity":
+        expected = gold.get("entity") or gold.get("counted_entity")
+        if expected is None:
+            return None
+        return bool(_words(predicted.entity) & _words(expected))
+    if name == "measure":
+        return _family(predicted.measure) == _family(gold.get("measure"))
+    if name == "source":
+        expected = gold.get("source")
+        if not expected or not predicted.source:
+            return not expected and not predicted.source
+        return bool(_words(predicted.source) & _words(expected))
+    if name == "modality":
+        return predicted.modality.value == gold.get("modality")
+    if name == "as_of":
+        expected = _gold_as_of(gold.get("as_of", gold.get("time_norm")), published)
+        if expected == "skip":
+            return None
+        return predicted.as_of == expected
+    raise ValueError(name)
+
+
+def _span(text: str, sentence: str, figure: str | None, start: int | None) -> tuple[int | None, int | None]:
+    if start is not None and figure:
+        return start, start + len(figure)
+    at = text.find(sentence)
+    if at < 0 or not figure:
+        return (at if at >= 0 else None), (at + len(sentence) if at >= 0 else None)
+    offset = sentence.find(figure)
+    return (at + offset, at + offset + len(figure)) if offset >= 0 else (None, None)
+
+
+def match(predicted: list[Claim], gold: list[GoldClaim]) -> list[tuple[Claim, GoldClaim]]:
+    """One-to-one pairs whose figure spans overlap (figure-less gold, e.g. a denial, matches by sentence)."""
+    pairs, used = [], set()
+    for g in gold:
+        best = None
+        for i, p in enumerate(predicted):
+            if i in used or g.start is None:
+                continue
+            if p.char_start < g.end and g.start < p.char_end:
+                best = i
+                break
+        if best is not None:
+            used.add(best)
+            pairs.append((predicted[best], g))
+    return pairs
+
+
+def score_articles(articles: list[tuple[Article, list[GoldClaim]]]) -> tuple[Score, dict[str, str]]:
+    score = Score()
+    claim_of_gold: dict[str, str] = {}
+    for article, gold in articles:
+        predicted = extract_claims(article)
+        pairs = match(predicted, gold)
+        published = article.published_at.date() if article.published_at else None
+        matched_pred = {id(p) for p, _ in pairs}
+        matched_gold = {g.id for _, g in pairs}
+        score.gold += sum(g.counts_for_recall for g in gold)
+        score.matched += sum(g.counts_for_recall for _, g in pairs)
+        # a figure matched to an optional (secondary) gold claim is neither credited nor penalised
+        score.predicted += len(predicted) - sum(not g.counts_for_recall for _, g in pairs)
+        for g in gold:
+            if g.id not in matched_gold and g.counts_for_recall:
+                score.misses.append(f"{g.id}: {g.data.get('figure_text') or g.data.get('number_text')!r} "
+                                    f"in {g.sentence[:90]!r}")
+        for p in predicted:
+            if id(p) not in matched_pred:
+                score.false_positives.append(f"{article.id}: {p.figure_text!r} in {p.sentence[:90]!r}")
+        for p, g in pairs:
+            claim_of_gold[g.id] = p.claim_id
+            for name in FIELDS:
+                verdict = field_right(name, p, g.data, published)
+                if verdict is None:
+                    continue
+                score.compared[name] += 1
+                score.right[name] += verdict
+                if not verdict:
+                    gold_value = {"bounds": (g.data.get("lower"), g.data.get("upper")),
+                                  "entity": g.data.get("entity") or g.data.get("counted_entity"),
+                                  "as_of": g.data.get("as_of", g.data.get("time_norm"))}.get(name, g.data.get(name))
+                    ours = {"bounds": (p.lower, p.upper)}.get(name, getattr(p, name, None))
+                    ours = getattr(ours, "value", ours)
+                    score.wrong[name].append(f"{g.id}: ours {ours!r} vs gold {gold_value!r}")
+    return score, claim_of_gold
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], dict]:
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    articles = []
+    for entry in gold["articles"]:
+        text = (folder / entry["file"]).read_text(encoding="utf-8")
+        published = _published(entry.get("published") and f"{entry['published']}T12:00:00+00:00")
+        article = Article(id=entry["id"], text=text, published_at=published)
+        claims = []
+        for c in entry["claims"]:
+            start, end = _span(text, c["sentence"], c.get("figure_text"), None)
+            claims.append(GoldClaim(c["id"], entry["id"], start, end, c["sentence"], c))
+        articles.append((article, claims))
+    return articles, gold
+
+
+def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldClaim]]]:
+    manifest = json.loads((seeds / "manifest.json").read_text(encoding="utf-8"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    by_file = defaultdict(list)
+    for c in gold["claims"]:
+        by_file[c["article"]].append(c)
+    articles = []
+    for entry in sorted(manifest["articles"], key=lambda e: e["published_at"]):
+        text = (seeds / entry["file"]).read_text(encoding="utf-8")
+        article = Article(id=Path(entry["file"]).stem, text=text, published_at=_published(entry["published_at"]))
+        claims = []
+        for c in by_file[entry["file"]]:
+            data = dict(c)
+            if data.get("qualifier") == "vague_plural":
+                data["upper"] = None  # the corpus convention: vague amounts have no upper bound
+            figure = c.get("number_text")
+            if c.get("qualifier") == "vague" and figure is None:
+                figure = (c.get("qualifier_text") or "").strip() or None
+            if c.get("modality") == "denial" and figure is None:
+                figure = "fake news" if "fake news" in c["sentence"] else None
+            start, end = _span(text, c["sentence"], figure, c.get("char_start"))
+            claims.append(GoldClaim(c["id"], entry["file"], start, end, c["sentence"], data,
+                                    counts_for_recall=c.get("priority") != "secondary"))
+        articles.append((article, claims))
+    return articles
+
+
+def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
+                 claim_of_gold: dict[str, str]) -> dict:
+    """Run the decisions over the corpus in the gold's processing order and compare per gold claim."""
+    stories = {a["id"]: (a["published"], i) for i, a in enumerate(gold["articles"])}
+    ordered = sorted(articles, key=lambda pair: stories[pair[0].id])
+    states: dict[str, QuantityState] = {}
+    kind_of_claim: dict[str, str] = {}
+    for article, _ in ordered:
+        for claim in extract_claims(article):
+            state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
+            decision = decide(state, claim, DecisionPolicy())
+            states[claim.quantity_key] = decision.state
+            for alert in decision.alerts:
+                kind_of_claim[claim.claim_id] = _gold_kind(alert)
+    agree = Counter()
+    total = Counter()
+    confusion = Counter()
+    for row in gold["alerts"]:
+        expected = row["alert"]
+        ours = kind_of_claim.get(claim_of_gold.get(row["claim_id"], ""), "NONE")
+        total[expected] += 1
+        agree[expected] += ours == expected
+        confusion[(expected, ours)] += 1
+    tp = confusion[("CONTRADICTION", "CONTRADICTION")]
+    predicted_contradictions = sum(v for (e, o), v in confusion.items() if o == "CONTRADICTION")
+    precision = tp / predicted_contradictions if predicted_contradictions else 0.0
+    recall = tp / total["CONTRADICTION"] if total["CONTRADICTION"] else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"agreement": sum(agree.values()) / sum(total.values()), "per_kind": {k: (agree[k], total[k]) for k in total},
+            "contradiction": (precision, recall, f1), "confusion": confusion}
+
+
+def _gold_kind(alert: Alert) -> str:
+    return {"new": "NEW", "update": "UPDATE", "contradiction": "CONTRADICTION", "denial": "CONTRADICTION"}[
+        alert.kind.value]
+
+
+def report(title: str, score: Score, misses: int) -> None:
+    print(f"\n## {title}")
+    print(f"claims: recall {score.recall:.3f} ({score.matched}/{score.gold}), "
+          f"precision {score.precision:.3f} ({score.matched}/{score.predicted})")
+    print("| field | accuracy | right/compared |")
+    print("|---|---|---|")
+    for name in FIELDS:
+        n = score.compared[name]
+        print(f"| {name} | {score.right[name] / n if n else 0:.3f} | {score.right[name]}/{n} |")
+    if misses:
+        for label, rows in (("missed", score.misses), ("false positives", score.false_positives)):
+            if rows:
+                print(f"{label} ({len(rows)}):")
+                for row in rows[:misses]:
+                    print(f"  - {row}")
+        for name in FIELDS:
+            if score.wrong[name]:
+                print(f"wrong {name} ({len(score.wrong[name])}):")
+                for row in score.wrong[name][:misses]:
+                    print(f"  - {row}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claimwatch-eval", description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--corpus", type=Path, help="a corpus folder (default SHARED/corpus)")
+    parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
+    args = parser.parse_args(argv)
+    corpus = args.corpus or args.shared / "corpus"
+    if not (corpus / "gold.json").is_file():
+        print(f"eval: no gold.json in {corpus}", file=sys.stderr)
+        return 2
+    articles, gold = load_corpus(corpus)
+    score, claim_of_gold = score_articles(articles)
+    report(f"extraction, {corpus.name} ({len(articles)} articles)", score, args.misses)
+    alerts = score_alerts(articles, gold, claim_of_gold)
+    print(f"\n## alert decisions, {corpus.name} (dry-run vs gold alerts)")
+    print(f"overall agreement {alerts['agreement']:.3f}")
+    for kind, (right, total) in sorted(alerts["per_kind"].items()):
+        print(f"  {kind:13} {right}/{total}")
+    p, r, f1 = alerts["contradiction"]
+    print(f"contradiction precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
+    seed_gold = args.shared / "gold" / "seed_claims.json"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    if seed_gold.is_file():
+        seed_score, _ = score_articles(load_seeds(seeds, seed_gold))
+        report("extraction, seeds (primary claims; secondary ones optional)", seed_score, args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -80,11 +80,11 @@ def _gold_as_of(value: str | None, published: date | None) -> date | None | str:
     """ISO date, 'article date' -> publication, '<=YYYY-MM-DD' -> that date; 'skip' when not comparable."""
     if value is None:
         return None
+    if "article date" in value:
+        return published if published else "skip"  # the annotator's "~date" only estimates publication
     match = re.search(r"\d{4}-\d{2}-\d{2}", value)
     if match:
         return date.fromisoformat(match.group())
-    if "article date" in value and published:
-        return published
     return "skip"
 
 

@@ -386,6 +386,24 @@ def _incident(sentence: str, fig_start: int) -> bool:
     return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
 
+_EVENT_DATE_BEFORE = re.compile(r"(?:struck|hit|began|started|landfall|erupted|quake|earthquake|hurricane|storm|"
+                                r"disaster|invasion|attack|since|after|before)\W+(?:\w+\W+){0,3}$", re.I)
+
+
+def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
+    """Time expressions that can date this figure: not the date of the event it counts the toll of
+    ('the quake struck on Monday'), and a bare year only inside the figure's own clause."""
+    lo, hi = _clause(sentence, start, end)
+    kept = []
+    for ref in refs:
+        if ref.kind == "year" and not (lo <= ref.start < hi):
+            continue
+        if not ref.cumulative and _EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 40):ref.start]):
+            continue
+        kept.append(ref)
+    return kept
+
+
 def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None) -> str:
     parts = [_slug(actor), measure]
     if measure in lx.PLACE_SCOPED_MEASURES:
@@ -432,9 +450,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         measure = "spending" if currency else _measure(entity, sentence.text, rel_start, rel_end)
         if currency:
             entity = currency
+        if entity is None:
+            entity = lx.MEASURE_ENTITIES.get(measure)
         incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
-        ref = nearest_ref(refs, rel_start)
+        ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
         as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind == "year") else None)
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)

@@ -144,6 +144,8 @@ CUE_MEASURES: list[tuple[str, str]] = [
     ("collapsed", "buildings_destroyed"), ("destroyed", "buildings_destroyed"), ("damaged", "buildings_damaged"),
     ("ridership", "metro_trips"), ("metro", "metro_trips"), ("subway", "metro_trips"), ("trips", "metro_trips"),
     ("viewers", "tv_viewers"), ("tuned in", "tv_viewers"), ("audience", "tv_viewers"),
+    ("audiences", "tv_viewers"), ("ratings", "tv_viewers"), ("riders", "metro_trips"), ("rides", "metro_trips"),
+    ("fighters", "troops_deployed"), ("troops", "troops_deployed"), ("soldiers", "troops_deployed"),
     ("crowd", "crowd_size"), ("attended", "crowd_size"), ("attendance", "crowd_size"),
     ("turned out", "crowd_size"), ("turnout", "crowd_size"), ("marched", "crowd_size"), ("rally", "crowd_size"),
     ("gathered", "crowd_size"), ("protest", "crowd_size"), ("march", "crowd_size"),
@@ -218,4 +220,12 @@ COMMON_VERBS = {
     "begin", "began", "keep", "kept", "help", "helped", "try", "tried", "want", "wanted", "seem", "seemed",
     "appear", "appeared", "do", "did", "does", "marched", "march", "rode", "ride", "crowded", "packed", "filled",
     "descended", "showed", "turned", "flocked", "lined", "poured", "stood", "waited", "tuned", "streamed",
+}
+# The counted noun a figure implies when the text names none ("the death toll rose to 64").
+MEASURE_ENTITIES = {
+    "killed": "deaths", "injured": "injured people", "missing": "missing people", "displaced": "displaced people",
+    "casualties": "casualties", "tv_viewers": "TV viewers", "metro_trips": "Metro riders (trips)",
+    "crowd_size": "people", "troops_deployed": "troops", "munitions_supplied": "munitions",
+    "people_without_power": "people without power", "buildings_destroyed": "buildings",
+    "buildings_damaged": "buildings", "spending": "USD",
 }

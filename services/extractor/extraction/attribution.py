@@ -11,12 +11,12 @@ _VERB_FORMS = sorted(lx.ATTRIBUTION_VERBS | {"saying", "claiming", "reporting", 
                      key=len, reverse=True)
 _VERB_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in _VERB_FORMS if v != "according") + r")\b", re.I)
 _ACCORDING_RE = re.compile(r"\b(?:according to|per|citing|data from|figures from|estimates? (?:by|from))\s+"
-                           r"(?P<src>[^.;:“”\"(),]+?)(?=\s*(?:[.;:“”\"(),]|,\s+(?:which|who|and|but|while|as)\b|"
+                           r"(?P<src>[^.;:()“,]+?)(?=\s*(?:[.;:()“,]|,\s+(?:which|who|and|but|while|as)\b|"
                            r",\s+(?:the|a)\s+[a-z]|$|\s+(?:that|who|which|in\s+(?:a|an|the)\s+[a-z]+\s+"
                            r"(?:published|released)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
                            r"sunday))\b))", re.I)
-_TRAILING_SAID_RE = re.compile(r"[,—–][”\"’]?\s*(?P<src>[^,;:“”\"]{2,90}?)\s+(?:said|says|reported|reports|estimated|"
-                               r"estimates|told\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*|added|wrote|noted|confirmed|"
+_TRAILING_SAID_RE = re.compile(r"[,—–][”\"’]?\s*(?P<src>[^,;:“”\"]{2,120}?)\s+(?:said|says|reported|reports|estimated|"
+                               r"estimates|claimed|claims|insisted|tweeted|posted|told\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*|added|wrote|noted|confirmed|"
                                r"warned|stated|announced)\b[^,;]*[.!?”\"’]*\s*$")
 _SAID_X_RE = re.compile(r"[,”\"]\s*(?:said|says|according to|added|wrote|noted)\s+(?P<src>[^,.;“”\"]{2,90})")
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]*)[”\"]?")
@@ -34,8 +34,21 @@ _NOT_NAMES = ({t.title() for t in lx.PERSON_TITLES} | {"The", "This", "That", "N
               "Major", "General", "Minister", "President", "Secretary", "Defense", "Defence", "Foreign", "Prime",
               "National", "Security", "Advisor", "Adviser", "Spokesman", "Press", "Deputy", "Chief", "Senior",
               "State", "Department", "Ministry", "White", "House", "Pentagon", "Kremlin", "Sen", "Rep"})
-_MAX_SOURCE_WORDS = 12
+_MAX_SOURCE_WORDS = 16
 _PRONOUN_RE = re.compile(r"^(he|she|they|it|we|i)$", re.I)
+
+
+def plausible(source: str) -> bool:
+    """A name, or a phrase whose words say who speaks ('city officials'); not a stray clause."""
+    words = source.split()
+    lowered = [re.sub(r"(?:[’']s)?\W*$", "", w.lower()).strip("“\"’'") for w in words]
+    if any(w in ("was", "were", "is", "are", "surveyed", "contrast", "replacing", "interview") for w in lowered):
+        return False
+    if lowered[0] in lx.EVENT_NOUNS or lowered[0].rstrip("s") in lx.EVENT_NOUNS or lowered[-1] in lx.WEEKDAYS:
+        return False
+    if words[0][:1].isupper() or words[0][:1] in "“\"":
+        return True
+    return any(w in lx.SOURCE_NOUNS for w in lowered)
 
 
 def clean_source(raw: str) -> str | None:
@@ -49,6 +62,8 @@ def clean_source(raw: str) -> str | None:
     if any(ch.isdigit() for ch in text):
         return None
     if words[0].lower() in {"it", "this", "that", "there", "these", "those", "which", "who", "what", "some"}:
+        return None
+    if not _PRONOUN_RE.match(text) and not plausible(text):
         return None
     return text
 
@@ -126,7 +141,9 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
     if candidates:
         return candidates[-1][1]
 
-    match = _ACCORDING_RE.search(sentence)
+    matches = list(_ACCORDING_RE.finditer(sentence))
+    after = [m for m in matches if m.start() >= figure_start]
+    match = after[0] if after else (matches[-1] if matches else None)
     if match:
         raw = match.group("src")
         # "the city's mayor, Ihor Terekhov": keep a name in apposition
@@ -147,6 +164,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
 
     if in_quote:
         return _quote_speaker(sentence, context)
+    if re.search(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|figures?)\b", sentence, re.I):
+        return "officials"  # "the official death toll": an official count, whoever announced it
     return None
 
 

@@ -177,6 +177,17 @@ ATTRIBUTION_VERBS = {
     "explained", "indicated", "suggested", "concluded", "calculated", "projected", "predicted", "expects",
     "expected", "argued", "testified", "declared", "informed", "briefed", "assessed", "assesses",
     "according", "cited", "quoted", "published", "released", "tallied", "registered", "documented",
+    "placed", "put", "raised", "revised", "lowered", "updated", "pegged", "provided", "gave", "listed",
+}
+# Nouns that make a lowercase phrase a plausible source ("city officials", "intelligence sources").
+SOURCE_NOUNS = {
+    "officials", "official", "authorities", "authority", "researchers", "scientists", "lawmakers", "sources",
+    "source", "police", "ministry", "government", "agency", "analysts", "experts", "organizers", "organisers",
+    "spokesman", "spokeswoman", "spokesperson", "mayor", "governor", "minister", "department", "office",
+    "service", "intelligence", "military", "army", "administration", "media", "outlets", "study", "survey",
+    "commission", "committee", "council", "group", "officers", "medics", "rescuers", "hospital", "hospitals",
+    "estimates", "data", "census", "statistics", "president", "secretary", "commander", "monitor", "monitors",
+    "observers", "diplomats", "leader", "leaders", "residents", "witnesses", "activists", "legislators",
 }
 SPEECH_VERBS_FOR_QUOTES = {"said", "says", "told", "added", "warned", "stated", "wrote", "noted", "insisted",
                            "explained", "posted", "tweeted", "asked", "declared", "continued", "saying"}

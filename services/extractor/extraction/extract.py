@@ -273,15 +273,23 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
             best = (distance, _CUE_MEASURE[match.group().lower()])
     noun_measure = lx.NOUN_MEASURES.get(head)
     casualty = {"killed", "injured", "missing", "casualties", "displaced", "arrested"}
-    if best and best[1] in casualty and best[0] <= 45:
-        return best[1]
+    person_like = not head or head in lx.MEASURE_OF_PEOPLE or head in lx.PERSON_NOUNS
+    if best and best[1] in casualty and best[0] <= 45 and person_like:
+        return _rate(best[1], low, fig_end)
     if noun_measure and not (head in ("buildings", "homes", "houses", "apartments") and best and best[0] <= 40):
         return noun_measure
-    if best and best[0] <= 120:
-        return best[1]
+    if best and (best[0] <= 120 or not head):
+        return _rate(best[1], low, fig_end)
     if head:
         return f"count_{_slug(head)}"
     return "count"
+
+
+def _rate(measure: str, sentence: str, fig_end: int) -> str:
+    """'an average of 82 deaths daily': a rate is its own quantity, not a level."""
+    if re.search(r"\b(?:daily|per day|a day|each day)\b", sentence[fig_end:fig_end + 40]):
+        return f"daily_{measure}"
+    return measure
 
 
 def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:

@@ -146,13 +146,18 @@ CUE_MEASURES: list[tuple[str, str]] = [
     ("viewers", "tv_viewers"), ("tuned in", "tv_viewers"), ("audience", "tv_viewers"),
     ("audiences", "tv_viewers"), ("ratings", "tv_viewers"), ("riders", "metro_trips"), ("rides", "metro_trips"),
     ("fighters", "troops_deployed"), ("troops", "troops_deployed"), ("soldiers", "troops_deployed"),
-    ("crowd", "crowd_size"), ("attended", "crowd_size"), ("attendance", "crowd_size"),
+    ("crowd", "crowd_size"), ("attended", "crowd_size"), ("attendance", "crowd_size"), ("crowds", "crowd_size"),
+    ("attract", "crowd_size"), ("attracted", "crowd_size"), ("participated", "crowd_size"), ("drew", "crowd_size"),
+    ("body count", "killed"), ("lost", "killed"), ("losses", "killed"), ("power", "people_without_power"),
+    ("station entries", "metro_trips"), ("entries", "metro_trips"), ("ridden", "metro_trips"),
     ("turned out", "crowd_size"), ("turnout", "crowd_size"), ("marched", "crowd_size"), ("rally", "crowd_size"),
     ("gathered", "crowd_size"), ("protest", "crowd_size"), ("march", "crowd_size"),
     ("deployed", "troops_deployed"), ("stationed", "troops_deployed"), ("sent", "troops_deployed"),
     ("recruited", "recruited"), ("supplied", "munitions_supplied"), ("ammunition", "munitions_supplied"),
     ("spent", "spending"), ("spending", "spending"), ("cost", "spending"), ("budget", "spending"),
 ]
+PERSON_NOUNS = {"troops", "soldiers", "fighters", "servicemen", "personnel", "forces", "mercenaries", "men",
+                "conscripts", "koreans", "victims", "contractors", "convicts", "prisoners"}
 MEASURE_OF_PEOPLE = {"people", "persons", "civilians", "residents", "children", "women", "adults", "others",
                      "individuals", "citizens", "inhabitants", "villagers", "migrants", "patients", "workers"}
 

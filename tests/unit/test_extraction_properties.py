@@ -29,7 +29,7 @@ def test_any_text(text):
 
 
 def test_one_megabyte_of_news():
-    text = ("The ministry said about 4,000 people died on Thursday. " * 20_000)[:1_000_000]
+    text = "".join(f"The ministry said about {i:,} people died on Thursday. " for i in range(1000, 21_000))[:1_000_000]
     claims = extract_claims(Article(id="big", text=text))
     assert len(claims) > 1000
     _check(text[:20_000])

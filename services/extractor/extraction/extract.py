@@ -44,6 +44,9 @@ _CUE_MEASURE = {cue: measure for cue, measure in reversed(lx.CUE_MEASURES)}
 _PLACE_RE = _alternation([*lx.PLACES, *lx.COUNTRIES, "russian territory", "ukrainian territory", "russian soil",
                           "ukrainian soil"])
 _DENIAL_RE = _alternation(lx.DENIAL_CUES)
+# Without a figure, only an explicit denial counts: "labeled the reports fake news", "denied the reports".
+_STRONG_DENIAL_RE = _alternation(("fake news", "denied", "denies", "deny", "denying", "dismissed", "dismisses",
+                                  "hoax", "fabricated", "fabrication", "refuted", "refutes", "baseless", "untrue"))
 _INCIDENT_RE = _alternation(lx.INCIDENT_NOUNS)
 _EVENT_RE = _alternation(lx.EVENT_NOUNS)
 _TALLY_RE = re.compile(r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", re.I)
@@ -85,6 +88,11 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
 
     if first.low in ("one", "zero") and fig.last - fig.first == 1:
         return False  # "one" is a pronoun far more often than a count
+    if not fig.has_digits and not fig.vague and (fig.value or 0) < 10 and prev and prev.low in (
+            "the", "those", "these", "his", "her", "their", "its", "our", "previous", "last", "first", "next"):
+        return False  # "the two countries", "the four most recent fatalities": a reference, not a claim
+    if prev and prev.low in ("surveyed", "interviewed", "polled", "sampled", "questioned"):
+        return False  # a study's sample size
     if first.low in lx.VAGUE_PLURALS and fig.vague and nxt_low not in ("of",) and prev and prev.low in (
             "the", "those", "these", "by", "in"):
         return False  # "by the thousands", "in their hundreds"
@@ -108,8 +116,8 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
         return False  # "Jan. 20"
     if fig.has_digits and fig.scale == 1 and fig.value is not None:
         digits = first.text
-        if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not (nxt and (nxt.low in lx.NOUN_MEASURES or
-                                                                      nxt.low in lx.MEASURE_OF_PEOPLE)):
+        if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not (nxt and not nxt.low.endswith("ed") and (
+                nxt.low in lx.NOUN_MEASURES or nxt.low in lx.MEASURE_OF_PEOPLE)):
             return False  # a year
         if "." in digits:
             return False  # 7.8 on the Richter scale, 1.5 degrees: measurements, not counts
@@ -138,6 +146,14 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
     if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague:
         return False  # "two of the..." a part, usually anecdotal
     return True
+
+
+def _is_delta(tokens: list[Token], first: int) -> bool:
+    if first == 0 or tokens[first - 1].low != "by":
+        return False
+    window = " ".join(t.low for t in tokens[max(0, first - 4):first])
+    return bool(re.search(r"\b(rose|risen|rising|increased|increase|surged|jumped|climbed|grew|fell|dropped|"
+                          r"decreased|declined|up|down|higher|lower|swelled|expanded)\b", window))
 
 
 def _qualifier(tokens: list[Token], fig: Figure) -> tuple[str, int]:
@@ -395,7 +411,10 @@ def _incident(sentence: str, fig_start: int) -> bool:
 
 
 _EVENT_DATE_BEFORE = re.compile(r"(?:struck|hit|began|started|landfall|erupted|quake|earthquake|hurricane|storm|"
-                                r"disaster|invasion|attack|since|after|before)\W+(?:\w+\W+){0,3}$", re.I)
+                                r"disaster|invasion|attack|since|after|before|roared|ravaged|rocked)\W+"
+                                r"(?:\w+\W+){0,5}$", re.I)
+_EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm|hurricane|attack|disaster|"
+                               r"inauguration|election|march|vote)", re.I)
 
 
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
@@ -406,8 +425,9 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
     for ref in refs:
         if ref.kind == "year" and not (lo <= ref.start < hi):
             continue
-        if not ref.cumulative and _EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 40):ref.start]):
-            continue
+        if not ref.cumulative and (_EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
+                                   or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
+            continue  # the date of the event whose toll is counted, not of the count
         kept.append(ref)
     return kept
 
@@ -443,6 +463,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if not _is_count(tokens, fig, text):
             continue
         phrase, first = _qualifier(tokens, fig)
+        if first != fig.first and _is_delta(tokens, first):
+            continue  # "surged by more than 3,000": a change, not a level
         after_phrase, last = _qualifier_after(tokens, fig)
         if phrase == "between" or (phrase == "from" and fig.value is None):
             phrase = ""
@@ -507,7 +529,7 @@ _DENIAL_OBJECT = re.compile(r"\b(reports?|claims?|figures?|numbers?|toll|allegat
 def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_text: str) -> Claim | None:
     """A sentence that denies earlier figures without giving one ('labeled the reports fake news')."""
     low = sentence.text.lower()
-    match = _DENIAL_RE.search(low)
+    match = _STRONG_DENIAL_RE.search(low)
     if match is None or not _DENIAL_OBJECT.search(sentence.text) or not prior:
         return None
     counted = [c for c in prior if c.modality not in (Modality.denial, Modality.projection)
@@ -544,6 +566,7 @@ def extract_claims(article: Article) -> list[Claim]:
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
                    events=_events(text), actors={})
     claims: list[Claim] = []
+    seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]
@@ -552,5 +575,8 @@ def extract_claims(article: Article) -> list[Claim]:
             denial = _denial_claim(sentence, ctx, claims, prior_text)
             if denial is not None:
                 found = [denial]
+        # a figure repeated for the same quantity is one claim, at its first mention
+        found = [c for c in found if (c.quantity_key, c.figure_text.lower()) not in seen]
+        seen.update((c.quantity_key, c.figure_text.lower()) for c in found)
         claims.extend(found)
     return claims

@@ -93,8 +93,8 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
         return False  # "the two countries", "the four most recent fatalities": a reference, not a claim
     if prev and prev.low in ("surveyed", "interviewed", "polled", "sampled", "questioned"):
         return False  # a study's sample size
-    if first.low in lx.VAGUE_PLURALS and fig.vague and nxt_low not in ("of",) and prev and prev.low in (
-            "the", "those", "these", "by", "in"):
+    if first.low in lx.VAGUE_PLURALS and fig.vague and prev and (prev.low in ("by", "in") or (
+            prev.low in ("the", "their") and prev2 and prev2.low in ("by", "in"))):
         return False  # "by the thousands", "in their hundreds"
     if nxt_low in lx.NON_COUNT_UNITS:
         return False
@@ -104,7 +104,8 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
         return False
     if nxt and nxt.low in ("th", "st", "nd", "rd") and nxt.start == last.end:
         return False
-    if nxt_low == "per" or (nxt_low == "%"):
+    currency = prev is not None and prev.text in lx.CURRENCIES
+    if (nxt_low == "per" and not currency) or nxt_low == "%":
         return False
     if nxt_low in ("a", "p") and after == ".":
         return False  # 11 a.m.
@@ -143,8 +144,9 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
         return True
     if nxt_low == "out" and after == "of":
         return False  # "two out of three"
-    if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague:
-        return False  # "two of the..." a part, usually anecdotal
+    if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague \
+            and not fig.has_digits:
+        return False  # "two of the...": a part, usually anecdotal
     return True
 
 
@@ -158,16 +160,17 @@ def _is_delta(tokens: list[Token], first: int) -> bool:
 
 def _qualifier(tokens: list[Token], fig: Figure) -> tuple[str, int]:
     """The qualifier before the figure and the token index where the figure text starts."""
+    anchor = fig.first - 1 if fig.first > 0 and tokens[fig.first - 1].text in lx.CURRENCIES else fig.first
     for width in range(_MAX_QUALIFIER_WORDS, 0, -1):
-        start = fig.first - width
+        start = anchor - width
         if start < 0:
             continue
-        words = [t.low for t in tokens[start:fig.first] if t.text not in "“”\"'’"]
+        words = [t.low for t in tokens[start:anchor] if t.text not in "“”\"'’"]
         phrase = " ".join(words)
         if phrase in lx.QUALIFIERS_BEFORE:
             # "between" ranges keep their own qualifier
             return phrase, start
-    return "", fig.first
+    return "", anchor
 
 
 def _qualifier_after(tokens: list[Token], fig: Figure) -> tuple[str, int]:

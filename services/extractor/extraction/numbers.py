@@ -147,6 +147,11 @@ def _vague(tokens: list[Token], i: int) -> Figure | None:
     return None
 
 
+# "raised the toll from 64 to 2,975": two figures, the old and the new, not a range.
+_CHANGE_VERBS = {"raised", "rose", "risen", "increased", "revised", "jumped", "climbed", "grew", "lowered", "cut",
+                 "fell", "dropped", "reduced", "updated", "doubled", "soared", "surged", "decreased", "declined"}
+
+
 def _bare_long(*tokens: Token) -> bool:
     return any(t.text.isdigit() and len(t.text) >= 4 for t in tokens)
 
@@ -183,7 +188,9 @@ def find_figures(tokens: list[Token]) -> list[Figure]:
             continue
         # ranges: "6 to 18", "between 2 and 3 million", "250,000-300,000"
         j = figure.last
-        if (not figure.vague and j + 1 < n and tokens[j].low in ("to", "-", "–", "and")
+        changed = figure.first > 0 and tokens[figure.first - 1].low == "from" and any(
+            t.low in _CHANGE_VERBS for t in tokens[max(0, figure.first - 14):figure.first - 1])
+        if (not figure.vague and not changed and j + 1 < n and tokens[j].low in ("to", "-", "–", "and")
                 and (tokens[j].low != "and" or (figure.first > 0 and tokens[figure.first - 1].low == "between"))):
             other = parse_figure(tokens, j + 1)
             if tokens[j].low in ("-", "–") and other is not None and _bare_long(tokens[figure.first], tokens[j + 1]):

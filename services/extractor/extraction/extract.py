@@ -96,16 +96,16 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
     if first.low in lx.VAGUE_PLURALS and fig.vague and prev and (prev.low in ("by", "in") or (
             prev.low in ("the", "their") and prev2 and prev2.low in ("by", "in"))):
         return False  # "by the thousands", "in their hundreds"
-    if nxt_low in lx.NON_COUNT_UNITS:
-        return False
+    currency = prev is not None and prev.text in lx.CURRENCIES
+    if nxt_low in lx.NON_COUNT_UNITS and not (currency and nxt_low == "per"):
+        return False  # "$100 million per month" is still money
     if nxt_low in ("-", "–") and (after in lx.NON_COUNT_UNITS or after in ("year", "old", "strong", "point")):
         return False
     if nxt_low in ("-", "–") and after in ("third", "thirds", "quarter", "quarters", "fifth", "half", "tenth"):
         return False
     if nxt and nxt.low in ("th", "st", "nd", "rd") and nxt.start == last.end:
         return False
-    currency = prev is not None and prev.text in lx.CURRENCIES
-    if (nxt_low == "per" and not currency) or nxt_low == "%":
+    if nxt_low == "%":
         return False
     if nxt_low in ("a", "p") and after == ".":
         return False  # 11 a.m.

@@ -30,6 +30,7 @@ eval: $(STAMP)
 	$(BIN)/python -m services.evaluation --shared $(SHARED)
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python -m services.benchmarks --shared $(SHARED)
 
 resilience: $(STAMP)

@@ -192,3 +192,42 @@ def test_separate_incidents_get_separate_quantities():
 def test_claim_ids_are_deterministic_and_content_based():
     text = "Officials said 4,300 people died."
     assert only_claim(text).claim_id == only_claim(text).claim_id
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The new estimate of 3,000 dead was made by researchers at the university.", "researchers at the university"),
+    ("Disease likely killed thousands of people, a Harvard study released Tuesday says.", "Harvard study"),
+    ("While the Associated Press said the toll had reached 40,000, others disagreed.", "Associated Press"),
+    ("Obama is widely believed to have drawn 1.8 million people.", None),
+    ("The Great Flood killed 6,000 people, according to the \"Red Cross\" group.", "\"Red Cross\" group"),
+])
+def test_more_attribution_patterns(text, source):
+    assert only_claim(text).source == source
+
+
+def test_quote_speaker_with_a_title_in_apposition():
+    text = '"I had an average of 82 deaths daily," Wanda Llovet, director of the registry, said.'
+    assert only_claim(text).source == "Wanda Llovet"
+
+
+def test_quote_speaker_outranks_a_translation_credit():
+    text = ('Yevgeny Prigozhin posted a message. "All 25,000 are ready," he said in a post, '
+            'per an Al Jazeera translation.')
+    assert only_claim(text).source == "Yevgeny Prigozhin"
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("The governor raised the official death toll from 64 to 2,975 on Tuesday.", ["64", "2,975"]),
+    ("The toll surged by more than 3,000 in a matter of hours.", []),
+    ("The two countries share a border.", []),
+    ("Researchers surveyed thousands of households.", []),
+    ("Prigozhin is spending more than $100 million per month.", ["more than $100 million"]),
+    ("About 9,000 of those fighters were killed.", ["About 9,000"]),
+])
+def test_figure_boundaries(text, figures):
+    assert [c.figure_text for c in claims_of(text)] == figures
+
+
+def test_a_repeated_figure_is_one_claim():
+    text = "The official toll is 64. Critics say the toll of 64 is far too low."
+    assert [c.figure_text for c in claims_of(text)] == ["64"]

@@ -19,6 +19,9 @@ _TRAILING_SAID_RE = re.compile(r"[,—–][”\"’]?\s*(?P<src>[^,;:“”\"]{2
                                r"estimates|claimed|claims|insisted|tweeted|posted|told\s+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*|added|wrote|noted|confirmed|"
                                r"warned|stated|announced)\b[^,;]*[.!?”\"’]*\s*$")
 _SAID_X_RE = re.compile(r"[,”\"]\s*(?:said|says|according to|added|wrote|noted)\s+(?P<src>[^,.;“”\"]{2,90})")
+_PASSIVE_AGENT_RE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:made|released|published|conducted|compiled|produced|"
+                               r"carried\s+out|issued|reported|estimated|calculated|announced|confirmed)\s+by\s+"
+                               r"(?P<src>[^.;:()“”\"]+?)\s*(?:[.;:()“”\"]|$)", re.I)
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]*)[”\"]?")
 _LEADING_NOISE = re.compile(r"^(?:(?:and|but|meanwhile|however|while|as|when|also|separately|in addition|"
                             r"instead|yet|so|then|still|now|earlier|later|previously|moreover|further|"
@@ -27,9 +30,10 @@ _TRAILING_NOISE = re.compile(r"(?:(?:^|\s+)(?:has|have|had|also|previously|later
                              r"recently|first|then|initially|now|officially|publicly|has also|have also|"
                              r"had also|on\s+\w+day|last\s+\w+|this\s+\w+|on\s+\w+|in\s+a\s+\w+|in\s+an\s+\w+|"
                              r"in\s+\w+|will|would|could|may|might|is|are|was|were|been|being|not|never|"
-                             r"repeatedly|consistently|widely))+$", re.I)
+                             r"repeatedly|consistently|widely|(?:released|published|issued)(?:\s+on)?\s+\w+|"
+                             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday))+$", re.I)
 _NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|al-|bin|de|van|von))+")
-_RELATIVE_START = re.compile(r"^\s*(?:which|who|whose|where|when|while|including|in\s+which)\b", re.I)
+_RELATIVE_START = re.compile(r"^\s*(?:which|who|whose|where|in\s+which)\b", re.I)
 _NOT_NAMES = ({t.title() for t in lx.PERSON_TITLES} | {"The", "This", "That", "North", "South", "East", "West",
               "Major", "General", "Minister", "President", "Secretary", "Defense", "Defence", "Foreign", "Prime",
               "National", "Security", "Advisor", "Adviser", "Spokesman", "Press", "Deputy", "Chief", "Senior",
@@ -118,6 +122,11 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
     `context` is the article text before the sentence, for pronouns and quote speakers."""
     candidates: list[tuple[int, str]] = []
     in_quote = quote_open or _inside_quote(sentence, figure_start)
+    if in_quote:
+        # the speaker of a quote outranks a credit such as "per an Al Jazeera translation"
+        speaker = _quote_speaker(sentence, context)
+        if speaker:
+            return speaker
 
     # "X said/reported/estimated ... <figure>": the nearest speech verb before the figure
     for match in _VERB_RE.finditer(sentence):
@@ -129,6 +138,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         if re.search(r"\b(?:the|a|an|these|those|his|her|their|its|such|media|news|of|in)\s+$",
                      sentence[:match.start()], re.I):
             continue  # "the reports", "a claim": a noun, not a speech verb
+        if re.search(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", sentence[:match.start()], re.I):
+            continue  # "is widely believed", "was estimated": passive, the subject is not the source
         raw = _subject_before(sentence, match.start())
         if raw is None:
             continue
@@ -151,6 +162,12 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         if apposition:
             raw = f"{raw}, {apposition.group(1)}"
         source = _resolve(raw, context)
+        if source:
+            return source
+
+    match = _PASSIVE_AGENT_RE.search(sentence)
+    if match:
+        source = _resolve(match.group("src"), context)
         if source:
             return source
 
@@ -200,6 +217,10 @@ def _inside_quote(sentence: str, position: int) -> bool:
 def _quote_speaker(sentence: str, context: str) -> str | None:
     """Speaker of a quote: 'X said' outside the quotes, or the previous sentence's 'X warned..., saying,'."""
     outside = _QUOTE_RE.sub(" ", sentence)
+    match = re.search(r"^\W*(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)+)\s*,[^,]{3,120},\s+(?:said|says|added|wrote|"
+                      r"told|warned|stated|posted|claimed)\b", outside)
+    if match:
+        return _resolve(match.group("src"), context)
     match = re.search(r"(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\b[Hh]e|\b[Ss]he)\s+(?:said|says|added|wrote|"
                       r"told|warned|stated|posted)\b", outside)
     if match:

@@ -18,7 +18,7 @@ from services.alerter import metrics
 from services.alerter.decisions import QuantityState, decide
 from services.alerter.settings import AlerterSettings, WebhookEndpoint
 from services.alerter.webhooks import is_retryable, retry_delay, sign, slack_payload, standard_payload
-from services.common.dead_letters import dead_letter_record
+from services.common.dead_letters import send_dead_letter
 from services.common.faust_app import make_app, run_worker, serve_metrics
 
 log = logging.getLogger("claimwatch.alerter")
@@ -43,10 +43,8 @@ async def decide_claims(stream):
         try:
             claim = Claim.model_validate_json(event.value)
         except ValidationError as exc:
-            await claims_dead_letters.send(key=event.key, value=dead_letter_record(
-                source_topic=CLAIMS, reason="invalid_claim", error=str(exc), service="alerter", key=event.key,
-                value=event.value, partition=event.message.partition, offset=event.message.offset))
-            metrics.DEAD_LETTERS.labels(topic=CLAIMS, reason="invalid_claim").inc()
+            await send_dead_letter(claims_dead_letters, event, source_topic=CLAIMS, reason="invalid_claim",
+                                   error=str(exc), service="alerter", counter=metrics.DEAD_LETTERS)
             continue
         stored = quantities.get(claim.quantity_key)
         state = (QuantityState.model_validate_json(stored) if stored
@@ -101,10 +99,8 @@ async def deliver_alerts(stream):
             try:
                 alert = Alert.model_validate_json(event.value)
             except ValidationError as exc:
-                await alerts_dead_letters.send(key=event.key, value=dead_letter_record(
-                    source_topic=ALERTS, reason="invalid_alert", error=str(exc), service="alerter", key=event.key,
-                    value=event.value, partition=event.message.partition, offset=event.message.offset))
-                metrics.DEAD_LETTERS.labels(topic=ALERTS, reason="invalid_alert").inc()
+                await send_dead_letter(alerts_dead_letters, event, source_topic=ALERTS, reason="invalid_alert",
+                                       error=str(exc), service="alerter", counter=metrics.DEAD_LETTERS)
                 continue
             for endpoint in settings.webhooks:
                 if endpoint.name in _disabled_endpoints:
@@ -119,11 +115,9 @@ async def deliver_alerts(stream):
                     metrics.ENDPOINTS_DISABLED.set(len(_disabled_endpoints))
                     log.error("webhook endpoint %s disabled: %s", endpoint.name, reason)
                 elif outcome == "dead_lettered":
-                    await alerts_dead_letters.send(key=event.key, value=dead_letter_record(
-                        source_topic=ALERTS, reason="delivery_failed", error=f"{endpoint.name}: {reason}",
-                        service="alerter", key=event.key, value=event.value,
-                        partition=event.message.partition, offset=event.message.offset))
-                    metrics.DEAD_LETTERS.labels(topic=ALERTS, reason="delivery_failed").inc()
+                    await send_dead_letter(alerts_dead_letters, event, source_topic=ALERTS, reason="delivery_failed",
+                                           error=f"{endpoint.name}: {reason}", service="alerter",
+                                           counter=metrics.DEAD_LETTERS)
 
 
 def main() -> None:

@@ -16,3 +16,12 @@ def dead_letter_record(*, source_topic: str, reason: str, error: str, service: s
         failed_at=datetime.now(timezone.utc),
     )
     return record.model_dump_json().encode()
+
+
+async def send_dead_letter(topic, event, *, source_topic: str, reason: str, error: str, service: str,
+                           counter) -> None:
+    """Route a Faust event that could not be processed to `topic`, and count it by reason."""
+    await topic.send(key=event.key, value=dead_letter_record(
+        source_topic=source_topic, reason=reason, error=error, service=service, key=event.key, value=event.value,
+        partition=event.message.partition, offset=event.message.offset))
+    counter.labels(topic=source_topic, reason=reason).inc()

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from schemas.models import Article
 from schemas.topics import ARTICLES, CLAIMS, dead_letter
-from services.common.dead_letters import dead_letter_record
+from services.common.dead_letters import send_dead_letter
 from services.common.faust_app import make_app, run_worker, serve_metrics
 from services.extractor import metrics
 from services.extractor.extraction import extract_claims
@@ -22,10 +22,8 @@ serve_metrics(app, metrics.REGISTRY)
 
 
 async def _dead_letter(event, reason: str, error: str) -> None:
-    await dead_letter_topic.send(key=event.key, value=dead_letter_record(
-        source_topic=ARTICLES, reason=reason, error=error, service="extractor", key=event.key,
-        value=event.value, partition=event.message.partition, offset=event.message.offset))
-    metrics.DEAD_LETTERS.labels(topic=ARTICLES, reason=reason).inc()
+    await send_dead_letter(dead_letter_topic, event, source_topic=ARTICLES, reason=reason, error=error,
+                           service="extractor", counter=metrics.DEAD_LETTERS)
     metrics.ARTICLES.labels(outcome="dead_lettered").inc()
 
 

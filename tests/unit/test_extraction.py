@@ -231,3 +231,10 @@ def test_figure_boundaries(text, figures):
 def test_a_repeated_figure_is_one_claim():
     text = "The official toll is 64. Critics say the toll of 64 is far too low."
     assert [c.figure_text for c in claims_of(text)] == ["64"]
+
+
+def test_an_undated_follow_up_keeps_the_tally_date():
+    text = ("The death toll rose to 41,000 as of Tuesday, officials said. "
+            "In Syria, 5,800 people died.")
+    claims = claims_of(text, datetime(2023, 2, 15, tzinfo=timezone.utc))
+    assert [c.as_of for c in claims] == [date(2023, 2, 14), date(2023, 2, 14)]

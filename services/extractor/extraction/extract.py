@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from schemas.models import Article, Claim, Modality, Qualifier
@@ -58,6 +58,7 @@ class _Context:
     published: date | None
     events: list[str]
     actors: dict[str, str]
+    dated: dict[str, date] = field(default_factory=dict)
 
 
 def _slug(text: str | None) -> str:
@@ -489,6 +490,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
         ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
         as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind == "year") else None)
+        if ref is None and measure in ctx.dated:
+            as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
+        elif ref is not None and ref.as_of and ref.kind not in ("year",):
+            ctx.dated[measure] = ref.as_of
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text, rel_start)

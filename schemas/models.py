@@ -122,6 +122,8 @@ class Claim(_Contract):
     incremental: bool = False
     location: str | None = None
     as_of: date | None = None
+    reference_year: int | None = Field(default=None, description="An earlier year the figure is about "
+                                       "('1.8 million in 2009'), when it is not the publication year.")
     time_text: str | None = None
     source: str | None = None
     modality: Modality = Modality.reported

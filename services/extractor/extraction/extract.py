@@ -58,6 +58,8 @@ class _Context:
     published: date | None
     events: list[str]
     actors: dict[str, str]
+    event: str | None = None
+    country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
 
 
@@ -330,7 +332,7 @@ def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
     chosen = min(after, key=lambda h: h[0]) if after else max(hits, key=lambda h: h[0])
     same_span = [h for h in hits if h[0] == chosen[0]]
     chosen = max(same_span, key=lambda h: len(h[1]))
-    joined = [h for h in hits if h[0] > chosen[0] and re.fullmatch(r"\s+(?:and|&)\s+",
+    joined = [h for h in hits if h[0] > chosen[0] and re.fullmatch(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}",
                                                                     sentence[chosen[0] + len(chosen[1]):h[0]])]
     if joined and joined[0][2] != chosen[2]:
         # "in Turkey and Syria": the figure covers both
@@ -399,15 +401,40 @@ def _events(text: str) -> list[str]:
     return sorted(counts, key=lambda noun: (-counts[noun], lx.EVENT_NOUNS.index(noun)))
 
 
+_NAMED_EVENT_RE = re.compile(r"\b(hurricane|typhoon|cyclone|storm|tropical storm)\s+([A-Z][a-z]+)")
+_EVENT_SYNONYMS = {"quake": "earthquake", "earthquakes": "earthquake", "storm": "hurricane", "flooding": "flood",
+                   "protests": "protest"}
+
+
+def _article_event(text: str, events: list[str]) -> str | None:
+    """The story's event: a named storm if the article names one, else its most mentioned event noun."""
+    named = [m.group(2).lower() for m in _NAMED_EVENT_RE.finditer(text)]
+    if named:
+        return f"hurricane {max(set(named), key=named.count)}"
+    return _EVENT_SYNONYMS.get(events[0], events[0]) if events else None
+
+
+def _article_country(text: str) -> str | None:
+    """The country the article mentions most: where an unplaced tally is counted."""
+    counts: dict[str, int] = {}
+    for match in _PLACE_RE.finditer(text):
+        name = match.group().lower()
+        country = lx.PLACES.get(name) or (_country_name(name) if name in lx.COUNTRIES and match.group()[:1].isupper()
+                                          else None)
+        if country:
+            counts[country] = counts.get(country, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
 def _sentence_event(sentence: str, ctx: _Context) -> str | None:
-    low = sentence.lower()
-    named = re.search(r"\b(hurricane|typhoon|cyclone|storm)\s+([A-Z][a-z]+)", sentence, re.I)
-    if named and named.group(2)[:1].isupper():
-        return f"{named.group(1).lower()} {named.group(2).lower()}"
-    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(low)}, key=lx.EVENT_NOUNS.index)
-    if found:
-        return "earthquake" if found[0] == "quake" else found[0]
-    return ("earthquake" if ctx.events[0] == "quake" else ctx.events[0]) if ctx.events else None
+    """A casualty figure belongs to the article's story unless its sentence names another event."""
+    named = _NAMED_EVENT_RE.search(sentence)
+    if named:
+        return f"hurricane {named.group(2).lower()}"
+    if ctx.event:
+        return ctx.event
+    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(sentence.lower())}, key=lx.EVENT_NOUNS.index)
+    return _EVENT_SYNONYMS.get(found[0], found[0]) if found else None
 
 
 def _incident(sentence: str, fig_start: int) -> bool:
@@ -419,6 +446,24 @@ _EVENT_DATE_BEFORE = re.compile(r"(?:struck|hit|began|started|landfall|erupted|q
                                 r"(?:\w+\W+){0,5}$", re.I)
 _EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm|hurricane|attack|disaster|"
                                r"inauguration|election|march|vote)", re.I)
+
+
+_YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
+
+
+def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None) -> int | None:
+    """The year a figure is about, when it is not the publication year: 'in 2009', '(29 million, 2001)',
+    "Obama's 2013 inaugural"."""
+    if published is None:
+        return None
+    lo, hi = _clause(sentence, start, end)
+    window = sentence[max(lo, start - 40):min(hi, end + 25)]
+    years = [int(y) for y in _YEAR_NEAR_RE.findall(window)]
+    dated = [r.as_of.year for r in refs if r.as_of and lo <= r.start < hi and r.kind in ("month_day", "day_month")]
+    for year in dated + years:
+        if year < published.year:
+            return year
+    return None
 
 
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
@@ -436,8 +481,11 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
     return kept
 
 
-def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None) -> str:
+def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None,
+                  reference_year: int | None = None) -> str:
     parts = [_slug(actor), measure]
+    if reference_year is not None:
+        parts.append(str(reference_year))  # "1.8 million in 2009": another instance of the quantity
     if measure in lx.PLACE_SCOPED_MEASURES:
         parts.append(_slug(country) if country else "any")
         if incident:
@@ -494,6 +542,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
         elif ref is not None and ref.as_of and ref.kind not in ("year",):
             ctx.dated[measure] = ref.as_of
+        reference_year = _reference_year(sentence.text, rel_start, rel_end, refs, ctx.published)
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text, rel_start)
@@ -525,7 +574,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
             measure=measure, cumulative=cumulative, incremental=incremental, location=place, as_of=as_of,
             time_text=ref.text if ref else None, source=source, modality=modality,
-            quantity_key=_quantity_key(actor, measure, country, incident, as_of),
+            quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, reference_year),
+            reference_year=reference_year,
         ))
     return claims
 
@@ -571,8 +621,9 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
 def extract_claims(article: Article) -> list[Claim]:
     """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
     text = article.text
+    events = _events(text)
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
-                   events=_events(text), actors={})
+                   events=events, actors={}, event=_article_event(text, events), country=_article_country(text))
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -21,6 +21,7 @@ class DecisionPolicy:
     contradiction_window: timedelta = timedelta(hours=24)
     exact_tolerance: float = 0.02  # exact figures within 2% of each other are the same figure, rounded
     max_known_per_quantity: int = 64  # oldest figures beyond this are evicted from the state
+    historical_years: int = 10  # a figure about a year this far before publication is context, not news
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
         AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
@@ -178,6 +179,9 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
 
     if syndicated:
         return result(None, [], "syndicated")
+    if claim.reference_year and claim.published_at and \
+            claim.published_at.year - claim.reference_year >= policy.historical_years:
+        return result(None, [], "historical")
 
     live = [c for c in state.claims if c.modality not in (Modality.retracted,)]
     asserted = [c for c in live if c.modality != Modality.denial]

@@ -35,6 +35,7 @@ class AlerterSettings(BaseSettings):
     contradiction_window_hours: float = 24.0
     exact_tolerance: float = 0.02
     max_known_per_quantity: int = 64
+    historical_years: int = 10
     delivery_timeout_s: float = 5.0
     delivery_attempts: int = 6
     delivery_backoff_s: float = 0.5
@@ -50,4 +51,5 @@ class AlerterSettings(BaseSettings):
     def policy(self) -> DecisionPolicy:
         return DecisionPolicy(contradiction_window=timedelta(hours=self.contradiction_window_hours),
                               exact_tolerance=self.exact_tolerance,
-                              max_known_per_quantity=self.max_known_per_quantity)
+                              max_known_per_quantity=self.max_known_per_quantity,
+                              historical_years=self.historical_years)

@@ -151,3 +151,13 @@ def test_state_is_bounded():
     policy = DecisionPolicy(max_known_per_quantity=5)
     claims = [make_claim(v, source=f"s{v}", as_of=date(2024, 1, 1 + v)) for v in range(1, 12)]
     assert len(run(*claims, policy=policy)[-1].state.claims) == 5
+
+
+def test_a_figure_about_a_decade_ago_is_context_not_news():
+    from datetime import datetime, timezone
+    old = make_claim(6000).model_copy(update={"reference_year": 1900,
+                                              "published_at": datetime(2018, 5, 29, tzinfo=timezone.utc)})
+    decisions = run(old)
+    assert kinds(decisions) == [None] and decisions[0].relation == "historical"
+    recent = old.model_copy(update={"reference_year": 2013, "claim_id": "recent"})
+    assert kinds(run(recent)) == ["new"]

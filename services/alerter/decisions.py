@@ -74,6 +74,11 @@ def contains(outer: Claim, inner: Claim, tolerance: float = 0.02) -> bool:
     return olo <= ilo and ohi >= ihi
 
 
+def same_figure(a: Claim, b: Claim) -> bool:
+    """The same bounds, as written: a restatement, whoever repeats it."""
+    return (a.lower, a.upper, a.qualifier) == (b.lower, b.upper, b.qualifier)
+
+
 def _has_figure(claim: Claim) -> bool:
     return claim.qualifier != Qualifier.vague and (claim.lower is not None or claim.upper is not None)
 
@@ -198,6 +203,10 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     if not _has_figure(claim):
         return result(None, [], "vague")
 
+    restated = [c for c in with_figures if same_figure(c, claim)]
+    if restated:
+        return result(None, [restated[-1]], "restated")  # an earlier figure quoted again is not news
+
     latest = max(with_figures, key=lambda c: (_day(c) or date.min))
     day, latest_day = _day(claim), _day(latest)
     if day and latest_day and day < latest_day:
@@ -210,7 +219,7 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
         c for c in _latest_per_source(with_figures)
         if not compatible(c, claim, policy.exact_tolerance)
         and source_identity(c) != source_identity(claim)
-        and day and _day(c) and abs((day - _day(c)).total_seconds()) <= window.total_seconds()
+        and day and _day(c) and abs((day - _day(c)).total_seconds()) < window.total_seconds()
     ]
     if conflicting:
         return result(AlertKind.contradiction, conflicting, "contradiction")

@@ -238,3 +238,10 @@ def test_an_undated_follow_up_keeps_the_tally_date():
             "In Syria, 5,800 people died.")
     claims = claims_of(text, datetime(2023, 2, 15, tzinfo=timezone.utc))
     assert [c.as_of for c in claims] == [date(2023, 2, 14), date(2023, 2, 14)]
+
+
+def test_joined_places_make_a_combined_scope():
+    one = only_claim("The earthquake in Turkey and neighboring Syria killed more than 2,300 people.")
+    two = only_claim("The earthquake killed more than 2,300 people in Turkey and Syria.")
+    assert one.quantity_key == two.quantity_key
+    assert one.quantity_key.endswith("syria+turkey") or "syria_turkey" in one.quantity_key

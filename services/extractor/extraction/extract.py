@@ -328,17 +328,27 @@ def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
             hits.append((match.start(), match.group(), lx.DEMONYMS[name.split()[0]]))
     if not hits:
         return None, None
-    after = [h for h in hits if h[0] >= fig_start]
-    chosen = min(after, key=lambda h: h[0]) if after else max(hits, key=lambda h: h[0])
-    same_span = [h for h in hits if h[0] == chosen[0]]
-    chosen = max(same_span, key=lambda h: len(h[1]))
-    joined = [h for h in hits if h[0] > chosen[0] and re.fullmatch(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}",
-                                                                    sentence[chosen[0] + len(chosen[1]):h[0]])]
-    if joined and joined[0][2] != chosen[2]:
+    # one place per span (the longest name), then "X and (neighboring) Y" joined into one group
+    by_start: dict[int, tuple[int, str, str]] = {}
+    for hit in hits:
+        if hit[0] not in by_start or len(hit[1]) > len(by_start[hit[0]][1]):
+            by_start[hit[0]] = hit
+    groups: list[list[tuple[int, str, str]]] = []
+    for hit in sorted(by_start.values()):
+        if groups:
+            last = groups[-1][-1]
+            between = sentence[last[0] + len(last[1]):hit[0]]
+            if re.fullmatch(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}", between):
+                groups[-1].append(hit)
+                continue
+        groups.append([hit])
+    after = [g for g in groups if g[0][0] >= fig_start]
+    chosen = after[0] if after else groups[-1]
+    countries = sorted({h[2] for h in chosen})
+    if len(countries) > 1:
         # "in Turkey and Syria": the figure covers both
-        names = sorted({chosen[2], joined[0][2]})
-        return f"{chosen[1]} and {joined[0][1]}", "+".join(names)
-    return chosen[1], chosen[2]
+        return " and ".join(h[1] for h in chosen), "+".join(countries)
+    return chosen[0][1], chosen[0][2]
 
 
 def _main_actor(ctx: _Context) -> str | None:

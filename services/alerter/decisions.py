@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -164,55 +164,66 @@ def _latest_per_source(claims: list[Claim]) -> list[Claim]:
     return list(latest.values())
 
 
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def event_order(claim: Claim) -> tuple:
+    """Publication time, then the article, then the position in it: the order decisions are made in,
+    whatever order the claims arrive in."""
+    return (claim.published_at or _EARLIEST, claim.article_hash, claim.char_start)
+
+
 def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = DecisionPolicy()) -> Decision:
-    """The alerts a new claim raises against what is known about its quantity, and the new state."""
+    """The alerts a new claim raises against what is known about its quantity, and the new state.
+
+    The claim is judged only against known claims that precede it in event order, so a late-arriving
+    article is decided as it would have been in order."""
     if state.known(claim.claim_id):
         return Decision([], state, "duplicate")
-
-    syndicated = any(_sentence_fingerprint(c) == _sentence_fingerprint(claim) and c.article_hash != claim.article_hash
-                     for c in state.claims)
-    claims = [*state.claims, claim][-policy.max_known_per_quantity:]
+    # ties (no publication time) fall back to arrival order
+    kind, related, relation = judge([c for c in state.claims if event_order(c) <= event_order(claim)], claim, policy)
+    claims = sorted([*state.claims, claim], key=event_order)[-policy.max_known_per_quantity:]
     if claim.modality == Modality.retracted:
         # a retraction withdraws the source's earlier figures; they stop counting as known
         claims = [c for c in claims if source_identity(c) != source_identity(claim) or c is claim]
+    alerts = [_make_alert(kind, claim, related, claims, policy)] if kind else []
+    new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims,
+                              alert_ids=[*state.alert_ids, *(a.alert_id for a in alerts)][-256:])
+    return Decision(alerts, new_state, relation)
 
-    def result(kind: AlertKind | None, related: list[Claim], relation: str) -> Decision:
-        alerts = [_make_alert(kind, claim, related, claims, policy)] if kind else []
-        new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims,
-                                  alert_ids=[*state.alert_ids, *(a.alert_id for a in alerts)][-256:])
-        return Decision(alerts, new_state, relation)
 
-    if syndicated:
-        return result(None, [], "syndicated")
+def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[AlertKind | None, list[Claim], str]:
+    """The decision for `claim` given the claims known before it: (alert kind or None, related, relation)."""
+    if any(_sentence_fingerprint(c) == _sentence_fingerprint(claim) and c.article_hash != claim.article_hash
+           for c in known):
+        return None, [], "syndicated"
     if claim.reference_year and claim.published_at and \
             claim.published_at.year - claim.reference_year >= policy.historical_years:
-        return result(None, [], "historical")
+        return None, [], "historical"
 
-    live = [c for c in state.claims if c.modality not in (Modality.retracted,)]
-    asserted = [c for c in live if c.modality != Modality.denial]
-
+    asserted = [c for c in known if c.modality not in (Modality.retracted, Modality.denial)]
     if claim.modality == Modality.denial:
         targets = [c for c in _latest_per_source(asserted) if c.modality != Modality.projection
                    and source_identity(c) != source_identity(claim)]
-        return result(AlertKind.denial, targets, "denial") if targets else result(None, [], "denial")
+        return (AlertKind.denial, targets, "denial") if targets else (None, [], "denial")
 
     same_class = [c for c in asserted if _figure_class(c) == _figure_class(claim)]
     with_figures = [c for c in same_class if _has_figure(c)]
     if not same_class or (not with_figures and _has_figure(claim)):
-        return result(AlertKind.new, [], "new")
+        return AlertKind.new, [], "new"
     if not _has_figure(claim):
-        return result(None, [], "vague")
+        return None, [], "vague"
 
     restated = [c for c in with_figures if same_figure(c, claim)]
     if restated:
-        return result(None, [restated[-1]], "restated")  # an earlier figure quoted again is not news
+        return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
 
     latest = max(with_figures, key=lambda c: (_day(c) or date.min))
     day, latest_day = _day(claim), _day(latest)
     if day and latest_day and day < latest_day:
-        return result(None, [latest], "stale")
+        return None, [latest], "stale"
     if contains(claim, latest, policy.exact_tolerance):
-        return result(None, [latest], "consistent")
+        return None, [latest], "consistent"
 
     window = policy.contradiction_window
     conflicting = [
@@ -222,7 +233,7 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
         and day and _day(c) and abs((day - _day(c)).total_seconds()) < window.total_seconds()
     ]
     if conflicting:
-        return result(AlertKind.contradiction, conflicting, "contradiction")
+        return AlertKind.contradiction, conflicting, "contradiction"
     if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
-        return result(AlertKind.update, [latest], "update")
-    return result(None, [latest], "consistent")
+        return AlertKind.update, [latest], "update"
+    return None, [latest], "consistent"

@@ -1,5 +1,5 @@
 """Alert decisions: a pure function of (known figures, new claim)."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 from schemas.models import AlertKind, Modality, Qualifier
 from services.alerter.decisions import DecisionPolicy, QuantityState, alert_id, compatible, decide
@@ -98,8 +98,10 @@ def test_the_same_claim_twice_is_a_duplicate():
 
 def test_a_syndicated_copy_is_not_an_independent_source():
     sentence = "The ministry said 64 people died."
-    first = make_claim(64, sentence=sentence, article="wire")
-    copy = make_claim(70, sentence=sentence, article="reprint", source="Ministry")
+    first = make_claim(64, sentence=sentence, article="wire").model_copy(
+        update={"published_at": datetime(2024, 10, 1, 8, tzinfo=timezone.utc)})
+    copy = make_claim(70, sentence=sentence, article="reprint", source="Ministry").model_copy(
+        update={"published_at": datetime(2024, 10, 1, 9, tzinfo=timezone.utc)})
     decisions = run(first, copy)
     assert decisions[1].relation == "syndicated"
     assert decisions[1].alerts == []
@@ -161,3 +163,20 @@ def test_a_figure_about_a_decade_ago_is_context_not_news():
     assert kinds(decisions) == [None] and decisions[0].relation == "historical"
     recent = old.model_copy(update={"reference_year": 2013, "claim_id": "recent"})
     assert kinds(run(recent)) == ["new"]
+
+
+def test_out_of_order_arrival_gives_the_in_order_decision():
+    def at(claim, hour):
+        return claim.model_copy(update={"published_at": datetime(2024, 10, 1, hour, tzinfo=timezone.utc)})
+    us = at(make_claim(3000, source="US", article="a1", as_of=date(2024, 10, 1)), 1)
+    ua = at(make_claim(3000, source="UA", article="a2", as_of=date(2024, 10, 3)), 2)
+    biden = at(make_claim(8000, 7200, 8800, qualifier=Qualifier.approximate, source="Biden", article="a3",
+                          as_of=date(2024, 10, 5)), 3)
+    in_order = {c.claim_id: d.relation for c, d in zip((us, ua, biden), run(us, ua, biden))}
+    assert in_order == {us.claim_id: "new", ua.claim_id: "restated", biden.claim_id: "update"}
+    # the earlier articles arrive late: each is still judged only against what precedes it in event order
+    late = {c.claim_id: d.relation for c, d in zip((ua, biden, us), run(ua, biden, us))}
+    assert late[us.claim_id] == "new"
+    assert late[biden.claim_id] == "update"  # judged against UA's 3,000, as in order
+    # UA arrived first, before anything it follows: new, where in order it restates US
+    assert late[ua.claim_id] == "new"

@@ -412,7 +412,7 @@ def _events(text: str) -> list[str]:
 
 
 _NAMED_EVENT_RE = re.compile(r"\b(hurricane|typhoon|cyclone|storm|tropical storm)\s+([A-Z][a-z]+)")
-_EVENT_SYNONYMS = {"quake": "earthquake", "earthquakes": "earthquake", "storm": "hurricane", "flooding": "flood",
+_EVENT_SYNONYMS = {"quake": "earthquake", "earthquakes": "earthquake", "quakes": "earthquake", "storm": "hurricane", "flooding": "flood",
                    "protests": "protest"}
 
 
@@ -422,6 +422,15 @@ def _article_event(text: str, events: list[str]) -> str | None:
     if named:
         return f"hurricane {max(set(named), key=named.count)}"
     return _EVENT_SYNONYMS.get(events[0], events[0]) if events else None
+
+
+_NAMED_GATHERING_RE = re.compile(r"\b((?:[A-Z][\w’']+\s+){1,3}(?:March|Rally|Protest|Festival|Parade|Games))\b")
+
+
+def _named_event(sentence: str) -> str | None:
+    """A named gathering in the sentence ("the Women's March"): the figure belongs to it."""
+    match = _NAMED_GATHERING_RE.search(sentence)
+    return match.group(1) if match else None
 
 
 def _article_country(text: str) -> str | None:
@@ -560,7 +569,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
-            actor = _subject_country(sentence.text, rel_start) or ctx.actors.get(measure) or _main_actor(ctx)
+            actor = (_subject_country(sentence.text, rel_start) or ctx.actors.get(measure) or _main_actor(ctx)
+                     or _named_event(sentence.text) or ctx.event)
         if measure in lx.PLACE_SCOPED_MEASURES:
             event = _sentence_event(sentence.text, ctx)
             if incident:

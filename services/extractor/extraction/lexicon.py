@@ -168,7 +168,7 @@ PLACE_SCOPED_MEASURES = {"killed", "injured", "missing", "displaced", "casualtie
 INCIDENT_NOUNS = {"airstrike", "airstrikes", "air strike", "drone", "drones", "missile", "missiles", "shelling",
                   "bombing", "strike", "strikes", "explosion", "blast", "shooting", "raid", "ambush", "attack"}
 # Event nouns that name a running story (actor of a casualty tally).
-EVENT_NOUNS = ["earthquake", "quake", "hurricane", "typhoon", "cyclone", "storm", "flood", "flooding",
+EVENT_NOUNS = ["earthquake", "earthquakes", "quake", "quakes", "hurricane", "typhoon", "cyclone", "storm", "flood", "flooding",
                "wildfire", "fire", "tsunami", "landslide", "eruption", "famine", "epidemic", "outbreak",
                "pandemic", "inauguration", "march", "war", "invasion", "offensive", "mutiny", "battle",
                "siege", "protest", "protests", "election", "crash", "collision", "heatwave"]

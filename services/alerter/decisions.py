@@ -155,6 +155,17 @@ def _make_alert(kind: AlertKind, claim: Claim, related: list[Claim], state_claim
     )
 
 
+def _current(claims: list[Claim]) -> list[Claim]:
+    """The figures still standing: the latest report (reports supersede each other, whoever tallies),
+    and each estimating source's latest estimate."""
+    reports = [c for c in claims if c.modality != Modality.estimate]
+    estimates = [c for c in claims if c.modality == Modality.estimate]
+    current = _latest_per_source(estimates)
+    if reports:
+        current.append(max(reports, key=lambda c: (_day(c) or date.min)))
+    return current
+
+
 def _latest_per_source(claims: list[Claim]) -> list[Claim]:
     latest: dict[str, Claim] = {}
     for claim in claims:
@@ -226,11 +237,17 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
         return None, [latest], "consistent"
 
     window = policy.contradiction_window
+
+    def concurrent(other: Claim) -> bool:
+        if other.modality != claim.modality and Modality.estimate in (other.modality, claim.modality):
+            return True  # a study re-estimating a final toll conflicts with the official figure at any time
+        return bool(day and _day(other)) and abs((day - _day(other)).total_seconds()) < window.total_seconds()
+
     conflicting = [
-        c for c in _latest_per_source(with_figures)
+        c for c in _current(with_figures)
         if not compatible(c, claim, policy.exact_tolerance)
         and source_identity(c) != source_identity(claim)
-        and day and _day(c) and abs((day - _day(c)).total_seconds()) < window.total_seconds()
+        and concurrent(c)
     ]
     if conflicting:
         return AlertKind.contradiction, conflicting, "contradiction"

@@ -180,3 +180,28 @@ def test_out_of_order_arrival_gives_the_in_order_decision():
     assert late[biden.claim_id] == "update"  # judged against UA's 3,000, as in order
     # UA arrived first, before anything it follows: new, where in order it restates US
     assert late[ua.claim_id] == "new"
+
+
+def test_an_independent_estimate_contradicts_the_official_figure_at_any_distance():
+    official = make_claim(64, source="Ministry", as_of=date(2017, 12, 1))
+    study = make_claim(4645, source="Harvard study", as_of=date(2018, 5, 29), modality=Modality.estimate)
+    assert kinds(run(official, study)) == ["new", "contradiction"]
+
+
+def test_a_later_report_from_another_tally_is_a_revision():
+    first = make_claim(34, source="Governor", as_of=date(2017, 10, 3))
+    later = make_claim(64, source="Authorities", as_of=date(2017, 12, 9))
+    assert kinds(run(first, later)) == ["new", "update"]
+
+
+def test_a_superseded_report_no_longer_contradicts():
+    from datetime import timedelta
+    wide = DecisionPolicy(contradiction_window=timedelta(hours=72))
+    old = make_claim(16, source="A", as_of=date(2017, 10, 1))
+    newer = make_claim(34, source="B", as_of=date(2017, 10, 2))
+    agrees_with_newer = make_claim(35, source="D", as_of=date(2017, 10, 2))
+    decisions = run(old, newer, agrees_with_newer, policy=wide)
+    # 34 against 16 a day apart conflicts inside a 72 h window; 35 agrees with the standing 34 and is not
+    # held against A's superseded 16
+    assert kinds(decisions) == ["new", "contradiction", None]
+    assert decisions[2].relation == "consistent"

@@ -165,6 +165,18 @@ def cmd_sink(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redeliver(args: argparse.Namespace) -> int:
+    from services.alerter.redeliver import redeliver
+    from services.alerter.settings import AlerterSettings
+
+    report = redeliver(AlerterSettings(), idle_s=args.idle)
+    for line in report.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    print(f"redelivered {report.delivered} alert(s); {report.failed} still failing; "
+          f"{len(report.skipped)} skipped", file=sys.stderr)
+    return 0 if not report.failed else 1
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from services.runner import run
 
@@ -220,6 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extractor)
     p = sub.add_parser("alerter", help="run the alerter worker (Faust): decisions and webhook delivery")
     p.set_defaults(func=cmd_alerter)
+
+    p = sub.add_parser("redeliver", help="re-send the alerts in alerts.dlq to the configured endpoints")
+    p.add_argument("--idle", type=float, default=2.0, help="stop after this many seconds with nothing new")
+    p.set_defaults(func=cmd_redeliver)
 
     p = sub.add_parser("sink", help="receive alert webhooks, verify their signatures, print them")
     p.add_argument("--port", type=int)

@@ -3,7 +3,6 @@
 The agents only move records around decide() and the delivery policy in webhooks.py."""
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import random
@@ -14,10 +13,10 @@ from pydantic import ValidationError
 
 from schemas.models import Alert, Claim
 from schemas.topics import ALERTS, CLAIMS, dead_letter
-from services.alerter import metrics
+from services.alerter import history, metrics
 from services.alerter.decisions import QuantityState, decide
-from services.alerter.settings import AlerterSettings, WebhookEndpoint
-from services.alerter.webhooks import is_retryable, retry_delay, sign, slack_payload, standard_payload
+from services.alerter.settings import AlerterSettings
+from services.alerter.delivery import post_alert
 from services.common.dead_letters import send_dead_letter
 from services.common.faust_app import make_app, run_worker, serve_metrics
 
@@ -31,7 +30,9 @@ alerts_topic = app.topic(ALERTS)
 claims_dead_letters = app.topic(dead_letter(CLAIMS))
 alerts_dead_letters = app.topic(dead_letter(ALERTS))
 # Keyed by quantity_key, like `claims`, so each worker owns the quantities of its partitions.
-quantities = app.Table("quantities", default=None, partitions=settings.kafka.partitions)
+# Values are our own JSON bytes: the raw serializer keeps them bytes through changelog recovery.
+quantities = app.Table("quantities", default=None, partitions=settings.kafka.partitions, value_type=bytes)
+alert_log = app.Table("alert_log", default=None, partitions=settings.kafka.partitions, value_type=bytes)
 serve_metrics(app, metrics.REGISTRY)
 _disabled_endpoints: set[str] = set()
 _rng = random.Random()
@@ -46,50 +47,16 @@ async def decide_claims(stream):
             await send_dead_letter(claims_dead_letters, event, source_topic=CLAIMS, reason="invalid_claim",
                                    error=str(exc), service="alerter", counter=metrics.DEAD_LETTERS)
             continue
-        stored = quantities.get(claim.quantity_key)
-        state = (QuantityState.model_validate_json(stored) if stored
-                 else QuantityState(quantity_key=claim.quantity_key))
+        state = _load_state(quantities.get(claim.quantity_key)) or QuantityState(quantity_key=claim.quantity_key)
         decision = decide(state, claim, policy)
         quantities[claim.quantity_key] = decision.state.model_dump_json().encode()
+        if decision.alerts:
+            log = _load_log(alert_log.get(claim.quantity_key))
+            alert_log[claim.quantity_key] = json.dumps(history.append_alerts(log, decision.alerts)).encode()
         for alert in decision.alerts:
             await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
             metrics.ALERTS.labels(kind=alert.kind.value).inc()
         metrics.CLAIMS.labels(relation=decision.relation).inc()
-
-
-async def _post(session: aiohttp.ClientSession, endpoint: WebhookEndpoint, alert: Alert) -> tuple[str, str]:
-    """Deliver one alert to one endpoint with retries: (outcome, reason)."""
-    secrets = [s.get_secret_value() for s in endpoint.secrets]
-    attempts = max(1, settings.delivery_attempts)
-    reason = ""
-    for attempt in range(attempts):
-        now = datetime.now(timezone.utc)
-        payload = standard_payload(alert, now) if endpoint.format == "standard" else slack_payload(alert)
-        body = json.dumps(payload, separators=(",", ":"))
-        headers = {"content-type": "application/json", "webhook-id": alert.alert_id,
-                   "webhook-timestamp": str(int(now.timestamp()))}
-        if secrets:
-            headers["webhook-signature"] = sign(secrets, alert.alert_id, now, body)
-        retry_after = None
-        try:
-            async with session.post(endpoint.url, data=body.encode(), headers=headers,
-                                    timeout=aiohttp.ClientTimeout(total=settings.delivery_timeout_s)) as response:
-                status = response.status
-                retry_after = response.headers.get("Retry-After")
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-            status, reason = 0, f"{type(exc).__name__}: {exc}"
-        metrics.ATTEMPTS.labels(endpoint=endpoint.name, status=f"{status // 100}xx" if status else "error").inc()
-        if 200 <= status < 300:
-            return "delivered", ""
-        if status == 410:
-            return "disabled", "HTTP 410 Gone: the receiver asked to stop"
-        if status and not is_retryable(status):
-            return "dead_lettered", f"HTTP {status}: not retried"
-        reason = reason if not status else f"HTTP {status}"
-        if attempt + 1 < attempts:
-            await asyncio.sleep(retry_delay(attempt, settings.delivery_backoff_s, settings.delivery_backoff_max_s,
-                                            retry_after, _rng))
-    return "dead_lettered", f"gave up after {attempts} attempts: {reason}"
 
 
 @app.agent(alerts_topic)
@@ -104,8 +71,11 @@ async def deliver_alerts(stream):
                 continue
             for endpoint in settings.webhooks:
                 if endpoint.name in _disabled_endpoints:
-                    continue
-                outcome, reason = await _post(session, endpoint, alert)
+                    # kept, not dropped: `claimwatch redeliver` sends it once the endpoint is fixed
+                    outcome, reason = "dead_lettered", "endpoint_disabled: it answered 410 Gone earlier"
+                else:
+                    delivered = await post_alert(session, endpoint, alert, settings, _rng)
+                    outcome, reason = delivered.result, delivered.reason
                 metrics.DELIVERIES.labels(endpoint=endpoint.name, outcome=outcome).inc()
                 if outcome == "delivered" and alert.claim.ingested_at:
                     latency = (datetime.now(timezone.utc) - alert.claim.ingested_at).total_seconds()
@@ -118,6 +88,58 @@ async def deliver_alerts(stream):
                     await send_dead_letter(alerts_dead_letters, event, source_topic=ALERTS, reason="delivery_failed",
                                            error=f"{endpoint.name}: {reason}", service="alerter",
                                            counter=metrics.DEAD_LETTERS)
+
+
+def _load_state(stored) -> QuantityState | None:
+    if not stored:
+        return None
+    if isinstance(stored, dict):  # written by an older worker whose table serialised JSON itself
+        return QuantityState.model_validate(stored)
+    return QuantityState.model_validate_json(stored)
+
+
+def _load_log(stored) -> list[dict]:
+    if not stored:
+        return []
+    return stored if isinstance(stored, list) else json.loads(stored)
+
+
+def _state(key: str) -> tuple[QuantityState | None, list[dict]]:
+    return _load_state(quantities.get(key)), _load_log(alert_log.get(key))
+
+
+@app.page("/alerts")
+async def get_alerts(web, request):
+    """Alerts this worker holds (its partitions), newest first. Filters: since (ISO time), kind, quantity."""
+    query = request.query
+    since = query.get("since")
+    try:
+        since_time = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
+    except ValueError:
+        return web.json({"error": f"since is not an ISO time: {since!r}"}, status=400)
+    logs = [_load_log(value) for value in alert_log.values() if value]
+    return web.json(history.select_alerts(logs, since_time, query.get("kind"), query.get("quantity")))
+
+
+@app.page("/quantities")
+async def get_quantities(web, request):
+    """Every quantity this worker holds, with its latest figure, sources and status."""
+    summaries = []
+    for key in list(quantities.keys()):
+        state, log = _state(key)
+        if state is not None:
+            summaries.append(history.quantity_summary(state, log))
+    return web.json(sorted(summaries, key=lambda s: s["quantity_key"]))
+
+
+@app.page("/quantities/{key}")
+@app.table_route(table=quantities, match_info="key")
+async def get_quantity(web, request, key):
+    """The timeline of one quantity, served by the worker that owns its partition."""
+    state, log = _state(key)
+    if state is None:
+        return web.json({"error": f"unknown quantity {key!r}"}, status=404)
+    return web.json(history.timeline(state, log))
 
 
 def main() -> None:

@@ -245,3 +245,11 @@ def test_joined_places_make_a_combined_scope():
     two = only_claim("The earthquake killed more than 2,300 people in Turkey and Syria.")
     assert one.quantity_key == two.quantity_key
     assert one.quantity_key.endswith("syria+turkey") or "syria_turkey" in one.quantity_key
+
+
+@pytest.mark.parametrize("part, whole", [
+    ("Metro said 193,000 people had taken the subway by 11 a.m.", "Metro said 570,000 people took the subway."),
+    ("The quake killed 1,730 people in rebel-held areas of Syria.", "The quake killed 2,992 people in Syria."),
+])
+def test_a_part_of_a_quantity_is_its_own_quantity(part, whole):
+    assert only_claim(part).quantity_key != only_claim(whole).quantity_key

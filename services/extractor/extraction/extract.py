@@ -500,11 +500,36 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
     return kept
 
 
+_PART_OF_DAY_RE = re.compile(r"\b(?:by|as of|until|before)\s+(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)|"
+                             r"\b(?:by|as of|until|before)\s+(noon|midday)", re.I)
+_SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupied))\s+(?:areas?|parts?|regions?|"
+                          r"territor(?:y|ies)|zones?)", re.I)
+
+
+def _sub_scope(sentence: str, start: int, end: int) -> str | None:
+    """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), or a controlled area
+    ('in rebel-held areas'). Either makes it a different quantity from the whole."""
+    lo, hi = _clause(sentence, start, end)
+    clause = sentence[max(lo, start - 60):min(len(sentence), end + 80)]
+    area = _SUB_AREA_RE.search(clause)
+    if area:
+        return _slug(area.group(1))
+    time_of_day = _PART_OF_DAY_RE.search(clause)
+    if time_of_day:
+        if time_of_day.group(4):
+            return "by_noon"
+        meridiem = "pm" if time_of_day.group(3).lower().startswith("p") else "am"
+        return f"by_{time_of_day.group(1)}{meridiem}"
+    return None
+
+
 def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None,
-                  reference_year: int | None = None) -> str:
+                  reference_year: int | None = None, sub_scope: str | None = None) -> str:
     parts = [_slug(actor), measure]
     if reference_year is not None:
         parts.append(str(reference_year))  # "1.8 million in 2009": another instance of the quantity
+    if sub_scope:
+        parts.append(sub_scope)
     if measure in lx.PLACE_SCOPED_MEASURES:
         parts.append(_slug(country) if country else "any")
         if incident:
@@ -594,7 +619,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
             measure=measure, cumulative=cumulative, incremental=incremental, location=place, as_of=as_of,
             time_text=ref.text if ref else None, source=source, modality=modality,
-            quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, reference_year),
+            quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, reference_year,
+                                       _sub_scope(sentence.text, rel_start, rel_end)),
             reference_year=reference_year,
         ))
     return claims

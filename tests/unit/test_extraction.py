@@ -42,6 +42,7 @@ def test_more_than_is_strict_and_at_least_is_not():
     ("Half a million people marched.", 500_000),
     ("Officials put the toll at 1.6 million shells supplied.", 1_600_000),
     ("The death toll surpassed 41-thousand people.", 41_000),
+    ("The toll rose to 35-thousand-418 people.", 35_418),
     ("Forty-one thousand people died.", 41_000),
     ("Two hundred and fifty people were injured.", 250),
     ("They counted 2.5 billion dollars in damage.", 2_500_000_000),

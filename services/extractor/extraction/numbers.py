@@ -162,8 +162,13 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     value = _digits(token)
     if value is not None:
         scale, j = _scale_at(tokens, i + 1)
-        # "2 million" and "2.5 million": scale words multiply
-        return Figure(i, j, value * scale, value * scale, value * scale, has_digits=True, scale=scale)
+        value *= scale  # "2 million" and "2.5 million": scale words multiply
+        # "35-thousand-418": broadcast style spells the remainder after the scale word
+        if scale > 1 and j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].start == tokens[j - 1].end:
+            rest = _digits(tokens[j + 1])
+            if rest is not None and rest < scale and tokens[j + 1].start == tokens[j].end:
+                value, j = value + rest, j + 2
+        return Figure(i, j, value, value, value, has_digits=True, scale=scale)
     vague = _vague(tokens, i)
     if vague is not None:
         return vague

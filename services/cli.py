@@ -180,7 +180,7 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from services.runner import run
 
-    return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout)
+    return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout, partitions=args.partitions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", nargs="?", default="seeds")
     p.add_argument("--rate", type=float, default=20.0, help="articles per second to replay (default 20)")
     p.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the pipeline to settle")
+    p.add_argument("--partitions", type=int, default=1,
+                   help="partitions per topic (default 1: the replay is decided in publication order end to end)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("broker", help="run the embedded Kafka-protocol broker (memory only) until Ctrl-C")

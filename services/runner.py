@@ -31,12 +31,13 @@ def alerts_table(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Path | None = None) -> int:
+def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Path | None = None,
+        partitions: int = 1) -> int:
     workdir = workdir or Path(".run") / time.strftime("%Y%m%d-%H%M%S")
     started = time.monotonic()
     print(f"claimwatch: starting the embedded broker, extractor, alerter and sink (logs in {workdir})", flush=True)
     try:
-        with LocalStack(workdir) as stack:
+        with LocalStack(workdir, partitions=partitions) as stack:
             print(f"claimwatch: ready in {time.monotonic() - started:.1f} s; replaying {folder}", flush=True)
             publisher = ArticlePublisher(stack.kafka)
             try:

@@ -594,8 +594,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
-            actor = (_subject_country(sentence.text, rel_start) or ctx.actors.get(measure) or _main_actor(ctx)
-                     or _named_event(sentence.text) or ctx.event)
+            actor = _subject_country(sentence.text, rel_start)
+        named_actor = actor  # only actors the text names are remembered for later figures
+        if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
+            actor = ctx.actors.get(measure) or _main_actor(ctx) or _named_event(sentence.text) or ctx.event
         if measure in lx.PLACE_SCOPED_MEASURES:
             event = _sentence_event(sentence.text, ctx)
             if incident:
@@ -605,8 +607,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 actor = lx.DEMONYMS[attacker.group(1).lower()] if attacker else actor or event
             else:
                 actor = event or actor
-        elif actor:
-            ctx.actors.setdefault(measure, actor)
+        elif named_actor:
+            ctx.actors.setdefault(measure, named_actor)
         if measure.startswith("count") and not fig.has_digits and (value or 0) < 20 and not fig.vague:
             continue  # "two isolated regimes": small word counts of unknown things are rarely claims
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)

@@ -9,7 +9,6 @@ import random
 from datetime import datetime, timezone
 
 import aiohttp
-from pydantic import ValidationError
 
 from schemas.models import Alert, Claim
 from schemas.topics import ALERTS, CLAIMS, dead_letter
@@ -17,7 +16,7 @@ from services.alerter import history, metrics
 from services.alerter.decisions import QuantityState, decide
 from services.alerter.settings import AlerterSettings
 from services.alerter.delivery import post_alert
-from services.common.dead_letters import send_dead_letter
+from services.common.dead_letters import send_dead_letter, validated
 from services.common.faust_app import make_app, run_worker, serve_metrics
 
 log = logging.getLogger("claimwatch.alerter")
@@ -41,11 +40,9 @@ _rng = random.Random()
 @app.agent(claims_topic)
 async def decide_claims(stream):
     async for event in stream.events():
-        try:
-            claim = Claim.model_validate_json(event.value)
-        except ValidationError as exc:
-            await send_dead_letter(claims_dead_letters, event, source_topic=CLAIMS, reason="invalid_claim",
-                                   error=str(exc), service="alerter", counter=metrics.DEAD_LETTERS)
+        claim = await validated(Claim, event, claims_dead_letters, source_topic=CLAIMS, reason="invalid_claim",
+                                service="alerter", counter=metrics.DEAD_LETTERS)
+        if claim is None:
             continue
         state = _load_state(quantities.get(claim.quantity_key)) or QuantityState(quantity_key=claim.quantity_key)
         decision = decide(state, claim, policy)
@@ -63,11 +60,9 @@ async def decide_claims(stream):
 async def deliver_alerts(stream):
     async with aiohttp.ClientSession() as session:
         async for event in stream.events():
-            try:
-                alert = Alert.model_validate_json(event.value)
-            except ValidationError as exc:
-                await send_dead_letter(alerts_dead_letters, event, source_topic=ALERTS, reason="invalid_alert",
-                                       error=str(exc), service="alerter", counter=metrics.DEAD_LETTERS)
+            alert = await validated(Alert, event, alerts_dead_letters, source_topic=ALERTS, reason="invalid_alert",
+                                    service="alerter", counter=metrics.DEAD_LETTERS)
+            if alert is None:
                 continue
             for endpoint in settings.webhooks:
                 if endpoint.name in _disabled_endpoints:

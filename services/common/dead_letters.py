@@ -25,3 +25,15 @@ async def send_dead_letter(topic, event, *, source_topic: str, reason: str, erro
         source_topic=source_topic, reason=reason, error=error, service=service, key=event.key, value=event.value,
         partition=event.message.partition, offset=event.message.offset))
     counter.labels(topic=source_topic, reason=reason).inc()
+
+
+async def validated(model, event, topic, *, source_topic: str, reason: str, service: str, counter):
+    """The event's value as `model`, or None after routing it to the dead-letter `topic` with the reason."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate_json(event.value)
+    except ValidationError as exc:
+        await send_dead_letter(topic, event, source_topic=source_topic, reason=reason, error=str(exc),
+                               service=service, counter=counter)
+        return None

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import time
 
-from pydantic import ValidationError
-
 from schemas.models import Article
 from schemas.topics import ARTICLES, CLAIMS, dead_letter
-from services.common.dead_letters import send_dead_letter
+from services.common.dead_letters import send_dead_letter, validated
 from services.common.faust_app import make_app, run_worker, serve_metrics
 from services.extractor import metrics
 from services.extractor.extraction import extract_claims
@@ -30,10 +28,10 @@ async def _dead_letter(event, reason: str, error: str) -> None:
 @app.agent(articles_topic)
 async def extract_articles(stream):
     async for event in stream.events():
-        try:
-            article = Article.model_validate_json(event.value)
-        except ValidationError as exc:
-            await _dead_letter(event, "invalid_article", str(exc))
+        article = await validated(Article, event, dead_letter_topic, source_topic=ARTICLES, reason="invalid_article",
+                                  service="extractor", counter=metrics.DEAD_LETTERS)
+        if article is None:
+            metrics.ARTICLES.labels(outcome="dead_lettered").inc()
             continue
         started = time.perf_counter()
         try:

@@ -254,3 +254,9 @@ def test_joined_places_make_a_combined_scope():
 ])
 def test_a_part_of_a_quantity_is_its_own_quantity(part, whole):
     assert only_claim(part).quantity_key != only_claim(whole).quantity_key
+
+
+def test_a_sentence_that_refers_back_inherits_the_attribution():
+    text = ("Coverage drew 30.6 million viewers, Nielsen reports. "
+            "That tally falls below the audience for the previous swearing-in (37.8 million).")
+    assert [c.source for c in claims_of(text)] == ["Nielsen", "Nielsen"]

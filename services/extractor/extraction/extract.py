@@ -58,6 +58,7 @@ class _Context:
     published: date | None
     events: list[str]
     actors: dict[str, str]
+    last: Claim | None = None
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
@@ -467,6 +468,8 @@ _EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm
                                r"inauguration|election|march|vote)", re.I)
 
 
+_REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
+                             r"estimate|toll|total|data|report)\b", re.I)
 _YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
 
 
@@ -613,6 +616,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             continue  # "two isolated regimes": small word counts of unknown things are rarely claims
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
+        previous = claims[-1] if claims else ctx.last
+        if source is None and previous is not None and _REFERS_BACK_RE.match(sentence.text):
+            source = previous.source  # "That tally ...": the figure it refers to carries the attribution
         claims.append(Claim(
             claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
             article_url=article.url, outlet=article.outlet, published_at=article.published_at,
@@ -686,4 +692,6 @@ def extract_claims(article: Article) -> list[Claim]:
         found = [c for c in found if (c.quantity_key, c.figure_text.lower()) not in seen]
         seen.update((c.quantity_key, c.figure_text.lower()) for c in found)
         claims.extend(found)
+        if found:
+            ctx.last = found[-1]
     return claims

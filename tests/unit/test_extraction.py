@@ -260,3 +260,14 @@ def test_a_sentence_that_refers_back_inherits_the_attribution():
     text = ("Coverage drew 30.6 million viewers, Nielsen reports. "
             "That tally falls below the audience for the previous swearing-in (37.8 million).")
     assert [c.source for c in claims_of(text)] == ["Nielsen", "Nielsen"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The official death toll remained at 16 dead after officials came to survey the damage.", Modality.reported),
+    ("The governor raised the official toll to 2,975 after an independent study found more deaths.",
+     Modality.reported),
+    ("The agency provided an approximate figure, saying that about 5,000 people died.", Modality.estimate),
+    ("If the researchers are right, there were 300,000 people on the Mall.", Modality.estimate),
+])
+def test_modality_of_official_and_approximate_figures(text, modality):
+    assert only_claim(text).modality == modality

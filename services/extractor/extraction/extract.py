@@ -390,7 +390,6 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
     low = sentence.lower()
     lo, hi = _clause(sentence, fig_start, fig_end)
     clause = low[lo:hi]
-    lead = low[:hi]
     if any(cue in low for cue in lx.RETRACTION_CUES):
         return Modality.retracted
     if _DENIAL_RE.search(low):
@@ -399,7 +398,12 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
         return Modality.projection
     if any(cue in clause for cue in lx.PROJECTION_CUES):
         return Modality.projection
-    if qualifier_phrase in ("an estimated", "estimated") or any(cue in lead for cue in lx.ESTIMATE_CUES):
+    if qualifier_phrase in ("an estimated", "estimated"):
+        return Modality.estimate
+    if _OFFICIAL_RE.search(low[max(0, fig_start - 60):fig_end]):
+        return Modality.reported  # "the official death toll", "its official estimate": an official count
+    before = low[:fig_end]  # what governs a figure comes before it, not in a trailing clause
+    if any(cue in before for cue in lx.ESTIMATE_CUES) or _CONDITIONAL_RE.match(low):
         return Modality.estimate
     return Modality.reported
 
@@ -468,6 +472,8 @@ _EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm
                                r"inauguration|election|march|vote)", re.I)
 
 
+_OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estimate|figure|number)s?\b")
+_CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
                              r"estimate|toll|total|data|report)\b", re.I)
 _YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")

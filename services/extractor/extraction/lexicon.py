@@ -212,7 +212,8 @@ PROJECTION_CUES = ("expected", "expects", "expect", "could", "may ", "might", "w
                    "to send", "to deploy")
 ESTIMATE_CUES = ("estimate", "estimated", "estimates", "estimating", "study", "studies", "analysis",
                  "analyses", "believed", "likely", "extrapolat", "survey", "model", "researchers",
-                 "excess deaths", "assessment", "assessed", "calculated", "projected", "thought to", "statistical", "review found", "review of")
+                 "excess deaths", "assessment", "assessed", "calculated", "projected", "thought to",
+                 "approximate figure", "approximate number", "extrapolat", "statistical", "review found", "review of")
 DENIAL_CUES = ("fake news", "denied", "denies", "deny", "denying", "dismissed", "dismisses", "false",
                "falsely", "untrue", "baseless", "fabricated", "fabrication", "refuted", "refutes", "rejected",
                "rejects", "lies", "not true", "no evidence", "hoax", "propaganda", "disinformation",

@@ -1,16 +1,21 @@
 """Two alerter workers share the claims partitions; a quantity lookup works from either of them."""
 import json
 import time
+import urllib.error
 import urllib.request
 
 import pytest
+from kafka.partitioner.default import murmur2
 
+from services.extractor.extraction import extract_claims
 from services.ingestor.publisher import ArticlePublisher
 from services.ingestor.replay import replay
+from services.ingestor.sources import manifest_articles
 from services.local_stack import LocalStack
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.integration
+KEY = "north_korea.troops_deployed"
 
 
 def _get(url):
@@ -18,29 +23,63 @@ def _get(url):
         return json.loads(response.read())
 
 
+def _assignment(stack, timeout_s: float = 60.0) -> dict[str, set[int]]:
+    """Worker name -> the claims partitions it owns, once both report the same split over two hosts
+    (Faust's /router/ view lists each host's table changelog partitions, which mirror the claims partitions)."""
+    deadline = time.monotonic() + timeout_s
+    views = []
+    while time.monotonic() < deadline:
+        try:
+            views = [_get(f"{stack.services[name].base_url}/router/") for name in ("alerter", "alerter2")]
+        except OSError:
+            views = []
+        if views and views[0] == views[1] and len(views[0]) == 2:
+            owned = {}
+            for host, topics in views[0].items():
+                name = next(n for n in ("alerter", "alerter2") if f":{stack.services[n].port}" in host)
+                owned[name] = {p for topic, parts in topics.items() if "quantities-changelog" in topic for p in parts}
+            if all(owned.values()):
+                return owned
+        time.sleep(0.3)
+    raise AssertionError(f"the two alerters did not split the partitions within {timeout_s:.0f} s: {views}")
+
+
+def _partition(key: str, partitions: int) -> int:
+    # the producer's default partitioner: murmur2 of the key bytes
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
 def test_quantity_lookup_is_routed_to_the_owning_worker(tmp_path):
     with LocalStack(tmp_path / "stack", partitions=4) as stack:
         stack.start_alerter("alerter2")
         stack.wait_healthy(60)
-        time.sleep(8)  # let the group settle into two members before records flow (hand-over takes ~5-7 s)
+        owned = _assignment(stack)
         publisher = ArticlePublisher(stack.kafka)
         replay(SEEDS, publisher, rate=50, progress=False)
         publisher.close()
+        # the figures the seeds give this quantity, from the same pure extraction the service runs
+        expected = {c.claim_id for _, article in manifest_articles(SEEDS / "manifest.json")
+                    for c in extract_claims(article) if c.quantity_key == KEY}
         deadline = time.monotonic() + 90
         answers = {}
         while time.monotonic() < deadline:
             try:
-                answers = {name: _get(f"{stack.services[name].base_url}/quantities/north_korea.troops_deployed")
+                answers = {name: _get(f"{stack.services[name].base_url}/quantities/{KEY}")
                            for name in ("alerter", "alerter2")}
-                if all(len(a["timeline"]) >= 5 for a in answers.values()):
+                if all({f["claim_id"] for f in a["timeline"]} == expected for a in answers.values()):
                     break
             except urllib.error.HTTPError:
-                pass
+                pass  # not decided yet
             time.sleep(0.5)
-        local_keys = [{q["quantity_key"] for q in _get(f"{stack.services[name].base_url}/quantities")}
-                      for name in ("alerter", "alerter2")]
+        held = {name: {q["quantity_key"] for q in _get(f"{stack.services[name].base_url}/quantities")}
+                for name in ("alerter", "alerter2")}
+        assert owned == _assignment(stack), "the group rebalanced during the test"
+    # one of the two answers came from the worker that does not own the key: routed to the owner
     first, second = answers["alerter"], answers["alerter2"]
     assert [f["claim_id"] for f in first["timeline"]] == [f["claim_id"] for f in second["timeline"]]
-    assert len(first["timeline"]) >= 5
-    # each worker holds only its own partitions, and together they hold every quantity
-    assert local_keys[0] and local_keys[1] and not (local_keys[0] & local_keys[1])
+    assert {f["claim_id"] for f in first["timeline"]} == expected and len(expected) >= 5
+    # each worker holds exactly the quantities whose claims partition it owns
+    every_key = held["alerter"] | held["alerter2"]
+    assert every_key and not (held["alerter"] & held["alerter2"])
+    for name in ("alerter", "alerter2"):
+        assert held[name] == {k for k in every_key if _partition(k, 4) in owned[name]}

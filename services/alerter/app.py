@@ -85,18 +85,12 @@ async def deliver_alerts(stream):
                                            counter=metrics.DEAD_LETTERS)
 
 
-def _load_state(stored) -> QuantityState | None:
-    if not stored:
-        return None
-    if isinstance(stored, dict):  # written by an older worker whose table serialised JSON itself
-        return QuantityState.model_validate(stored)
-    return QuantityState.model_validate_json(stored)
+def _load_state(stored: bytes | None) -> QuantityState | None:
+    return QuantityState.model_validate_json(stored) if stored else None
 
 
-def _load_log(stored) -> list[dict]:
-    if not stored:
-        return []
-    return stored if isinstance(stored, list) else json.loads(stored)
+def _load_log(stored: bytes | None) -> list[dict]:
+    return json.loads(stored) if stored else []
 
 
 def _state(key: str) -> tuple[QuantityState | None, list[dict]]:

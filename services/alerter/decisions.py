@@ -33,7 +33,6 @@ class QuantityState(BaseModel):
     model_config = ConfigDict(frozen=True)
     quantity_key: str
     claims: list[Claim] = Field(default_factory=list)
-    alert_ids: list[str] = Field(default_factory=list)
 
     def known(self, claim_id: str) -> bool:
         return any(c.claim_id == claim_id for c in self.claims)
@@ -198,8 +197,7 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
         # a retraction withdraws the source's earlier figures; they stop counting as known
         claims = [c for c in claims if source_identity(c) != source_identity(claim) or c is claim]
     alerts = [_make_alert(kind, claim, related, claims, policy)] if kind else []
-    new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims,
-                              alert_ids=[*state.alert_ids, *(a.alert_id for a in alerts)][-256:])
+    new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims)
     return Decision(alerts, new_state, relation)
 
 

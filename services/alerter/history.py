@@ -16,7 +16,7 @@ def append_alerts(log: list[dict], alerts: list[Alert]) -> list[dict]:
     return [*log, *added][-MAX_ALERTS_PER_QUANTITY:]
 
 
-def status(state: QuantityState, log: list[dict]) -> str:
+def status(log: list[dict]) -> str:
     kinds = {entry["kind"] for entry in log}
     if AlertKind.denial.value in kinds:
         return "denied"
@@ -34,7 +34,7 @@ def quantity_summary(state: QuantityState, log: list[dict]) -> dict:
         "quantity_key": state.quantity_key,
         "figures": len(state.claims),
         "independent_sources": independent_sources(state.claims),
-        "status": status(state, log),
+        "status": status(log),
         "latest": None if latest is None else {
             "figure_text": latest.figure_text, "value": latest.value, "lower": latest.lower, "upper": latest.upper,
             "source": latest.source, "as_of": latest.as_of.isoformat() if latest.as_of else None},

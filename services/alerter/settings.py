@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from services.alerter.decisions import DecisionPolicy
-from services.common.kafka_settings import KafkaSettings
+from services.common.kafka_settings import WorkerSettings
 
 
 class WebhookEndpoint(BaseModel):
@@ -22,14 +22,11 @@ class WebhookEndpoint(BaseModel):
     format: Literal["standard", "slack"] = "standard"
 
 
-class AlerterSettings(BaseSettings):
+class AlerterSettings(WorkerSettings):
     model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_ALERTER_", env_file=".env", extra="ignore")
 
-    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     app_id: str = "claimwatch-alerter"
-    web_host: str = "127.0.0.1"
     web_port: int = 6067
-    log_level: str = "info"
     # JSON list of endpoints: [{"name": "...", "url": "...", "secrets": ["whsec_..."], "format": "standard"}]
     webhooks: list[WebhookEndpoint] = Field(default_factory=list)
     contradiction_window_hours: float = 24.0

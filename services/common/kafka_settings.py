@@ -7,7 +7,7 @@ from __future__ import annotations
 import ssl
 from typing import Any, Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -71,3 +71,13 @@ class KafkaSettings(BaseSettings):
             config["broker_credentials"] = faust.SASLCredentials(
                 username=self.sasl_username, password=password, ssl_context=context, mechanism=self.sasl_mechanism)
         return config
+
+
+class WorkerSettings(BaseSettings):
+    """What every Faust worker needs; each service's settings class sets its env prefix and defaults."""
+
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    app_id: str
+    web_host: str = "127.0.0.1"
+    web_port: int
+    log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"

@@ -1,13 +1,12 @@
 """Webhook delivery with the real alerter on the embedded broker and a real HTTP receiver."""
 import json
-import os
 import subprocess
 import sys
 import time
 
 import pytest
 
-from schemas.models import Alert, Article, DeadLetter
+from schemas.models import Article, DeadLetter
 from schemas.topics import ALERTS, dead_letter
 from services.common.metrics_http import scrape, total
 from services.ingestor.publisher import ArticlePublisher

@@ -1,6 +1,5 @@
 """The real services on the embedded broker, over the network: seeds in, verified alerts out."""
 import json
-import time
 import urllib.request
 from collections import Counter
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from schemas.models import Article, Claim, Modality, Qualifier
@@ -81,7 +82,7 @@ def _next_word(tokens: list[Token], j: int) -> str:
     return tokens[j].low if j < len(tokens) else ""
 
 
-def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
+def _is_count(tokens: list[Token], fig: Figure) -> bool:
     """False for dates, years, times, ages, ordinals, percentages, durations, labels and deltas."""
     first, last = tokens[fig.first], tokens[fig.last - 1]
     prev = tokens[fig.first - 1] if fig.first > 0 else None
@@ -139,11 +140,8 @@ def _is_count(tokens: list[Token], fig: Figure, text: str) -> bool:
         return False  # Article 5, Flight 17
     if prev and prev.low in ("aged", "age", "ages", "magnitude", "number", "no", "category", "level", "chapter"):
         return False
-    if prev and prev.low == "by":
-        window = " ".join(t.low for t in tokens[max(0, fig.first - 4):fig.first])
-        if re.search(r"\b(rose|risen|rising|increased|increase|surged|jumped|climbed|grew|fell|dropped|"
-                     r"decreased|declined|up|down|higher|lower|swelled|expanded|outnumbered|trail|lead)\b", window):
-            return False  # a delta, not a level
+    if _is_delta(tokens, fig.first):
+        return False  # a delta, not a level
     if nxt_low == "and" and after in ("a", "half") :
         return True
     if nxt_low == "out" and after == "of":
@@ -159,7 +157,8 @@ def _is_delta(tokens: list[Token], first: int) -> bool:
         return False
     window = " ".join(t.low for t in tokens[max(0, first - 4):first])
     return bool(re.search(r"\b(rose|risen|rising|increased|increase|surged|jumped|climbed|grew|fell|dropped|"
-                          r"decreased|declined|up|down|higher|lower|swelled|expanded)\b", window))
+                          r"decreased|declined|up|down|higher|lower|swelled|expanded|outnumbered|trail|lead)\b",
+                          window))
 
 
 def _qualifier(tokens: list[Token], fig: Figure) -> tuple[str, int]:
@@ -379,8 +378,14 @@ def _country_name(name: str) -> str:
     return aliases.get(name, name.title())
 
 
+@lru_cache(maxsize=64)
+def _clause_bounds(sentence: str) -> tuple[int, ...]:
+    # several rules ask for the clause of the same figure: split each sentence once
+    return (0, *(m.end() for m in _CLAUSE_SPLIT.finditer(sentence)), len(sentence))
+
+
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
-    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence)]
+    bounds = _clause_bounds(sentence)
     lo = max(b for b in bounds if b <= start)
     hi = min(b for b in bounds if b >= end)
     return lo, hi
@@ -461,7 +466,7 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
     return _EVENT_SYNONYMS.get(found[0], found[0]) if found else None
 
 
-def _incident(sentence: str, fig_start: int) -> bool:
+def _incident(sentence: str) -> bool:
     return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
 
@@ -565,7 +570,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     refs = find_time_refs(sentence.text, ctx.published)
     claims: list[Claim] = []
     for fig in find_figures(tokens):
-        if not _is_count(tokens, fig, text):
+        if not _is_count(tokens, fig):
             continue
         phrase, first = _qualifier(tokens, fig)
         if first != fig.first and _is_delta(tokens, first):
@@ -598,7 +603,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         reference_year = _reference_year(sentence.text, rel_start, rel_end, refs, ctx.published)
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
-        incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text, rel_start)
+        incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)
         if entity is None and claims and claims[-1].sentence == sentence.text:
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure

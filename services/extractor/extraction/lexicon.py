@@ -44,9 +44,6 @@ LABEL_NOUNS = {
     "year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
 }
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds sterling": "GBP", "rubles": "RUB", "roubles": "RUB",
-                  "hryvnias": "UAH", "yuan": "CNY", "yen": "JPY"}
-
 # Qualifier phrases that stand right before a figure, longest first when matched.
 QUALIFIERS_BEFORE: dict[str, str] = {
     "approximately": "approximate", "about": "approximate", "around": "approximate", "roughly": "approximate",
@@ -194,9 +191,6 @@ SOURCE_NOUNS = {
     "estimates", "data", "census", "statistics", "president", "secretary", "commander", "monitor", "monitors",
     "observers", "diplomats", "leader", "leaders", "residents", "witnesses", "activists", "legislators",
 }
-SPEECH_VERBS_FOR_QUOTES = {"said", "says", "told", "added", "warned", "stated", "wrote", "noted", "insisted",
-                           "explained", "posted", "tweeted", "asked", "declared", "continued", "saying"}
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organisation"}
 PERSON_TITLES = {
     "president", "prime minister", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson",
     "general", "gen.", "maj.", "major", "colonel", "col.", "lt.", "lieutenant", "admiral", "adm.", "sen.",
@@ -224,9 +218,6 @@ CUMULATIVE_CUES = ("since ", "so far", "to date", "in total", "total of", "cumul
                    "altogether", "in all", "all told", "throughout", "over the course", "running total")
 INCREMENT_AFTER = ("more", "additional", "extra", "further", "new")
 INCREMENT_BEFORE = ("another", "an additional", "a further", "an extra", "additional")
-DELTA_BEFORE = ("rose by", "risen by", "rising by", "increased by", "increase of", "increasing by",
-                "surged by", "jumped by", "climbed by", "grew by", "fell by", "dropped by", "decreased by",
-                "declined by", "up by", "down by", "by")
 # Frequent verbs that end a counted-noun phrase ("thousands of soldiers continue to fight").
 COMMON_VERBS = {
     "continue", "continues", "continued", "remain", "remains", "remained", "fight", "fights", "fought", "live",

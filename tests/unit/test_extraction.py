@@ -147,6 +147,27 @@ def test_as_of_resolves_against_publication(text, as_of):
     assert only_claim(text).as_of == as_of
 
 
+@pytest.mark.parametrize("text", [
+    "In August, the government put the death toll at 1,427.",  # a month alone is a period
+    "Officials said the ministry's 2009 count found 1.8 million people.",  # an earlier year, no day
+    "Before the storm, the registry recorded an average of 82 deaths daily.",  # a rate
+    "Initially, authorities counted 64 deaths.",
+    "Soviet losses were 15,000 troops between 1979-89.",
+])
+def test_as_of_is_null_when_no_single_date_is_known(text):
+    assert only_claim(text).as_of is None
+
+
+def test_a_newspaper_called_a_daily_still_dates_its_figure():
+    assert only_claim("The U.S. daily said the toll exceeded 40,000 deaths.").as_of == date(2024, 11, 2)
+
+
+def test_a_far_period_in_the_sentence_does_not_date_the_figure():
+    text = ("Moscow says it lost just over 6,000 troops in the war, and that is higher than the official "
+            "estimate of the Soviet losses in Afghanistan of 15,000 troops between 1979-89.")
+    assert [c.as_of for c in claims_of(text)] == [date(2024, 11, 2), None]
+
+
 def test_cumulative_and_incremental_are_marked():
     assert only_claim("Since June 2024, around 15,000 soldiers have been sent.").cumulative
     assert only_claim("A couple thousand more troops are expected.").incremental

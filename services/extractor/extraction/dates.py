@@ -24,8 +24,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|now|currently|"
                          r"so\s+far|as\s+of\s+now|at\s+present|presently)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)),
+    # a month or a span of years alone is a period, not a date: the figure gets no single as_of
+    ("month", re.compile(r"\b(?:in|during|dated|from|through|throughout)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH
+                         + r"\b(?!\.?\s*[0-3]?\d\b)", re.I)),
+    ("years", re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*(?:-|–|to|through)\s*(?:(?:19|20)?\d{2})\b", re.I)),
     ("year", re.compile(r"\b(?:in|of|since|during|for)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
 ]
+PERIOD_KINDS = frozenset({"year", "years", "month"})
 
 
 @dataclass(frozen=True)

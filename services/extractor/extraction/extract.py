@@ -10,7 +10,7 @@ from datetime import date
 from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import TimeRef, find_time_refs, nearest_ref
+from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref
 from services.extractor.extraction.numbers import Figure, Token, find_figures, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -391,6 +391,11 @@ def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _clause_text(sentence: str, start: int, end: int) -> str:
+    lo, hi = _clause(sentence, start, end)
+    return sentence[lo:hi]
+
+
 def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
     low = sentence.lower()
     lo, hi = _clause(sentence, fig_start, fig_end)
@@ -481,6 +486,9 @@ _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estima
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
                              r"estimate|toll|total|data|report)\b", re.I)
+_NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day|a\s+day|each\s+day|on\s+average|"
+                                r"an?\s+average\s+of|initially|originally|at\s+first|in\s+the\s+(?:immediate\s+)?"
+                                r"aftermath)\b", re.I)
 _YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
 
 
@@ -499,14 +507,25 @@ def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], pu
     return None
 
 
+def _past_year_named(sentence: str, start: int, end: int, published: date | None) -> bool:
+    """A bare earlier year near the figure ('Obama's 2009 inauguration'): only a period is known."""
+    if published is None:
+        return False
+    lo, hi = _clause(sentence, start, end)
+    window = sentence[max(lo, start - 40):min(hi, end + 25)]
+    return any(int(year) < published.year for year in _YEAR_NEAR_RE.findall(window))
+
+
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
     """Time expressions that can date this figure: not the date of the event it counts the toll of
     ('the quake struck on Monday'), and a bare year only inside the figure's own clause."""
     lo, hi = _clause(sentence, start, end)
     kept = []
     for ref in refs:
-        if ref.kind == "year" and not (lo <= ref.start < hi):
-            continue
+        opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
+        if ref.kind in PERIOD_KINDS and not opener and not (
+                lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
+            continue  # a period dates only a figure close to it in its own clause
         if not ref.cumulative and (_EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
                                    or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
             continue  # the date of the event whose toll is counted, not of the count
@@ -595,12 +614,17 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
         ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
-        as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind == "year") else None)
+        as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind in PERIOD_KINDS) else None)
         if ref is None and measure in ctx.dated:
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
-        elif ref is not None and ref.as_of and ref.kind not in ("year",):
+        elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS:
             ctx.dated[measure] = ref.as_of
         reference_year = _reference_year(sentence.text, rel_start, rel_end, refs, ctx.published)
+        if as_of is not None and (ref is None or ref.kind == "today") and (
+                _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
+                or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
+                or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
+            as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)

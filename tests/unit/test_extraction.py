@@ -222,9 +222,28 @@ def test_claim_ids_are_deterministic_and_content_based():
     ("While the Associated Press said the toll had reached 40,000, others disagreed.", "Associated Press"),
     ("Obama is widely believed to have drawn 1.8 million people.", None),
     ("The Great Flood killed 6,000 people, according to the \"Red Cross\" group.", "\"Red Cross\" group"),
+    ("The Herald tallied the regional death toll of 12,500 as announced by Governor Ana Ruiz with others.",
+     "Governor Ana Ruiz"),
 ])
 def test_more_attribution_patterns(text, source):
     assert only_claim(text).source == source
+
+
+def test_the_subject_of_a_subordinate_clause_is_the_source():
+    text = "The toll passed 9,000 after Chile declared more than 8,000 people dead."
+    assert [c.source for c in claims_of(text)] == [None, "Chile"]
+
+
+def test_he_resolves_to_the_person_mentioned_last_even_by_surname():
+    text = ("Mayor Karl Brandt met Senator Lena Ortiz in Storm Alba's wake. Instead, Brandt said, rivals "
+            "inflated it. He said the toll was no greater than 18 people.")
+    assert [c.source for c in claims_of(text)] == ["Karl Brandt"]
+
+
+def test_a_later_figure_for_the_same_tally_in_the_paragraph_keeps_its_source():
+    text = ("The agency said 300 homes were destroyed on Monday. By Tuesday 450 homes were destroyed.\n\n"
+            "Elsewhere 20 homes were destroyed.")
+    assert [c.source for c in claims_of(text)] == ["agency", "agency", None]
 
 
 def test_quote_speaker_with_a_title_in_apposition():

@@ -22,6 +22,8 @@ _SAID_X_RE = re.compile(r"[,”\"]\s*(?:said|says|according to|added|wrote|noted
 _PASSIVE_AGENT_RE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:made|released|published|conducted|compiled|produced|"
                                r"carried\s+out|issued|reported|estimated|calculated|announced|confirmed)\s+by\s+"
                                r"(?P<src>[^.;:()“”\"]+?)\s*(?:[.;:()“”\"]|$)", re.I)
+_AS_CREDITED_RE = re.compile(r"[^.;]{0,40}?\bas\s+(?:announced|reported|stated|given|confirmed|counted|tallied)\s+by\s+"
+                             r"(?P<src>[^.;:()“”\"]+?)\s*(?:[.;:()“”\"]|\s+(?:with|and|on|in|at|for)\s|$)", re.I)
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]*)[”\"]?")
 _LEADING_NOISE = re.compile(r"^(?:(?:and|but|meanwhile|however|while|as|when|also|separately|in addition|"
                             r"instead|yet|so|then|still|now|earlier|later|previously|moreover|further|"
@@ -80,8 +82,9 @@ def persons_in(text: str) -> list[str]:
         lowered = " ".join(words).lower()
         if len(words) < 2 or lowered in lx.DEMONYMS or lowered in lx.COUNTRIES or lowered in lx.PLACES:
             continue
-        if any(w.lower() in lx.DEMONYMS or w.lower() in lx.COUNTRIES for w in words):
-            continue
+        if any(w.lower() in lx.DEMONYMS or w.lower() in lx.COUNTRIES or w.lower() in lx.EVENT_NOUNS
+               or w.lower().rstrip("s") in lx.EVENT_NOUNS for w in words):
+            continue  # "Hurricanes Maria": an event, not a person
         names.append(" ".join(words))
     return names
 
@@ -97,15 +100,25 @@ def expand_name(source: str, context: str) -> str:
 
 
 def resolve_pronoun(pronoun: str, context: str) -> str | None:
-    if pronoun.lower() in ("he", "she"):
-        people = persons_in(context)
-        return people[-1] if people else None
-    return None
+    """'he'/'she' -> the person mentioned last, by full name or by surname alone ('Trump said, ...')."""
+    if pronoun.lower() not in ("he", "she"):
+        return None
+    people = persons_in(context)
+    if not people:
+        return None
+    last_at: dict[str, int] = {}
+    for name in people:
+        surname = name.split()[-1]
+        found = [m.start() for m in re.finditer(r"\b" + re.escape(surname) + r"\b", context)]
+        if found:
+            last_at[name] = max(found)
+    return max(last_at, key=lambda name: last_at[name]) if last_at else people[-1]
 
 
 def _subject_before(sentence: str, verb_start: int) -> str | None:
     before = sentence[:verb_start]
-    segments = re.split(r",|;|:|\s—\s|\s–\s|\bthat\b|“|”|\"|\(|\)", before)
+    segments = re.split(r",|;|:|\s—\s|\s–\s|\bthat\b|“|”|\"|\(|\)|\b(?:after|before|when|while|because|"
+                        r"although|once|until)\b", before)
     segments = [s for s in segments if s.strip()]
     while segments and _RELATIVE_START.match(segments[-1]):
         segments.pop()
@@ -120,6 +133,11 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
     """The source of the figure at `figure_start` (offset in the sentence), or None if unattributed.
 
     `context` is the article text before the sentence, for pronouns and quote speakers."""
+    credit = _AS_CREDITED_RE.match(sentence, figure_start)
+    if credit:  # "35,418 as announced by President Erdogan": the credit next to the figure wins
+        source = _resolve(credit.group("src"), context)
+        if source:
+            return source
     candidates: list[tuple[int, str]] = []
     in_quote = quote_open or _inside_quote(sentence, figure_start)
     if in_quote:

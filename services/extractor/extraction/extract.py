@@ -654,6 +654,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         previous = claims[-1] if claims else ctx.last
         if source is None and previous is not None and _REFERS_BACK_RE.match(sentence.text):
             source = previous.source  # "That tally ...": the figure it refers to carries the attribution
+        elif source is None and previous is not None and previous.measure == measure and previous.source and (
+                previous.sentence == sentence.text or "\n\n" not in text[previous.char_end:start]):
+            source = previous.source  # the same tally, later in the same paragraph: the same attribution
         claims.append(Claim(
             claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
             article_url=article.url, outlet=article.outlet, published_at=article.published_at,

@@ -234,6 +234,18 @@ def test_the_subject_of_a_subordinate_clause_is_the_source():
     assert [c.source for c in claims_of(text)] == [None, "Chile"]
 
 
+def test_a_quoted_report_names_its_own_source():
+    text = ("“Ana Ruiz and Tom Berg, engineers at the institute, studied the images and estimated that "
+            "about 9,000 people were there,” the report said.")
+    assert only_claim(text).source == "Ana Ruiz"
+
+
+def test_a_quote_continued_from_the_previous_sentence_is_credited_to_its_speaker():
+    text = ("Commander Ivan Petrov spoke on Friday. Olga Sidorova's office was shut. \"We are ready. All 2,000 fighters will march,\" he said "
+            "in a post, per a Reuters translation.")
+    assert only_claim(text).source == "Ivan Petrov"
+
+
 def test_he_resolves_to_the_person_mentioned_last_even_by_surname():
     text = ("Mayor Karl Brandt met Senator Lena Ortiz in Storm Alba's wake. Instead, Brandt said, rivals "
             "inflated it. He said the toll was no greater than 18 people.")

@@ -79,6 +79,10 @@ def persons_in(text: str) -> list[str]:
     names = []
     for match in _NAME_RE.finditer(text):
         words = [w for w in match.group().split() if w.rstrip(".") not in _NOT_NAMES and w not in _NOT_NAMES]
+        while words and _LEADING_NOISE.match(words[0] + " "):
+            words = words[1:]  # "While Putin": a conjunction that starts the sentence is not a first name
+        if words and re.search(r"[’']s$", words[-1]):
+            continue  # "Wagner Group's": a possessive names an owner, not a speaker
         lowered = " ".join(words).lower()
         if len(words) < 2 or lowered in lx.DEMONYMS or lowered in lx.COUNTRIES or lowered in lx.PLACES:
             continue
@@ -141,8 +145,14 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
     candidates: list[tuple[int, str]] = []
     in_quote = quote_open or _inside_quote(sentence, figure_start)
     if in_quote:
+        # a quoted report names its own source ("'Altenburg and Still ... estimated that ...,' the report said")
+        inner = _quoted_attribution(sentence, figure_start, context)
+        if inner:
+            return inner
         # the speaker of a quote outranks a credit such as "per an Al Jazeera translation"
-        speaker = _quote_speaker(sentence, context)
+        # a quote opened in an earlier sentence: mark it open so that only the words after it count as outside
+        speaker = _quote_speaker(("“" if quote_open and not sentence.lstrip().startswith(("“", '"')) else "")
+                                 + sentence, context)
         if speaker:
             return speaker
 
@@ -199,9 +209,24 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
 
     if in_quote:
         return _quote_speaker(sentence, context)
-    if re.search(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|figures?)\b", sentence, re.I):
+    if re.search(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|figures?)\b", sentence, re.I) or (
+            figure_start < 40 and re.match(r"\W*officially\b", sentence, re.I)):
         return "officials"  # "the official death toll": an official count, whoever announced it
     return None
+
+
+def _quoted_attribution(sentence: str, figure_start: int, context: str) -> str | None:
+    """'X estimated that ... <figure>' inside the same quote as the figure: X, a name or a third party."""
+    opening = max(sentence.rfind("“", 0, figure_start), sentence.rfind('"', 0, figure_start))
+    inner = sentence[opening + 1:figure_start] if opening >= 0 else sentence[:figure_start]
+    found = None
+    for match in re.finditer(r"\b(?:estimated|calculated|counted|found|concluded|reported)\s+that\b", inner):
+        raw = _subject_before(inner, match.start())
+        source = clean_source(raw) if raw else None
+        if source and not _PRONOUN_RE.match(source):
+            people = persons_in(inner[:match.start()])
+            found = people[0] if people else expand_name(source, context)
+    return found
 
 
 def _main_subject(text: str) -> str:

@@ -246,6 +246,25 @@ def test_a_quote_continued_from_the_previous_sentence_is_credited_to_its_speaker
     assert only_claim(text).source == "Ivan Petrov"
 
 
+def test_they_resolves_to_the_named_pair_before():
+    text = ("Ana Ruiz and Tom Berg studied the images. “They estimated that at least 9,000 people were there,” "
+            "the paper added.")
+    assert only_claim(text).source == "Ana Ruiz and Tom Berg"
+
+
+def test_a_quote_opened_sentences_ago_is_credited_where_it_opened():
+    text = ("As the storm neared, Mayor Karl Brandt tweeted, “No one died. At most 18 people were hurt.”")
+    assert only_claim(text).source == "Mayor Karl Brandt"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Chile raised its official toll to 1,427 deaths.", "Chile"),
+    ("Chile said it does not believe 3,000 people died.", "Chile"),
+])
+def test_the_first_speaker_of_a_revision_or_a_belief(text, source):
+    assert only_claim(text).source == source
+
+
 def test_he_resolves_to_the_person_mentioned_last_even_by_surname():
     text = ("Mayor Karl Brandt met Senator Lena Ortiz in Storm Alba's wake. Instead, Brandt said, rivals "
             "inflated it. He said the toll was no greater than 18 people.")

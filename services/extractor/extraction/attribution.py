@@ -7,7 +7,9 @@ from services.extractor.extraction import lexicon as lx
 
 _VERB_FORMS = sorted(lx.ATTRIBUTION_VERBS | {"saying", "claiming", "reporting", "estimating", "warning",
                                               "labeled", "labelled", "called", "dismissed", "denied", "denies",
-                                              "rejected", "insisting", "adding", "noting", "announcing"},
+                                              "rejected", "insisting", "adding", "noting", "announcing",
+                                              # revising a tally is stating a figure: "X raised the toll to N"
+                                              "upped", "raised", "lowered", "revised"},
                      key=len, reverse=True)
 _VERB_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in _VERB_FORMS if v != "according") + r")\b", re.I)
 _ACCORDING_RE = re.compile(r"\b(?:according to|per|citing|data from|figures from|estimates? (?:by|from))\s+"
@@ -105,6 +107,8 @@ def expand_name(source: str, context: str) -> str:
 
 def resolve_pronoun(pronoun: str, context: str) -> str | None:
     """'he'/'she' -> the person mentioned last, by full name or by surname alone ('Trump said, ...')."""
+    if pronoun.lower() == "they":
+        return _plural_antecedent(context)
     if pronoun.lower() not in ("he", "she"):
         return None
     people = persons_in(context)
@@ -117,6 +121,20 @@ def resolve_pronoun(pronoun: str, context: str) -> str | None:
         if found:
             last_at[name] = max(found)
     return max(last_at, key=lambda name: last_at[name]) if last_at else people[-1]
+
+
+_PLURAL_SPEAKERS_RE = re.compile(
+    r"\b(?P<pair>[A-Z][\w’'-]+\s+[A-Z][\w’'-]+\s+and\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)|"
+    r"\b(?P<group>(?:[A-Z][\w’'-]+\s+)*(?:officials|authorities|researchers|scientists|analysts|experts|"
+    r"investigators|organizers|organisers))\b")
+
+
+def _plural_antecedent(context: str) -> str | None:
+    """'they' -> the last pair of named people or group of speakers mentioned ('Ana Ruiz and Tom Berg')."""
+    found = None
+    for match in _PLURAL_SPEAKERS_RE.finditer(context[-600:]):
+        found = match.group("pair") or match.group("group")
+    return found
 
 
 def _subject_before(sentence: str, verb_start: int) -> str | None:
@@ -151,8 +169,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
             return inner
         # the speaker of a quote outranks a credit such as "per an Al Jazeera translation"
         # a quote opened in an earlier sentence: mark it open so that only the words after it count as outside
-        speaker = _quote_speaker(("“" if quote_open and not sentence.lstrip().startswith(("“", '"')) else "")
-                                 + sentence, context)
+        opened_before = quote_open and not _inside_quote(sentence, figure_start)
+        speaker = _quote_speaker(("“" if opened_before else "") + sentence, context)
         if speaker:
             return speaker
 
@@ -163,7 +181,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         if in_quote and _inside_quote(sentence, match.start()):
             continue
         verb = match.group(1).lower()
-        if re.search(r"\b(?:the|a|an|these|those|his|her|their|its|such|media|news|of|in)\s+$",
+        if re.search(r"\b(?:the|a|an|these|those|his|her|their|its|such|media|news|of|in)\s+(?:(?:official|new|"
+                     r"latest|initial|final|revised|updated|own|previous|earlier|first|current|independent)\s+)?$",
                      sentence[:match.start()], re.I):
             continue  # "the reports", "a claim": a noun, not a speech verb
         if re.search(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", sentence[:match.start()], re.I):
@@ -171,6 +190,9 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         raw = _subject_before(sentence, match.start())
         if raw is None:
             continue
+        inner_verb = _VERB_RE.search(raw)
+        if inner_verb and clean_source(raw[:inner_verb.start()]):
+            raw = raw[:inner_verb.start()]  # "Trump said he doesn't believe ...": the first speaker
         if verb.endswith("ing") and sentence[:match.start()].rstrip().endswith(","):
             # "South Korean lawmakers have weighed in, claiming ...": the main clause's subject
             raw = _main_subject(sentence[:match.start()])
@@ -223,7 +245,9 @@ def _quoted_attribution(sentence: str, figure_start: int, context: str) -> str |
     for match in re.finditer(r"\b(?:estimated|calculated|counted|found|concluded|reported)\s+that\b", inner):
         raw = _subject_before(inner, match.start())
         source = clean_source(raw) if raw else None
-        if source and not _PRONOUN_RE.match(source):
+        if source and _PRONOUN_RE.match(source):
+            found = _resolve(source, context) or found
+        elif source:
             people = persons_in(inner[:match.start()])
             found = people[0] if people else expand_name(source, context)
     return found
@@ -257,6 +281,10 @@ def _inside_quote(sentence: str, position: int) -> bool:
     return opened
 
 
+_SPEAKER_VERB = re.compile(r"(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\b[Hh]e|\b[Ss]he)\s+(?:said|says|added|"
+                           r"wrote|told|warned|stated|posted|tweeted|insisted|declared|claimed)\b")
+
+
 def _quote_speaker(sentence: str, context: str) -> str | None:
     """Speaker of a quote: 'X said' outside the quotes, or the previous sentence's 'X warned..., saying,'."""
     outside = _QUOTE_RE.sub(" ", sentence)
@@ -264,14 +292,20 @@ def _quote_speaker(sentence: str, context: str) -> str | None:
                       r"told|warned|stated|posted|claimed)\b", outside)
     if match:
         return _resolve(match.group("src"), context)
-    match = re.search(r"(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\b[Hh]e|\b[Ss]he)\s+(?:said|says|added|wrote|"
-                      r"told|warned|stated|posted)\b", outside)
+    match = re.search(_SPEAKER_VERB, outside)
     if match:
         return _resolve(match.group("src"), context)
     match = re.search(r"(?:said|says|added|wrote|warned|stated)\s+(?P<src>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)",
                       outside)
     if match:
         return _resolve(match.group("src"), context)
+    opened = context.rfind("“")
+    if opened > context.rfind("”"):
+        # the quote opened sentences ago: its speaker is named where it opened ("Trump tweeted, “...")
+        lead_in = re.split(r"(?<=[.!?”])\s+", context[:opened].strip())[-1] if context[:opened].strip() else ""
+        match = re.search(_SPEAKER_VERB, lead_in)
+        if match:
+            return _resolve(match.group("src"), context[:opened])
     previous = re.split(r"(?<=[.!?”])\s+", context.strip())[-1] if context.strip() else ""
     match = re.search(r"^(?P<src>.+?)\s+(?:said|says|warned|told|added|wrote|stated|posted|explained)\b.*"
                       r"(?:saying|said|:)\s*[,:]?\s*[“\"]?\s*$", previous)

@@ -115,6 +115,8 @@ class LocalStack:
             "CLAIMWATCH_KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
             "CLAIMWATCH_EXTRACTOR_APP_ID": f"claimwatch-extractor-{self.run_id}",
             "CLAIMWATCH_ALERTER_APP_ID": f"claimwatch-alerter-{self.run_id}",
+            "CLAIMWATCH_EXTRACTOR_DATA_DIR": str(self.workdir),
+            "CLAIMWATCH_ALERTER_DATA_DIR": str(self.workdir),
             "CLAIMWATCH_EXTRACTOR_LOG_LEVEL": "warn",
             "CLAIMWATCH_ALERTER_LOG_LEVEL": "warn",
             "PYTHONUNBUFFERED": "1",

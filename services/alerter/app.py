@@ -17,13 +17,13 @@ from services.alerter.decisions import QuantityState, decide
 from services.alerter.settings import AlerterSettings
 from services.alerter.delivery import post_alert
 from services.common.dead_letters import send_dead_letter, validated
-from services.common.faust_app import make_app, run_worker, serve_metrics
+from services.common.faust_app import ConsumerLag, make_app, run_worker, serve_metrics
 
 log = logging.getLogger("claimwatch.alerter")
 
 settings = AlerterSettings()
 policy = settings.policy()
-app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port)
+app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port, settings.data_dir)
 claims_topic = app.topic(CLAIMS)
 alerts_topic = app.topic(ALERTS)
 claims_dead_letters = app.topic(dead_letter(CLAIMS))
@@ -33,6 +33,7 @@ alerts_dead_letters = app.topic(dead_letter(ALERTS))
 quantities = app.Table("quantities", default=None, partitions=settings.kafka.partitions, value_type=bytes)
 alert_log = app.Table("alert_log", default=None, partitions=settings.kafka.partitions, value_type=bytes)
 serve_metrics(app, metrics.REGISTRY)
+lag = ConsumerLag(app, metrics.CONSUMER_LAG)
 _disabled_endpoints: set[str] = set()
 _rng = random.Random()
 
@@ -40,6 +41,7 @@ _rng = random.Random()
 @app.agent(claims_topic)
 async def decide_claims(stream):
     async for event in stream.events():
+        lag.processed(event)
         claim = await validated(Claim, event, claims_dead_letters, source_topic=CLAIMS, reason="invalid_claim",
                                 service="alerter", counter=metrics.DEAD_LETTERS)
         if claim is None:
@@ -60,6 +62,7 @@ async def decide_claims(stream):
 async def deliver_alerts(stream):
     async with aiohttp.ClientSession() as session:
         async for event in stream.events():
+            lag.processed(event)
             alert = await validated(Alert, event, alerts_dead_letters, source_topic=ALERTS, reason="invalid_alert",
                                     service="alerter", counter=metrics.DEAD_LETTERS)
             if alert is None:
@@ -72,8 +75,13 @@ async def deliver_alerts(stream):
                     delivered = await post_alert(session, endpoint, alert, settings, _rng)
                     outcome, reason = delivered.result, delivered.reason
                 metrics.DELIVERIES.labels(endpoint=endpoint.name, outcome=outcome).inc()
+                now = datetime.now(timezone.utc)
+                if outcome == "delivered" and event.message.timestamp:
+                    # from the alert written to the outbox to the receiver's 2xx, retries included
+                    metrics.DELIVERY_SECONDS.labels(endpoint=endpoint.name).observe(
+                        max(0.0, now.timestamp() - event.message.timestamp))
                 if outcome == "delivered" and alert.claim.ingested_at:
-                    latency = (datetime.now(timezone.utc) - alert.claim.ingested_at).total_seconds()
+                    latency = (now - alert.claim.ingested_at).total_seconds()
                     metrics.END_TO_END_SECONDS.observe(max(0.0, latency))
                 elif outcome == "disabled":
                     _disabled_endpoints.add(endpoint.name)

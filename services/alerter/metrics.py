@@ -17,3 +17,9 @@ DEAD_LETTERS = Counter("claimwatch_dead_letters", "Records routed to a dead-lett
 END_TO_END_SECONDS = Histogram("claimwatch_end_to_end_latency_seconds",
                                "From article ingested to alert delivered.",
                                buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300), registry=REGISTRY)
+DELIVERY_SECONDS = Histogram("claimwatch_webhook_delivery_seconds",
+                             "From alert written to the outbox topic to a 2xx from the endpoint, retries included.",
+                             ["endpoint"], buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+                             registry=REGISTRY)
+CONSUMER_LAG = Gauge("claimwatch_consumer_lag_messages", "Records behind the end of the log, per topic partition.",
+                     ["topic", "partition"], registry=REGISTRY)

@@ -1,6 +1,8 @@
 """Build a Faust app with claimwatch's conventions, and serve a metrics registry from it."""
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
 import faust
@@ -11,9 +13,14 @@ from services.common.kafka_settings import KafkaSettings
 from services.common.metrics_http import render
 
 
-def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int) -> faust.App:
+log = logging.getLogger("claimwatch")
+
+
+def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str) -> faust.App:
     return faust.App(
         app_id,
+        # Faust keeps worker files here; never in the working directory a user started it from
+        datadir=os.path.join(data_dir, f"{app_id}-data"),
         **kafka.faust_config(),
         store="memory://",
         web_host=web_host,
@@ -46,3 +53,41 @@ def run_worker(app: faust.App, log_level: str) -> None:
     """Start the app as a worker, as `faust -A ... worker` would."""
     sys.argv = [sys.argv[0], "worker", "--loglevel", log_level]
     app.main()
+
+
+class ConsumerLag:
+    """Consumer lag per partition (records behind the end of the log), for `claimwatch_consumer_lag_messages`.
+
+    Updated on every record, and by a timer that asks the broker for the log end, so that lag keeps
+    growing in the metric while a stalled worker reads nothing."""
+
+    def __init__(self, app: faust.App, gauge, interval_s: float = 5.0) -> None:
+        self._app = app
+        self._gauge = gauge
+        self._read: dict = {}  # TP -> offset of the last record processed
+        app.timer(interval_s)(self.refresh)
+
+    def processed(self, event) -> None:
+        tp, offset = event.message.tp, event.message.offset
+        self._read[tp] = offset
+        try:
+            end = self._app.consumer.highwater(tp)
+        except Exception:  # no fetch for this partition yet: the timer fills it in
+            return
+        if end is not None:
+            self._set(tp, end)
+
+    def _set(self, tp, end: int) -> None:
+        self._gauge.labels(topic=tp.topic, partition=str(tp.partition)).set(max(0, end - self._read[tp] - 1))
+
+    async def refresh(self) -> None:
+        if not self._read:
+            return
+        try:
+            ends = await self._app.consumer.highwaters(*self._read)
+        except Exception as exc:  # the broker may be away; the next tick retries
+            log.debug("consumer lag refresh failed: %r", exc)
+            return
+        for tp, end in ends.items():
+            if tp in self._read and end is not None:
+                self._set(tp, end)

@@ -4,7 +4,9 @@ Each service's settings class embeds one of these, so one `.env` configures the
 broker for every service, including TLS and SASL for a managed cluster."""
 from __future__ import annotations
 
+import os
 import ssl
+import tempfile
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr
@@ -81,3 +83,5 @@ class WorkerSettings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int
     log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
+    # where Faust keeps its worker files (tables themselves live in Kafka changelogs)
+    data_dir: str = Field(default_factory=lambda: os.path.join(tempfile.gettempdir(), "claimwatch"))

@@ -6,17 +6,18 @@ import time
 from schemas.models import Article
 from schemas.topics import ARTICLES, CLAIMS, dead_letter
 from services.common.dead_letters import send_dead_letter, validated
-from services.common.faust_app import make_app, run_worker, serve_metrics
+from services.common.faust_app import ConsumerLag, make_app, run_worker, serve_metrics
 from services.extractor import metrics
 from services.extractor.extraction import extract_claims
 from services.extractor.settings import ExtractorSettings
 
 settings = ExtractorSettings()
-app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port)
+app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port, settings.data_dir)
 articles_topic = app.topic(ARTICLES)
 claims_topic = app.topic(CLAIMS)
 dead_letter_topic = app.topic(dead_letter(ARTICLES))
 serve_metrics(app, metrics.REGISTRY)
+lag = ConsumerLag(app, metrics.CONSUMER_LAG)
 
 
 async def _dead_letter(event, reason: str, error: str) -> None:
@@ -28,6 +29,7 @@ async def _dead_letter(event, reason: str, error: str) -> None:
 @app.agent(articles_topic)
 async def extract_articles(stream):
     async for event in stream.events():
+        lag.processed(event)
         article = await validated(Article, event, dead_letter_topic, source_topic=ARTICLES, reason="invalid_article",
                                   service="extractor", counter=metrics.DEAD_LETTERS)
         if article is None:

@@ -6,15 +6,11 @@ import sys
 from datetime import datetime, timezone
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Counter
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from services.common.metrics_http import render
+from services.sink.metrics import RECEIVED, REGISTRY
 from services.sink.settings import SinkSettings
-
-REGISTRY = CollectorRegistry()
-RECEIVED = Counter("claimwatch_sink_deliveries", "Webhook deliveries received, by outcome "
-                   "(accepted, duplicate, rejected).", ["outcome"], registry=REGISTRY)
 
 
 def verify(secrets: list[str], body: bytes, headers: dict[str, str]) -> dict:

@@ -28,3 +28,11 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(dead_letter(CLAIMS), key="original key", value="DeadLetter"),
     TopicSpec(dead_letter(ALERTS), key="original key", value="DeadLetter"),
 )
+
+
+# The alerter's Faust tables. Each is backed by a compacted changelog topic "<app id>-<table>-changelog".
+ALERTER_TABLES = ("quantities", "alert_log")
+
+
+def changelog_topics(app_id: str) -> list[str]:
+    return [f"{app_id}-{table}-changelog" for table in ALERTER_TABLES]

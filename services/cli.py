@@ -40,7 +40,11 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from services.common.kafka_settings import KafkaSettings
     from services.common.topics_admin import ensure_topics
 
-    created = ensure_topics(KafkaSettings(), args.partitions)
+    from schemas.topics import changelog_topics
+    from services.alerter.settings import AlerterSettings
+
+    # the alerter's table changelogs too, compacted, with the same partitions as `claims`
+    created = ensure_topics(KafkaSettings(), args.partitions, compacted=changelog_topics(AlerterSettings().app_id))
     print(f"created: {', '.join(created) or 'none (all exist)'}")
     return 0
 

@@ -113,6 +113,8 @@ class LocalStack:
             "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap,
             "CLAIMWATCH_KAFKA_PARTITIONS": str(self.partitions),
             "CLAIMWATCH_KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
+            "CLAIMWATCH_KAFKA_SESSION_TIMEOUT_S": "3.0",
+            "CLAIMWATCH_KAFKA_HEARTBEAT_INTERVAL_S": "0.75",
             "CLAIMWATCH_EXTRACTOR_APP_ID": f"claimwatch-extractor-{self.run_id}",
             "CLAIMWATCH_ALERTER_APP_ID": f"claimwatch-alerter-{self.run_id}",
             "CLAIMWATCH_EXTRACTOR_DATA_DIR": str(self.workdir),

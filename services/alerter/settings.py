@@ -23,7 +23,8 @@ class WebhookEndpoint(BaseModel):
 
 
 class AlerterSettings(WorkerSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_ALERTER_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_ALERTER_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     app_id: str = "claimwatch-alerter"
     web_port: int = 6067

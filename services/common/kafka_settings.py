@@ -14,7 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class KafkaSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_KAFKA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_KAFKA_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     bootstrap_servers: str = "127.0.0.1:9092"
     partitions: int = 4
@@ -23,9 +24,10 @@ class KafkaSettings(BaseSettings):
     sasl_username: str | None = None
     sasl_password: SecretStr | None = None
     ssl_cafile: str | None = None
-    # Short group timeouts: consumer-group joins wait half the session timeout (see README).
-    session_timeout_s: float = 3.0
-    heartbeat_interval_s: float = 0.75
+    # Kafka refuses sessions under group.min.session.timeout.ms (6 s by default). The embedded broker
+    # runs shorter ones (claimwatch run sets 3 s): its group joins wait half the session timeout.
+    session_timeout_s: float = 10.0
+    heartbeat_interval_s: float = 3.0
     max_message_bytes: int = 16 * 1024 * 1024
     # 1 on the embedded broker: its ListOffsets answer is wrong for multi-record batches,
     # which cuts Faust table recovery short (see README, "The embedded broker").

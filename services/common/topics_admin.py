@@ -9,15 +9,17 @@ from schemas.topics import TOPICS
 from services.common.kafka_settings import KafkaSettings
 
 
-def ensure_topics(settings: KafkaSettings, partitions: int | None = None) -> list[str]:
-    """Create every missing topic; return the names created."""
+def ensure_topics(settings: KafkaSettings, partitions: int | None = None,
+                  compacted: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Create every missing topic, plus the `compacted` ones (table changelogs); return the names created."""
     count = partitions or settings.partitions
     admin = KafkaAdminClient(**settings.kafka_python_config())
     try:
         existing = set(admin.list_topics())
+        specs = [(spec.name, spec.compacted) for spec in TOPICS] + [(name, True) for name in compacted]
         wanted = [
-            NewTopic(spec.name, count, 1, topic_configs={"cleanup.policy": "compact"} if spec.compacted else {})
-            for spec in TOPICS if spec.name not in existing
+            NewTopic(name, count, 1, topic_configs={"cleanup.policy": "compact"} if is_compacted else {})
+            for name, is_compacted in specs if name not in existing
         ]
         if wanted:
             try:

@@ -7,7 +7,8 @@ from services.common.kafka_settings import WorkerSettings
 
 
 class ExtractorSettings(WorkerSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_EXTRACTOR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_EXTRACTOR_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     app_id: str = "claimwatch-extractor"
     web_port: int = 6066

@@ -10,7 +10,8 @@ from services.common.kafka_settings import KafkaSettings
 
 
 class IngestorSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_INGESTOR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_INGESTOR_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     http_host: str = "127.0.0.1"

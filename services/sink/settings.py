@@ -10,7 +10,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SinkSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_SINK_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMWATCH_SINK_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     host: str = "127.0.0.1"
     port: int = 8090

@@ -153,6 +153,12 @@ class LocalStack:
                "CLAIMWATCH_ALERTER_WEBHOOKS": json.dumps(self.webhooks())}
         return self._spawn(name, ["alerter"], port, env)
 
+    def start_ingest_api(self, token: str, name: str = "ingestor") -> ServiceProcess:
+        """The HTTP ingest API (POST /articles with a bearer token), publishing to the stack's broker."""
+        port = free_port()
+        env = {**self.child_env(), "CLAIMWATCH_INGESTOR_HTTP_PORT": str(port), "CLAIMWATCH_INGESTOR_API_TOKEN": token}
+        return self._spawn(name, ["ingest-api"], port, env)
+
     def start(self, timeout_s: float = 60.0) -> "LocalStack":
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.broker = EmbeddedBroker(log_path=self.workdir / "broker.log").start()

@@ -18,7 +18,7 @@ def ensure_topics(settings: KafkaSettings, partitions: int | None = None,
         existing = set(admin.list_topics())
         specs = [(spec.name, spec.compacted) for spec in TOPICS] + [(name, True) for name in compacted]
         wanted = [
-            NewTopic(name, count, 1, topic_configs={"cleanup.policy": "compact"} if is_compacted else {})
+            NewTopic(name, count, settings.replication_factor, topic_configs={"cleanup.policy": "compact"} if is_compacted else {})
             for name, is_compacted in specs if name not in existing
         ]
         if wanted:

@@ -136,8 +136,9 @@ class LocalStack:
         self.services[name] = service
         return service
 
-    def start_sink(self) -> ServiceProcess:
-        port = free_port()
+    def start_sink(self, port: int | None = None) -> ServiceProcess:
+        """The demo receiver; pass the old port to bring it back where the alerter posts."""
+        port = port or free_port()
         env = {**self.child_env(), "CLAIMWATCH_SINK_SECRETS": self.secret, "CLAIMWATCH_SINK_PORT": str(port),
                "CLAIMWATCH_SINK_OUT": str(self.sink_out), "CLAIMWATCH_SINK_QUIET": "true"}
         return self._spawn("sink", ["sink"], port, env)

@@ -23,7 +23,8 @@ log = logging.getLogger("claimwatch.alerter")
 
 settings = AlerterSettings()
 policy = settings.policy()
-app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port, settings.data_dir)
+app = make_app(settings.app_id, settings.kafka, settings.web_host, settings.web_port, settings.data_dir,
+               settings.table_standby_replicas)
 claims_topic = app.topic(CLAIMS)
 alerts_topic = app.topic(ALERTS)
 claims_dead_letters = app.topic(dead_letter(CLAIMS))

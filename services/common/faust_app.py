@@ -16,7 +16,8 @@ from services.common.metrics_http import render
 log = logging.getLogger("claimwatch")
 
 
-def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str) -> faust.App:
+def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,
+             table_standby_replicas: int = 1) -> faust.App:
     return faust.App(
         app_id,
         # Faust keeps worker files here; never in the working directory a user started it from
@@ -27,6 +28,7 @@ def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, da
         web_bind=web_host,
         web_port=web_port,
         topic_partitions=kafka.partitions,
+        table_standby_replicas=table_standby_replicas,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
         # The services validate records themselves, so a poison record reaches a dead-letter topic.

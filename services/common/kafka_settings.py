@@ -87,5 +87,7 @@ class WorkerSettings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int
     log_level: Literal["crit", "error", "warn", "info", "debug"] = "info"
+    # workers that keep a warm copy of other workers' table partitions, for a faster takeover
+    table_standby_replicas: int = 1
     # where Faust keeps its worker files (tables themselves live in Kafka changelogs)
     data_dir: str = Field(default_factory=lambda: os.path.join(tempfile.gettempdir(), "claimwatch"))

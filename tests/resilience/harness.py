@@ -105,6 +105,22 @@ class Scenario:
         self.publisher.flush()
         self.outcome.articles_sent += len(articles)
 
+    def interrupt_mid_stream(self, fault, recover, alerts_before: int, down_s: float = 1.0) -> Outcome:
+        """Publish half the stream, wait for some alerts, break something, publish the rest while it is
+        broken, repair it after `down_s`, then settle, count and save."""
+        half = len(self.articles) // 2
+        self.publish(self.articles[:half])
+        self.wait_for_alerts(alerts_before)
+        fault()
+        self.publish(self.articles[half:])
+        time.sleep(down_s)
+        recover()
+        self.stack.wait_healthy()
+        self.fault_ended()
+        outcome = self.settle()
+        outcome.save()
+        return outcome
+
     # --- what reached the sink -------------------------------------------------------------------------
     def received(self) -> list[dict]:
         return self.stack.received_alerts()

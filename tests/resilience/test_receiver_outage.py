@@ -1,7 +1,5 @@
 """Scenario 4 proves: while the webhook receiver is down for 30 s, alerts wait in the delivery retries
 (backoff with jitter) and every one arrives after it recovers, in decision order per quantity."""
-import time
-
 import pytest
 
 from tests.resilience.harness import Scenario, assert_nothing_lost
@@ -13,17 +11,8 @@ RETRIES = {"CLAIMWATCH_ALERTER_DELIVERY_ATTEMPTS": "13", "CLAIMWATCH_ALERTER_DEL
 
 def test_receiver_down_for_30_seconds(tmp_path):
     with Scenario(tmp_path, "4-receiver-outage", "webhook receiver down 30 s mid-stream", env=RETRIES) as run:
-        half = len(run.articles) // 2
-        run.publish(run.articles[:half])
-        run.wait_for_alerts(100)
         sink = run.stack.services["sink"]
-        sink.stop()
-        run.publish(run.articles[half:])
-        time.sleep(30)
-        run.stack.start_sink(port=sink.port)
-        run.stack.wait_healthy()
-        run.fault_ended()
-        outcome = run.settle()
-        outcome.save()
+        outcome = run.interrupt_mid_stream(fault=sink.stop, recover=lambda: run.stack.start_sink(port=sink.port),
+                                           alerts_before=100, down_s=30)
     assert_nothing_lost(outcome)
     assert outcome.out_of_order_quantities == 0

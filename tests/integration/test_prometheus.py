@@ -184,3 +184,14 @@ def test_every_metric_in_the_dashboard_and_rules_is_exported(observed):
     used = metric_names_used()
     assert len(used) >= 10
     assert used <= exposed, sorted(used - exposed)
+
+
+def test_no_secret_appears_in_any_log_of_the_run(observed):
+    """The webhook signing secret and the ingest token are in every process's environment; no log holds them."""
+    stack, _, _ = observed
+    logs = sorted(stack.workdir.glob("*.log"))
+    assert {"alerter.log", "sink.log", "ingestor.log"} <= {path.name for path in logs}
+    secret_body = stack.secret.removeprefix("whsec_")
+    for path in logs:
+        text = path.read_text(errors="replace")
+        assert TOKEN not in text and secret_body not in text, f"a secret leaked into {path.name}"

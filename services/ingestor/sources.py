@@ -64,6 +64,9 @@ def parse_bytes(data: bytes, name: str, origin: str, published: datetime | None 
         return
     suffix = Path(name).suffix.lower()
     if suffix == ".jsonl":
+        if not text.strip():
+            yield Rejection(origin, "empty input: no JSON lines, so no article")
+            return
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
@@ -80,6 +83,8 @@ def parse_bytes(data: bytes, name: str, origin: str, published: datetime | None 
             yield Rejection(origin, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
             return
         records = record if isinstance(record, list) else [record]
+        if not records:
+            yield Rejection(origin, "an empty JSON list holds no article")
         for index, item in enumerate(records):
             yield article_from_mapping(item, origin if len(records) == 1 else f"{origin}[{index}]", published)
     else:

@@ -59,6 +59,14 @@ class Article(_Contract):
             raise ValueError("article text is empty")
         return text
 
+    @field_validator("published_at", "ingested_at", mode="before")
+    @classmethod
+    def _iso_text_not_numbers(cls, value: object) -> object:
+        # the contract says ISO 8601 text; a bare number would silently become a 1970 date
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError("must be an ISO 8601 date-time string, not a number")
+        return value
+
     @field_validator("published_at", "ingested_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:

@@ -1,9 +1,5 @@
 """POST /articles over HTTP, with a bearer token, publishing to the embedded broker."""
 import json
-import os
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -11,36 +7,10 @@ import pytest
 
 from schemas.models import Article
 from schemas.topics import ARTICLES
-from services.common.broker import EmbeddedBroker, free_port
-from services.common.kafka_settings import KafkaSettings
-from services.common.topics_admin import ensure_topics
-from tests.conftest import ROOT
 from tests.helpers import consume
+from tests.integration.conftest import TOKEN
 
 pytestmark = pytest.mark.integration
-TOKEN = "test-token-" + os.urandom(8).hex()
-
-
-@pytest.fixture(scope="module")
-def api():
-    with EmbeddedBroker() as broker:
-        ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=2))
-        port = free_port()
-        env = {**os.environ, "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-               "CLAIMWATCH_INGESTOR_HTTP_PORT": str(port), "CLAIMWATCH_INGESTOR_API_TOKEN": TOKEN,
-               "CLAIMWATCH_INGESTOR_MAX_BODY_BYTES": "100000"}
-        process = subprocess.Popen([sys.executable, "-m", "services.cli", "ingest-api"], env=env, cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base, broker
-        process.terminate()
-        process.wait(10)
 
 
 def post(base, body: bytes, token: str | None = TOKEN, content_type="application/json"):

@@ -10,6 +10,7 @@ from faust.web import View
 from prometheus_client import CollectorRegistry
 
 from services.common.kafka_settings import KafkaSettings
+from services.common.logs import quiet_repeats
 from services.common.metrics_http import render
 
 
@@ -18,7 +19,7 @@ log = logging.getLogger("claimwatch")
 
 def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,
              table_standby_replicas: int = 1) -> faust.App:
-    return faust.App(
+    app = faust.App(
         app_id,
         # Faust keeps worker files here; never in the working directory a user started it from
         datadir=os.path.join(data_dir, f"{app_id}-data"),
@@ -35,6 +36,15 @@ def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, da
         value_serializer="raw",
         key_serializer="raw",
     )
+    install_log_quieting(app)
+    return app
+
+
+def install_log_quieting(app: faust.App) -> None:
+    """Collapse repeated warnings and errors (a broker outage logs one per retry, ten a second)."""
+    @app.task
+    async def _quiet_repeated_logs() -> None:  # tasks start after the worker configured logging
+        quiet_repeats()
 
 
 def serve_metrics(app: faust.App, registry: CollectorRegistry) -> None:

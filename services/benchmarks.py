@@ -1,8 +1,8 @@
-"""`make bench`: timed benchmarks, kept out of the test suite.
+"""`make bench`: timed benchmarks, kept out of the test suite. Writes a dated markdown table to bench/.
 
-Extraction, one core: claimwatch's extract_claims against quantulum3 and a plain regex number finder on the
-same texts (the seeds plus the development corpus, repeated to at least 2,000 articles). Writes a dated
-markdown table to bench/."""
+1. Extraction, one core: claimwatch's extract_claims against quantulum3 and a plain regex number finder on the
+   same texts (the seeds plus the development corpus, repeated to at least 2,000 articles).
+2-5. Pipeline throughput, end-to-end latency, memory and the broker baseline (services/bench_pipeline.py)."""
 from __future__ import annotations
 
 import argparse
@@ -95,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--no-quantulum", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    parser.add_argument("--pipeline-articles", type=int, default=10_000, help="articles for benchmarks 2, 4 and 5")
+    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3")
+    parser.add_argument("--latency-seconds", type=float, default=20.0, help="how long each offered rate runs")
+    parser.add_argument("--partitions", type=int, default=2)
+    parser.add_argument("--extraction-only", action="store_true", help="benchmark 1 only")
     args = parser.parse_args(argv)
     articles, described = corpus(args.shared, args.articles)
     header = [f"# claimwatch benchmarks, {date.today().isoformat()}", "", f"- machine: {machine()}",
@@ -112,8 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         lines.append("")
         lines.append(f"claimwatch is {quantulum['p50'] / ours['p50']:.1f}× faster than quantulum3 at the median, "
                      f"while also giving bounds, counted noun, source, date and modality.")
+    print("\n".join(lines), flush=True)
+    if not args.extraction_only:
+        from services.bench_pipeline import report
+
+        pipeline = report(args.pipeline_articles, [float(r) for r in args.rates.split(",")], args.latency_seconds,
+                          args.partitions)
+        print("\n".join([""] + pipeline))
+        lines += [""] + pipeline
     text = "\n".join(header + lines) + "\n"
-    print("\n".join(lines))
     args.out.mkdir(exist_ok=True)
     path = args.out / f"results-{date.today().isoformat()}.md"
     path.write_text(text, encoding="utf-8")

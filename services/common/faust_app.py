@@ -93,13 +93,38 @@ class ConsumerLag:
         self._gauge.labels(topic=tp.topic, partition=str(tp.partition)).set(max(0, end - self._read[tp] - 1))
 
     async def refresh(self) -> None:
-        if not self._read:
-            return
+        if not self._read or self._app.rebalancing:
+            return  # partitions are moving: ask again when they are settled
+        assigned = self._app.consumer.assignment()
+        for tp in [tp for tp in self._read if tp not in assigned]:
+            del self._read[tp]  # another worker owns it now and reports its lag
+            try:
+                self._gauge.remove(tp.topic, str(tp.partition))
+            except KeyError:
+                pass
         try:
             ends = await self._app.consumer.highwaters(*self._read)
         except Exception as exc:  # the broker may be away; the next tick retries
             log.debug("consumer lag refresh failed: %r", exc)
             return
         for tp, end in ends.items():
-            if tp in self._read and end is not None:
-                self._set(tp, end)
+            if tp not in self._read or end is None:
+                continue
+            if end <= self._read[tp]:
+                log_went_back(tp, self._read[tp], end)
+            self._set(tp, end)
+
+
+# exit status a supervisor (compose's restart policy, claimwatch run) sees when the broker lost its log
+EXIT_LOG_WENT_BACK = 75
+
+
+def log_went_back(tp, read: int, end: int) -> None:
+    """The log ends before a record this worker already read: the broker lost its data (an in-memory broker
+    restarted, or a topic was deleted and made again). Its consumer position would skip the new records, so
+    stop, loudly, and let the supervisor start the worker afresh from the group's committed offsets."""
+    log.critical("the log of %s-%s now ends at offset %s, before offset %s that this worker already read: "
+                 "the broker lost its data. Exiting (status %s) so that the supervisor restarts this worker.",
+                 tp.topic, tp.partition, end, read, EXIT_LOG_WENT_BACK)
+    logging.shutdown()
+    os._exit(EXIT_LOG_WENT_BACK)  # Faust would otherwise wait forever at the old position

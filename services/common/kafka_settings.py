@@ -31,8 +31,9 @@ class KafkaSettings(BaseSettings):
     session_timeout_s: float = 10.0
     heartbeat_interval_s: float = 3.0
     max_message_bytes: int = 16 * 1024 * 1024
-    # 1 on the embedded broker: its ListOffsets answer is wrong for multi-record batches,
-    # which cuts Faust table recovery short (see README, "The embedded broker").
+    # Bytes per producer batch, for Faust and kafka-python producers alike. 1 (a record per batch) on the
+    # embedded broker: its ListOffsets answer is wrong for multi-record batches, which cuts Faust table
+    # recovery short and makes log ends look earlier than records read (see README, "The embedded broker").
     producer_max_batch_size: int = 16384
 
     def _ssl_context(self) -> ssl.SSLContext | None:

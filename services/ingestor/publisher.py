@@ -22,6 +22,7 @@ class ArticlePublisher:
         try:
             self.producer = KafkaProducer(
                 **kafka.kafka_python_config(), acks="all", retries=5, linger_ms=5,
+                batch_size=kafka.producer_max_batch_size,  # 1 on the embedded broker: see KafkaSettings
                 max_request_size=kafka.max_message_bytes, request_timeout_ms=int(timeout_s * 1000),
             )
         except KafkaError as exc:

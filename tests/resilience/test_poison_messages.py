@@ -26,7 +26,8 @@ POISON_CLAIMS = [b"[1, 2, 3]", json.dumps({"claim_id": "half a claim"}).encode()
 
 def test_poison_records_are_dead_lettered_and_the_stream_goes_on(tmp_path):
     with Scenario(tmp_path, "6-poison-messages", "malformed, wrong-schema and oversized records mid-stream") as run:
-        producer = KafkaProducer(**run.stack.kafka.kafka_python_config(), max_request_size=16 * 1024 * 1024)
+        producer = KafkaProducer(**run.stack.kafka.kafka_python_config(), max_request_size=16 * 1024 * 1024,
+                                 batch_size=run.stack.kafka.producer_max_batch_size)
         half = len(run.articles) // 2
         run.publish(run.articles[:half])
         for value in POISON_ARTICLES:

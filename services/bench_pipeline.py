@@ -15,7 +15,8 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka import TopicPartition as AIOTopicPartition
-from kafka import KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.admin import NewTopic
 
 from schemas.models import Article
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
@@ -155,12 +156,17 @@ def bench_broker(count: int, message_bytes: int) -> dict:
     with EmbeddedBroker() as broker:
         # one record per batch, as the services run on this broker (its multi-record batches confuse readers)
         producer = KafkaProducer(bootstrap_servers=broker.bootstrap, acks="all", batch_size=1, linger_ms=0)
+        admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap)
+        admin.create_topics([NewTopic("bench-baseline", 1, 1)])  # explicit, as the pipeline's topics
+        admin.close()
         started = time.monotonic()
-        for _ in range(count):
-            producer.send("bench-baseline", payload)
+        sends = [producer.send("bench-baseline", payload) for _ in range(count)]
         producer.flush()
         produce_s = time.monotonic() - started
+        failed = sum(1 for send in sends if send.exception is not None)
         producer.close()
+        if failed:
+            raise RuntimeError(f"the broker refused {failed} of {count} baseline messages")
         # aiokafka, the client the stream services consume with
         seen, consume_s = asyncio.run(_consume_all(broker.bootstrap, "bench-baseline", count))
     return {"messages": count, "bytes": message_bytes, "produce_per_s": count / produce_s,

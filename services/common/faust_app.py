@@ -6,6 +6,7 @@ import os
 import sys
 
 import faust
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.web import View
 from prometheus_client import CollectorRegistry
 
@@ -17,8 +18,25 @@ from services.common.metrics_http import render
 log = logging.getLogger("claimwatch")
 
 
+def _bound_fetch_wait(max_wait_ms: int) -> None:
+    """Faust builds its aiokafka consumers with fetch_max_wait_ms=1500, with no setting to change it. A
+    broker that answers a fetch only when the wait ends (the embedded one) then adds up to 1.5 s per hop."""
+    create = AIOKafkaConsumerThread._create_worker_consumer
+    if getattr(create, "claimwatch_bounded", False):
+        return
+
+    def create_bounded(self, transport):
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = max_wait_ms  # read when the consumer starts its fetcher
+        return consumer
+
+    create_bounded.claimwatch_bounded = True
+    AIOKafkaConsumerThread._create_worker_consumer = create_bounded
+
+
 def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,
              table_standby_replicas: int = 1) -> faust.App:
+    _bound_fetch_wait(kafka.fetch_max_wait_ms)
     app = faust.App(
         app_id,
         # Faust keeps worker files here; never in the working directory a user started it from

@@ -31,6 +31,8 @@ class KafkaSettings(BaseSettings):
     session_timeout_s: float = 10.0
     heartbeat_interval_s: float = 3.0
     max_message_bytes: int = 16 * 1024 * 1024
+    # longest a consumer's fetch waits for new records; Kafka answers sooner when records arrive
+    fetch_max_wait_ms: int = 100
     # Bytes per producer batch, for Faust and kafka-python producers alike. 1 (a record per batch) on the
     # embedded broker: its ListOffsets answer is wrong for multi-record batches, which cuts Faust table
     # recovery short and makes log ends look earlier than records read (see README, "The embedded broker").

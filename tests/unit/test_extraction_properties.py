@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from schemas.models import Article
 from services.extractor.extraction import extract_claims
+from services.extractor.extraction.numbers import find_figures, may_hold_figure, tokenize
 
 NEWSY = st.lists(st.sampled_from([
     "about", "more than", "up to", "at least", "nearly", "between", "and", "to", "thousands", "a couple",
@@ -33,3 +34,11 @@ def test_one_megabyte_of_news():
     claims = extract_claims(Article(id="big", text=text))
     assert len(claims) > 1000
     _check(text[:20_000])
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(NEWSY, st.text(max_size=200)))
+def test_the_sentence_prefilter_never_hides_a_figure(text):
+    """Extraction skips sentences that may_hold_figure() rejects: it must accept every one with a figure."""
+    if find_figures(tokenize(text)):
+        assert may_hold_figure(text)

@@ -11,7 +11,7 @@ from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref
-from services.extractor.extraction.numbers import Figure, Token, find_figures, tokenize
+from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
@@ -721,7 +721,7 @@ def extract_claims(article: Article) -> list[Claim]:
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]
-        found = _figure_claims(sentence, ctx, prior_text)
+        found = _figure_claims(sentence, ctx, prior_text) if may_hold_figure(sentence.text) else []
         if not found:
             denial = _denial_claim(sentence, ctx, claims, prior_text)
             if denial is not None:

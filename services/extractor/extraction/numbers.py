@@ -181,6 +181,18 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     return Figure(i, j, value, value, value)
 
 
+# Every word a figure can start with or contain; a sentence with none of them and no digit holds no figure.
+_FIGURE_WORDS = {*lx.UNITS, *lx.TENS, *lx.SCALES, *lx.VAGUE_PLURALS, *lx.VAGUE_MULTIPLIERS,
+                 "tens", "dozen", "half", "number", "handful"}
+_MAYBE_FIGURE = re.compile(r"[0-9]|\b(?:" + "|".join(sorted(map(re.escape, _FIGURE_WORDS), key=len, reverse=True))
+                           + r")\b", re.IGNORECASE)
+
+
+def may_hold_figure(text: str) -> bool:
+    """A cheap test that lets extraction skip most sentences before tokenizing them (the profile's top cost)."""
+    return _MAYBE_FIGURE.search(text) is not None
+
+
 def find_figures(tokens: list[Token]) -> list[Figure]:
     """Every number phrase in the tokens, left to right, without overlaps; ranges joined."""
     figures: list[Figure] = []

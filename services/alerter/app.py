@@ -7,6 +7,7 @@ import json
 import logging
 import random
 from datetime import datetime, timezone
+from pathlib import Path
 
 import aiohttp
 
@@ -138,6 +139,25 @@ async def get_quantity(web, request, key):
     if state is None:
         return web.json({"error": f"unknown quantity {key!r}"}, status=404)
     return web.json(history.timeline(state, log))
+
+
+UI_DIR = Path(__file__).with_name("ui")
+UI_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+            ".css": "text/css; charset=utf-8"}
+
+
+@app.page("/ui/")
+async def get_console(web, request):
+    """The analyst console: a static page that reads the history API."""
+    return web.bytes((UI_DIR / "index.html").read_bytes(), headers={"Content-Type": UI_TYPES[".html"]})
+
+
+@app.page("/ui/{name}")
+async def get_console_file(web, request, name):
+    path = UI_DIR / name
+    if path.suffix not in UI_TYPES or path.parent != UI_DIR or not path.is_file():
+        return web.json({"error": f"no such file {name!r}"}, status=404)
+    return web.bytes(path.read_bytes(), headers={"Content-Type": UI_TYPES[path.suffix]})
 
 
 def main() -> None:

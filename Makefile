@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@rm -f $(VENV)/.installed-*; touch $@
 
 run: $(STAMP)
-	$(BIN)/claimwatch run seeds
+	$(BIN)/claimwatch run seeds $(if $(FOLLOW),--follow)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --ignore=tests/resilience

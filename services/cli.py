@@ -183,7 +183,8 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from services.runner import run
 
-    return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout, partitions=args.partitions)
+    return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout, partitions=args.partitions,
+               follow=args.follow)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the pipeline to settle")
     p.add_argument("--partitions", type=int, default=1,
                    help="partitions per topic (default 1: the replay is decided in publication order end to end)")
+    p.add_argument("--follow", action="store_true",
+                   help="keep the stack and the analyst console (/ui/ on the alerter) up until Ctrl-C")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("broker", help="run the embedded Kafka-protocol broker (memory only) until Ctrl-C")

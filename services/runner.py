@@ -32,7 +32,7 @@ def alerts_table(records: list[dict]) -> str:
 
 
 def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Path | None = None,
-        partitions: int = 1) -> int:
+        partitions: int = 1, follow: bool = False) -> int:
     workdir = workdir or Path(".run") / time.strftime("%Y%m%d-%H%M%S")
     started = time.monotonic()
     print(f"claimwatch: starting the embedded broker, extractor, alerter and sink (logs in {workdir})", flush=True)
@@ -52,8 +52,21 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
             print(alerts_table(records))
             print()
             print(f"claimwatch: {progress.line()}")
-            print(f"claimwatch: {len(records)} alerts received with valid signatures in "
-                  f"{time.monotonic() - started:.1f} s; shutting down", flush=True)
+            console = f"{stack.services['alerter'].base_url}/ui/"
+            if follow:
+                print(f"claimwatch: {len(records)} alerts received with valid signatures in "
+                      f"{time.monotonic() - started:.1f} s", flush=True)
+                print(f"claimwatch: analyst console at {console} (Ctrl-C to stop)", flush=True)
+                try:
+                    while all(service.alive() for service in stack.services.values()):
+                        time.sleep(1)
+                except KeyboardInterrupt:
+                    pass
+                print("claimwatch: shutting down", flush=True)
+            else:
+                print(f"claimwatch: {len(records)} alerts received with valid signatures in "
+                      f"{time.monotonic() - started:.1f} s; shutting down (make run FOLLOW=1 keeps the analyst "
+                      f"console up)", flush=True)
     except (StackError, FileNotFoundError) as exc:
         print(f"claimwatch: error: {exc}", file=sys.stderr)
         return 1

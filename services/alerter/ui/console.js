@@ -119,7 +119,10 @@ function drawTimeline(data) {
     chart.append(label);
   }
   const seenDays = new Set();
-  figures.forEach((figure, index) => {
+  // open bars first, then bands, then points: the narrower a mark, the later it is drawn, so none hides another
+  const layer = (f) => (f.lower === null || f.upper === null ? 0 : f.lower === f.upper ? 2 : 1);
+  const drawOrder = figures.map((figure, index) => [figure, index]).sort((a, b) => layer(a[0]) - layer(b[0]));
+  drawOrder.forEach(([figure, index]) => {
     const cx = x(eventTime(figure)) + (figure.modality === "projection" ? 8 : 0);  // projections drawn apart
     const color = colorOf(figure.source);
     const contradicted = figure.alerts.some((a) => a.kind === "contradiction");
@@ -149,8 +152,9 @@ function drawTimeline(data) {
     group.append(title);
     chart.append(group);
     const day = (figure.as_of || "").slice(0, 10);
-    if (day && !seenDays.has(day)) {
-      seenDays.add(day);
+    const tickX = x(eventTime(figure));
+    if (day && !seenDays.has(day) && [...seenDays].every((d) => Math.abs(x(Date.parse(d)) - tickX) > 70)) {
+      seenDays.add(day);  // dates too close to a labelled one stay unlabelled: the figures list has them all
       const tick = svg("text", { x: x(eventTime(figure)), y: height - bottom + 16, "text-anchor": "middle", "font-size": 10 });
       tick.textContent = day;
       chart.append(tick);
@@ -220,6 +224,7 @@ async function refresh() {
 }
 
 $("filters").addEventListener("input", renderFeed);
+$("filters").addEventListener("change", renderFeed);
 $("filters").addEventListener("submit", (event) => event.preventDefault());
 refresh();
 setInterval(refresh, POLL_MS);

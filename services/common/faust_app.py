@@ -85,20 +85,22 @@ def run_worker(app: faust.App, log_level: str) -> None:
     app.main()
 
 
-class ConsumerLag:
+class ConsumerLag(faust.Sensor):
     """Consumer lag per partition (records behind the end of the log), for `claimwatch_consumer_lag_messages`.
 
-    Updated on every record, and by a timer that asks the broker for the log end, so that lag keeps
-    growing in the metric while a stalled worker reads nothing."""
+    A Faust sensor: it sees every record the worker's consumer hands to its agents, so no agent has to
+    report them. A timer also asks the broker for the log ends, so that lag keeps growing in the metric
+    while a stalled worker reads nothing."""
 
     def __init__(self, app: faust.App, gauge, interval_s: float = 5.0) -> None:
+        super().__init__()
         self._app = app
         self._gauge = gauge
-        self._read: dict = {}  # TP -> offset of the last record processed
+        self._read: dict = {}  # TP -> offset of the last record consumed
+        app.sensors.add(self)
         app.timer(interval_s)(self.refresh)
 
-    def processed(self, event) -> None:
-        tp, offset = event.message.tp, event.message.offset
+    def on_message_in(self, tp, offset: int, message) -> None:
         self._read[tp] = offset
         try:
             end = self._app.consumer.highwater(tp)

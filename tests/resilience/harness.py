@@ -6,6 +6,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from kafka import KafkaConsumer, TopicPartition
@@ -187,9 +188,8 @@ class Scenario:
         outcome.duplicates = sum(n - 1 for n in counts.values() if n > 1)
         outcome.lost = len(expected - set(ids))
         outcome.unexpected = len(set(ids) - expected)
-        outcome.new_alerts = sum(1 for alert_id in set(ids)
-                                 if any(r["payload"]["data"]["alert_id"] == alert_id
-                                        and r["payload"]["data"]["kind"] == "new" for r in records))
+        kind_of = {record["payload"]["data"]["alert_id"]: record["payload"]["data"]["kind"] for record in records}
+        outcome.new_alerts = sum(1 for kind in kind_of.values() if kind == "new")
         webhook_ids = defaultdict(set)
         for record in records:
             webhook_ids[record["payload"]["data"]["alert_id"]].add(record["webhook_id"])
@@ -197,9 +197,9 @@ class Scenario:
         outcome.out_of_order_quantities = self._out_of_order(records)
         if self.fault_ended_at is not None:
             after = [record for record in records
-                     if _epoch(record["received_at"]) >= self.fault_ended_at]
+                     if epoch(record["received_at"]) >= self.fault_ended_at]
             if after:
-                outcome.recovery_s = round(min(_epoch(r["received_at"]) for r in after) - self.fault_ended_at, 2)
+                outcome.recovery_s = round(min(epoch(r["received_at"]) for r in after) - self.fault_ended_at, 2)
         return outcome
 
     def _out_of_order(self, records: list[dict]) -> int:
@@ -216,8 +216,7 @@ class Scenario:
         return sum(1 for order in first_seen.values() if order != sorted(order))
 
 
-def _epoch(iso: str) -> float:
-    from datetime import datetime
+def epoch(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
 

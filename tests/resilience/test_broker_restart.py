@@ -12,7 +12,7 @@ import pytest
 from services.common.faust_app import EXIT_LOG_WENT_BACK
 from services.common.topics_admin import ensure_topics
 from services.ingestor.publisher import ArticlePublisher, PublishError
-from tests.resilience.harness import Scenario
+from tests.resilience.harness import Scenario, epoch
 
 pytestmark = pytest.mark.resilience
 OUTAGE_S = 15
@@ -72,7 +72,7 @@ def test_services_survive_a_broker_restart(tmp_path):
         claim_ids, outcome.claim_records = run.claim_ids_on_topic(timeout_s=20)
         outcome.claims_emitted = len(claim_ids)
         after = [r for r in run.received() if r["payload"]["data"]["claim"]["article_id"] in second_ids]
-        outcome.recovery_s = round(min(_epoch(r["received_at"]) for r in after) - run.fault_ended_at, 2) if after else None
+        outcome.recovery_s = round(min(epoch(r["received_at"]) for r in after) - run.fault_ended_at, 2) if after else None
         outcome.notes.append(f"during the outage: alive {alive}, CPU share {cpu_share}, log lines {log_lines}; "
                              f"publishing refused with: {refused.value}; after it: exit statuses {exits}")
         outcome.notes.append("counts are for the articles published after the restart; the in-memory broker "
@@ -84,8 +84,3 @@ def test_services_survive_a_broker_restart(tmp_path):
     assert all(count < 200 for count in log_lines.values()), log_lines
     assert "Kafka" in str(refused.value)
     assert outcome.lost == 0 and outcome.claims_emitted >= len(second), outcome
-
-
-def _epoch(iso: str) -> float:
-    from datetime import datetime
-    return datetime.fromisoformat(iso).timestamp()

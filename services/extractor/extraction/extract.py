@@ -492,16 +492,20 @@ _NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day
 _YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
 
 
+def _years_near(sentence: str, start: int, end: int) -> list[int]:
+    """Bare years written close to the figure, inside its clause."""
+    lo, hi = _clause(sentence, start, end)
+    return [int(y) for y in _YEAR_NEAR_RE.findall(sentence[max(lo, start - 40):min(hi, end + 25)])]
+
+
 def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None) -> int | None:
     """The year a figure is about, when it is not the publication year: 'in 2009', '(29 million, 2001)',
     "Obama's 2013 inaugural"."""
     if published is None:
         return None
     lo, hi = _clause(sentence, start, end)
-    window = sentence[max(lo, start - 40):min(hi, end + 25)]
-    years = [int(y) for y in _YEAR_NEAR_RE.findall(window)]
     dated = [r.as_of.year for r in refs if r.as_of and lo <= r.start < hi and r.kind in ("month_day", "day_month")]
-    for year in dated + years:
+    for year in dated + _years_near(sentence, start, end):
         if year < published.year:
             return year
     return None
@@ -509,11 +513,7 @@ def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], pu
 
 def _past_year_named(sentence: str, start: int, end: int, published: date | None) -> bool:
     """A bare earlier year near the figure ('Obama's 2009 inauguration'): only a period is known."""
-    if published is None:
-        return False
-    lo, hi = _clause(sentence, start, end)
-    window = sentence[max(lo, start - 40):min(hi, end + 25)]
-    return any(int(year) < published.year for year in _YEAR_NEAR_RE.findall(window))
+    return published is not None and any(year < published.year for year in _years_near(sentence, start, end))
 
 
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:

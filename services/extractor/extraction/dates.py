@@ -126,3 +126,16 @@ def nearest_ref(refs: list[TimeRef], position: int) -> TimeRef | None:
     if not pool:
         return None
     return min(pool, key=lambda ref: abs(ref.start - position) if ref.start >= position else position - ref.end)
+
+
+_SPEECH_DAY_RE = re.compile(r"[”\"]\s*,?\s*(?:\w+\s+){1,4}?(?:said|says|claimed|told\s+\w+|added|wrote|tweeted|"
+                            r"stated|insisted|argued)\s+(?:on\s+)?" + _WEEKDAY + r"\b", re.I)
+
+
+def speech_day(sentence: str, published: date | None) -> date | None:
+    """The day a quote was said, when the attribution after it names one ('..., Spicer claimed Saturday')."""
+    match = _SPEECH_DAY_RE.search(sentence)
+    if match is None or published is None:
+        return None
+    back = (published.weekday() - lx.WEEKDAYS[match.group("weekday").lower()]) % 7
+    return published - timedelta(days=back)

@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from datetime import date
+from datetime import date, timedelta
 
 from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref
+from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
+from services.extractor.extraction.events import EventAnchor, event_anchors, inauguration_day
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 _MAX_QUALIFIER_WORDS = 4
 _CONTEXT_CHARS = 3000
-_CLAUSE_SPLIT = re.compile(r"[;—–,]")
+_CLAUSE_SPLIT = re.compile(r"[;—–,()]")
 _ENTITY_STOP = {
     "have", "has", "had", "were", "was", "are", "is", "be", "been", "will", "would", "could", "can", "may",
     "might", "should", "must", "who", "that", "which", "in", "on", "at", "to", "from", "for", "with", "by",
@@ -50,6 +51,7 @@ _STRONG_DENIAL_RE = _alternation(("fake news", "denied", "denies", "deny", "deny
                                   "hoax", "fabricated", "fabrication", "refuted", "refutes", "baseless", "untrue"))
 _INCIDENT_RE = _alternation(lx.INCIDENT_NOUNS)
 _EVENT_RE = _alternation(lx.EVENT_NOUNS)
+_INAUGURATION_RE = re.compile(r"\binaugura(?:tion|l)s?\b", re.I)
 _TALLY_RE = re.compile(r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", re.I)
 
 
@@ -63,6 +65,7 @@ class _Context:
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
+    inauguration_story: bool = False
 
 
 def _slug(text: str | None) -> str:
@@ -307,9 +310,12 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     return "count"
 
 
+_RATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per day|a day|each day)\b")  # "the U.S. daily" is a paper
+
+
 def _rate(measure: str, sentence: str, fig_end: int) -> str:
     """'an average of 82 deaths daily': a rate is its own quantity, not a level."""
-    if re.search(r"\b(?:daily|per day|a day|each day)\b", sentence[fig_end:fig_end + 40]):
+    if _RATE_RE.search(sentence[fig_end:fig_end + 40]):
         return f"daily_{measure}"
     return measure
 
@@ -570,12 +576,48 @@ def _quantity_key(actor: str | None, measure: str, country: str | None, incident
     return ".".join(parts)
 
 
+def _inside_quote(sentence: str, position: int) -> bool:
+    before = sentence[:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _quote_open(text: str, position: int) -> bool:
     """Whether `position` is inside a quotation that may have opened in an earlier sentence of the paragraph."""
     paragraph_start = max(text.rfind("\n", max(0, position - _CONTEXT_CHARS), position) + 1,
                           position - _CONTEXT_CHARS, 0)
     segment = text[paragraph_start:position]
     return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
+
+
+def _gap(start: int, end: int, span_start: int, span_end: int) -> int:
+    """Characters between a figure at [start, end) and a span; 0 when they touch or overlap."""
+    return span_start - end if span_start >= end else max(0, start - span_end)
+
+
+def _event_day(sentence: str, anchors: list[EventAnchor], figure_spans: list[tuple[int, int]], start: int,
+               end: int, ref: TimeRef | None) -> date | None:
+    """The day of the named event nearest the figure ('Katrina ... in 2005'), preferring one in the figure's
+    own clause, when it is nearer than the figure's own time expression and no other figure stands between."""
+    lo_clause, hi_clause = _clause(sentence, start, end)
+    best: tuple[bool, int, date] | None = None
+    for anchor in anchors:
+        lo, hi = min(anchor.start, start), max(anchor.end, end)
+        if any(lo <= s and e <= hi and (e <= start or s >= end) for s, e in figure_spans):
+            continue  # another figure is closer to this event
+        outside = not (lo_clause <= anchor.start and anchor.end <= hi_clause)
+        candidate = (outside, _gap(start, end, anchor.start, anchor.end), anchor.day)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    if best is None:
+        return None
+    if ref is not None and ref.as_of is not None and ref.kind not in PERIOD_KINDS and \
+            _gap(start, end, ref.start, ref.end) <= best[1]:
+        return None
+    return best[2]
+
+
+_FROM_TO_RE = re.compile(r"^\s*to\s+(?:about\s+|around\s+|nearly\s+)?\d")
+_OF_THOSE_RE = re.compile(r"^\s*(?:\w+\s+)?of\s+(?:those|these|them)\b", re.I)
 
 
 def _claim_id(article: Article, start: int, end: int) -> str:
@@ -587,8 +629,13 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     text = article.text
     tokens = tokenize(sentence.text, sentence.start)
     refs = find_time_refs(sentence.text, ctx.published)
+    anchors = event_anchors(sentence.text, ctx.published, ctx.inauguration_story)
+    figures = find_figures(tokens)
+    figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures
+                    if _is_count(tokens, f)]
+    spoken_on = speech_day(sentence.text, ctx.published)
     claims: list[Claim] = []
-    for fig in find_figures(tokens):
+    for fig in figures:
         if not _is_count(tokens, fig):
             continue
         phrase, first = _qualifier(tokens, fig)
@@ -614,13 +661,27 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
         ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
+        if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
+                _inside_quote(sentence.text, ref.start):
+            # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
+            ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
+        event_day = _event_day(sentence.text, anchors, figure_spans, rel_start, rel_end, ref)
         as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind in PERIOD_KINDS) else None)
-        if ref is None and measure in ctx.dated:
+        if event_day is not None:
+            as_of = event_day
+        elif ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
+            as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date
+        elif ref is None and measure in ctx.dated:
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
         elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS:
             ctx.dated[measure] = ref.as_of
+        if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
+            as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
         reference_year = _reference_year(sentence.text, rel_start, rel_end, refs, ctx.published)
-        if as_of is not None and (ref is None or ref.kind == "today") and (
+        dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
+        if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
+            reference_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance of the quantity
+        if event_day is None and as_of is not None and (ref is None or ref.kind == "today") and (
                 _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
                 or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
                 or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
@@ -715,7 +776,8 @@ def extract_claims(article: Article) -> list[Claim]:
     text = article.text
     events = _events(text)
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
-                   events=events, actors={}, event=_article_event(text, events), country=_article_country(text))
+                   events=events, actors={}, event=_article_event(text, events), country=_article_country(text),
+                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -22,6 +22,9 @@ class DecisionPolicy:
     exact_tolerance: float = 0.02  # exact figures within 2% of each other are the same figure, rounded
     max_known_per_quantity: int = 64  # oldest figures beyond this are evicted from the state
     historical_years: int = 10  # a figure about a year this far before publication is context, not news
+    # a casualty toll this long after its first figure is a final count: a study that disagrees with the
+    # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
+    settle_after: timedelta = timedelta(days=30)
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
         AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
@@ -201,13 +204,30 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     return Decision(alerts, new_state, relation)
 
 
+_TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
+
+
+def _same_lineage(a: Claim, b: Claim) -> bool:
+    """One source, however fully named: 'researchers' and 'Researchers at the Harvard study'."""
+    if not a.source or not b.source:
+        return False
+    words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.source.lower())) for c in (a, b))
+    return words_a <= words_b or words_b <= words_a
+
+
+def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:
+    if not claim.published_at:
+        return False
+    year = claim.reference_year or (claim.as_of.year if claim.as_of else None)
+    return year is not None and claim.published_at.year - year >= policy.historical_years
+
+
 def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[AlertKind | None, list[Claim], str]:
     """The decision for `claim` given the claims known before it: (alert kind or None, related, relation)."""
     if any(_sentence_fingerprint(c) == _sentence_fingerprint(claim) and c.article_hash != claim.article_hash
            for c in known):
         return None, [], "syndicated"
-    if claim.reference_year and claim.published_at and \
-            claim.published_at.year - claim.reference_year >= policy.historical_years:
+    if _is_historical(claim, policy):
         return None, [], "historical"
 
     asserted = [c for c in known if c.modality not in (Modality.retracted, Modality.denial)]
@@ -227,19 +247,31 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if restated:
         return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
 
-    latest = max(with_figures, key=lambda c: (_day(c) or date.min))
-    day, latest_day = _day(claim), _day(latest)
-    if day and latest_day and day < latest_day:
+    # undated figures (rates, "initially", a period) are compared but never the latest or a stale one
+    dated = [c for c in with_figures if c.as_of]
+    latest = max(dated, key=lambda c: c.as_of) if dated else with_figures[-1]
+    day = claim.as_of
+    if day and latest.as_of and day < latest.as_of:
         return None, [latest], "stale"
     if contains(claim, latest, policy.exact_tolerance):
         return None, [latest], "consistent"
+    if claim.modality == Modality.estimate:
+        alternative = [c for c in with_figures if c.article_hash == claim.article_hash
+                       and c.modality == Modality.estimate and _same_lineage(c, claim)]
+        if alternative:
+            return None, [alternative[-1]], "alternative"  # "likely exceeded 5,000" beside the study's 4,645
 
     window = policy.contradiction_window
+    claim_day = day or (claim.published_at.date() if claim.published_at else None)
+    first_day = min((c.as_of for c in dated), default=None)
+    settled = bool(claim_day and first_day) and claim_day - first_day >= policy.settle_after
 
     def concurrent(other: Claim) -> bool:
         if other.modality != claim.modality and Modality.estimate in (other.modality, claim.modality):
-            return True  # a study re-estimating a final toll conflicts with the official figure at any time
-        return bool(day and _day(other)) and abs((day - _day(other)).total_seconds()) < window.total_seconds()
+            # a study re-estimating a final toll conflicts with the standing official figure
+            if claim.measure in _TOLL_MEASURES and settled:
+                return True
+        return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window.total_seconds()
 
     conflicting = [
         c for c in _current(with_figures)
@@ -247,6 +279,13 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
         and source_identity(c) != source_identity(claim)
         and concurrent(c)
     ]
+    reports = [c for c in dated if c.modality != Modality.estimate]
+    if claim.modality != Modality.estimate and day and reports:
+        # the next figure of a running official tally revises it, even where a study disagrees
+        latest_report = max(reports, key=lambda c: c.as_of)
+        rival_reports = [c for c in conflicting if c.modality != Modality.estimate]
+        if day > latest_report.as_of and not rival_reports:
+            return AlertKind.update, [latest_report], "update"
     if conflicting:
         return AlertKind.contradiction, conflicting, "contradiction"
     if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):

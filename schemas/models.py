@@ -136,6 +136,9 @@ class Claim(_Contract):
     source: str | None = None
     modality: Modality = Modality.reported
     quantity_key: str
+    carried_by: str | None = Field(default=None, description="claim_id of a more precise figure for the same "
+                                   "quantity later in the same article ('nearly 3,000' then '2,975'); that one "
+                                   "carries the alert.")
     schema_version: int = SCHEMA_VERSION
 
     @model_validator(mode="after")

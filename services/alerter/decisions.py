@@ -230,7 +230,9 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if _is_historical(claim, policy):
         return None, [], "historical"
 
-    asserted = [c for c in known if c.modality not in (Modality.retracted, Modality.denial)]
+    if claim.carried_by:
+        return None, [], "rounded"  # the precise figure later in the article carries the alert
+    asserted = [c for c in known if c.modality not in (Modality.retracted, Modality.denial) and not c.carried_by]
     if claim.modality == Modality.denial:
         targets = [c for c in _latest_per_source(asserted) if c.modality != Modality.projection
                    and source_identity(c) != source_identity(claim)]
@@ -243,7 +245,9 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if not _has_figure(claim):
         return None, [], "vague"
 
-    restated = [c for c in with_figures if same_figure(c, claim)]
+    restated = [c for c in with_figures if same_figure(c, claim) or (
+        claim.modality == Modality.estimate == c.modality and c.article_hash != claim.article_hash
+        and contains(claim, c, policy.exact_tolerance))]  # "at least 4,645" repeats a known study's 4,645
     if restated:
         return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
 

@@ -320,11 +320,17 @@ def _rate(measure: str, sentence: str, fig_end: int) -> str:
     return measure
 
 
+_INSTITUTION_AFTER_RE = re.compile(r"\s+(?:University|College|Post|Times|Institute|Journal|Center|Centre)\b")
+_AFTER_BONUS = 20
+
+
 def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
     """(place as written, its country) nearest the figure, preferring places after it."""
     hits: list[tuple[int, str, str]] = []
     for match in _PLACE_RE.finditer(sentence):
         name = match.group().lower()
+        if _INSTITUTION_AFTER_RE.match(sentence[match.end():]) or sentence[:match.start()].endswith("George "):
+            continue  # "George Washington University", "The Washington Post"
         if name in lx.PLACES:
             hits.append((match.start(), match.group(), lx.PLACES[name]))
         elif name in lx.COUNTRIES:
@@ -348,8 +354,12 @@ def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
                 groups[-1].append(hit)
                 continue
         groups.append([hit])
-    after = [g for g in groups if g[0][0] >= fig_start]
-    chosen = after[0] if after else groups[-1]
+    def distance(group: list[tuple[int, str, str]]) -> int:
+        start, end = group[0][0], group[-1][0] + len(group[-1][1])
+        # the place after a figure usually says where it happened ("224 buildings in Syria"), so it wins
+        # unless the one before is much closer ("the toll in Türkiye of 35,418 ... totals from Syria")
+        return start - fig_start - _AFTER_BONUS if start >= fig_start else fig_start - end
+    chosen = min(groups, key=distance)
     countries = sorted({h[2] for h in chosen})
     if len(countries) > 1:
         # "in Turkey and Syria": the figure covers both
@@ -402,8 +412,16 @@ def _clause_text(sentence: str, start: int, end: int) -> str:
     return sentence[lo:hi]
 
 
+_MONTH_MAY_RE = re.compile(r"(?<=.)\bMay\b")  # capitalised mid-sentence, "May" is the month, not "may reach"
+_NEGATED_AFTER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:did\s+not|didn[’']t|never|have\s+not|haven[’']t|has\s+not|"
+                               r"hasn[’']t|were\s+not|weren[’']t)\s+(?:die|died|perish|perished|attend|attended|"
+                               r"come|came|gather|gathered|deploy|deployed)\b", re.I)
+
+
 def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
-    low = sentence.lower()
+    if _NEGATED_AFTER_RE.match(sentence[fig_end:]):
+        return Modality.denial  # "3,000 people did not die": the figure is asserted to be false
+    low = _MONTH_MAY_RE.sub("month", sentence).lower()
     lo, hi = _clause(sentence, fig_start, fig_end)
     clause = low[lo:hi]
     if any(cue in low for cue in lx.RETRACTION_CUES):
@@ -677,7 +695,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ctx.dated[measure] = ref.as_of
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
-        reference_year = _reference_year(sentence.text, rel_start, rel_end, refs, ctx.published)
+        reference_year = _reference_year(sentence.text, rel_start, rel_end,
+                                         _dating_refs(refs, sentence.text, rel_start, rel_end), ctx.published)
         dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
         if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
             reference_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance of the quantity
@@ -794,4 +813,36 @@ def extract_claims(article: Article) -> list[Claim]:
         claims.extend(found)
         if found:
             ctx.last = found[-1]
-    return claims
+    return _mark_rounded(claims)
+
+
+_ROUNDING = 0.1  # a rounded form is within 10% of the precise figure
+_CARRY_REACH = 600  # characters: a rounded figure and its precise form sit in neighbouring paragraphs
+
+
+def _holds(outer: Claim, value: float) -> bool:
+    above = outer.lower is None or (value > outer.lower if outer.strict_lower else value >= outer.lower)
+    below = outer.upper is None or (value < outer.upper if outer.strict_upper else value <= outer.upper)
+    return above and below
+
+
+def _mark_rounded(claims: list[Claim]) -> list[Claim]:
+    """'nearly 3,000' then '2,975' for the same quantity: the precise figure carries the alert and takes the
+    rounded one's attribution where it has none; the rounded one points to it."""
+    marked = list(claims)
+    for i, rounded in enumerate(marked):
+        if rounded.qualifier in (Qualifier.exact, Qualifier.vague) or rounded.modality == Modality.denial:
+            continue
+        for j in range(i + 1, len(marked)):
+            precise = marked[j]
+            if precise.char_start - rounded.char_end > _CARRY_REACH:
+                break
+            if precise.quantity_key != rounded.quantity_key or precise.qualifier != Qualifier.exact or \
+                    precise.value is None or not _holds(rounded, precise.value) or rounded.value is None or \
+                    abs(precise.value - rounded.value) > _ROUNDING * rounded.value:
+                continue
+            marked[i] = rounded.model_copy(update={"carried_by": precise.claim_id})
+            if precise.source is None and rounded.source is not None:
+                marked[j] = precise.model_copy(update={"source": rounded.source, "modality": rounded.modality})
+            break
+    return marked

@@ -130,7 +130,7 @@ NOUN_MEASURES = {
 # Verbs and phrases near a figure -> measure. Checked nearest first.
 CUE_MEASURES: list[tuple[str, str]] = [
     ("death toll", "killed"), ("deaths", "killed"), ("death", "killed"), ("killed", "killed"),
-    ("killing", "killed"), ("died", "killed"), ("dead", "killed"), ("perished", "killed"),
+    ("killing", "killed"), ("died", "killed"), ("die", "killed"), ("dead", "killed"), ("perished", "killed"),
     ("lost their lives", "killed"), ("fatalities", "killed"), ("bodies", "killed"), ("toll", "killed"),
     ("injured", "injured"), ("injuring", "injured"), ("wounded", "injured"), ("wounding", "injured"),
     ("hurt", "injured"), ("injuries", "injured"), ("casualties", "casualties"),

@@ -194,9 +194,13 @@ def _published(value: str | None) -> datetime | None:
 def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], dict]:
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     articles = []
+    same_day: Counter = Counter()
     for entry in gold["articles"]:
         text = (folder / entry["file"]).read_text(encoding="utf-8")
-        published = _published(entry.get("published") and f"{entry['published']}T12:00:00+00:00")
+        # the gold gives dates only; same-day articles were published in file order, a minute apart
+        tie = same_day[entry.get("published")]
+        same_day[entry.get("published")] += 1
+        published = _published(entry.get("published") and f"{entry['published']}T12:{tie:02d}:00+00:00")
         article = Article(id=entry["id"], text=text, published_at=published)
         claims = []
         for c in entry["claims"]:

@@ -207,12 +207,21 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
 _TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
 
 
+_OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)
+
+
 def _same_lineage(a: Claim, b: Claim) -> bool:
-    """One source, however fully named: 'researchers' and 'Researchers at the Harvard study'."""
+    """One source or one institution, however named: 'researchers' and 'Researchers at the Harvard study';
+    "Turkey's President" and "Turkey's disaster agency" (one government's tally)."""
+    if source_identity(a) == source_identity(b):
+        return True
     if not a.source or not b.source:
         return False
     words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.source.lower())) for c in (a, b))
-    return words_a <= words_b or words_b <= words_a
+    if words_a <= words_b or words_b <= words_a:
+        return True
+    owner_a, owner_b = (_OWNER_RE.match(c.source) for c in (a, b))
+    return bool(owner_a and owner_b) and owner_a.group(1).lower() == owner_b.group(1).lower()
 
 
 def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:
@@ -245,18 +254,30 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if not _has_figure(claim):
         return None, [], "vague"
 
-    restated = [c for c in with_figures if same_figure(c, claim) or (
+    dated = [c for c in with_figures if c.as_of]
+    day = claim.as_of
+    reports = [c for c in dated if c.modality != Modality.estimate]
+    latest_report = max(reports, key=lambda c: c.as_of) if reports else None
+    # the next figure of a running official tally revises it, even where a study already gave that figure
+    revises_tally = bool(claim.modality != Modality.estimate and day and latest_report
+                         and day > latest_report.as_of and not contains(claim, latest_report, policy.exact_tolerance))
+
+    restated = [] if revises_tally else [c for c in with_figures if same_figure(c, claim) or (
         claim.modality == Modality.estimate == c.modality and c.article_hash != claim.article_hash
         and contains(claim, c, policy.exact_tolerance))]  # "at least 4,645" repeats a known study's 4,645
     if restated:
         return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
 
+    conflicting = _conflicting(with_figures, claim, policy)
+    if revises_tally and not [c for c in conflicting if c.modality != Modality.estimate]:
+        return AlertKind.update, [latest_report], "update"
     # undated figures (rates, "initially", a period) are compared but never the latest or a stale one
-    dated = [c for c in with_figures if c.as_of]
     latest = max(dated, key=lambda c: c.as_of) if dated else with_figures[-1]
-    day = claim.as_of
     if day and latest.as_of and day < latest.as_of:
         return None, [latest], "stale"
+    if day is None and claim.reference_year and claim.published_at and \
+            claim.reference_year < claim.published_at.year:
+        return None, [latest], "stale"  # "after he visited last year, the toll was 18"
     if contains(claim, latest, policy.exact_tolerance):
         return None, [latest], "consistent"
     if claim.modality == Modality.estimate:
@@ -264,34 +285,28 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
                        and c.modality == Modality.estimate and _same_lineage(c, claim)]
         if alternative:
             return None, [alternative[-1]], "alternative"  # "likely exceeded 5,000" beside the study's 4,645
-
-    window = policy.contradiction_window
-    claim_day = day or (claim.published_at.date() if claim.published_at else None)
-    first_day = min((c.as_of for c in dated), default=None)
-    settled = bool(claim_day and first_day) and claim_day - first_day >= policy.settle_after
-
-    def concurrent(other: Claim) -> bool:
-        if other.modality != claim.modality and Modality.estimate in (other.modality, claim.modality):
-            # a study re-estimating a final toll conflicts with the standing official figure
-            if claim.measure in _TOLL_MEASURES and settled:
-                return True
-        return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window.total_seconds()
-
-    conflicting = [
-        c for c in _current(with_figures)
-        if not compatible(c, claim, policy.exact_tolerance)
-        and source_identity(c) != source_identity(claim)
-        and concurrent(c)
-    ]
-    reports = [c for c in dated if c.modality != Modality.estimate]
-    if claim.modality != Modality.estimate and day and reports:
-        # the next figure of a running official tally revises it, even where a study disagrees
-        latest_report = max(reports, key=lambda c: c.as_of)
-        rival_reports = [c for c in conflicting if c.modality != Modality.estimate]
-        if day > latest_report.as_of and not rival_reports:
-            return AlertKind.update, [latest_report], "update"
     if conflicting:
         return AlertKind.contradiction, conflicting, "contradiction"
+    if day is None:
+        return None, [latest], "undated"  # an update is a figure for a later date; this one has none
     if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
         return AlertKind.update, [latest], "update"
     return None, [latest], "consistent"
+
+
+def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:
+    """Standing figures from other sources that the claim's interval cannot share, for about the same time."""
+    day = claim.as_of
+    window = policy.contradiction_window.total_seconds()
+    claim_day = day or (claim.published_at.date() if claim.published_at else None)
+    first_day = min((c.as_of for c in with_figures if c.as_of), default=None)
+    settled = bool(claim_day and first_day) and claim_day - first_day >= policy.settle_after
+
+    def concurrent(other: Claim) -> bool:
+        if other.modality != claim.modality and Modality.estimate in (other.modality, claim.modality) and \
+                claim.measure in _TOLL_MEASURES and settled:
+            return True  # a study re-estimating a final toll conflicts with the standing official figure
+        return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window
+
+    return [c for c in _current(with_figures)
+            if not compatible(c, claim, policy.exact_tolerance) and not _same_lineage(c, claim) and concurrent(c)]

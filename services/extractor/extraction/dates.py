@@ -27,10 +27,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a month or a span of years alone is a period, not a date: the figure gets no single as_of
     ("month", re.compile(r"\b(?:in|during|dated|from|through|throughout)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH
                          + r"\b(?!\.?\s*[0-3]?\d\b)", re.I)),
+    ("earlier", re.compile(r"\b(?:(?:hours|days|weeks|just|shortly|moments)\s+earlier|previously|formerly)\b", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
     ("years", re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*(?:-|–|to|through)\s*(?:(?:19|20)?\d{2})\b", re.I)),
     ("year", re.compile(r"\b(?:in|of|since|during|for)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
 ]
-PERIOD_KINDS = frozenset({"year", "years", "month"})
+PERIOD_KINDS = frozenset({"year", "years", "month", "earlier", "last_year"})
 
 
 @dataclass(frozen=True)

@@ -547,6 +547,8 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
     kept = []
     for ref in refs:
         opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
+        # "Just hours earlier ... 16 dead", "after he visited last year, the toll was 18": the whole statement
+        opener = opener or (ref.kind in ("earlier", "last_year") and ref.end <= start)
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
@@ -697,6 +699,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
         reference_year = _reference_year(sentence.text, rel_start, rel_end,
                                          _dating_refs(refs, sentence.text, rel_start, rel_end), ctx.published)
+        if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
+            reference_year = ctx.published.year - 1
         dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
         if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
             reference_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance of the quantity

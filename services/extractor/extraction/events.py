@@ -188,3 +188,14 @@ def nearest_anchor(anchors: list[EventAnchor], start: int, end: int) -> tuple[Ev
     scored = [(a.start - end if a.start >= end else max(0, start - a.end), a) for a in anchors]
     distance, anchor = min(scored, key=lambda pair: pair[0])
     return anchor, distance
+
+
+def former_president(sentence: str, published: date | None) -> int | None:
+    """The last inauguration year of a president the sentence names whose inaugurations all lie in earlier
+    years ('President George W. Bush attracted about 300,000'): the figure is about one of them."""
+    if published is None:
+        return None
+    years = [years for pattern, years in _PRESIDENTS if pattern.search(sentence)]
+    if len(years) != 1 or years[0][-1] >= published.year:
+        return None
+    return years[0][-1]

@@ -11,7 +11,7 @@ from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
-from services.extractor.extraction.events import EventAnchor, event_anchors, inauguration_day
+from services.extractor.extraction.events import EventAnchor, event_anchors, former_president, inauguration_day
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -552,7 +552,7 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
-        if not ref.cumulative and (_EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
+        if not ref.cumulative and ref.kind not in ("earlier", "last_year") and (_EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
                                    or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
             continue  # the date of the event whose toll is counted, not of the count
         kept.append(ref)
@@ -565,6 +565,9 @@ _SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupie
                           r"territor(?:y|ies)|zones?)", re.I)
 
 
+_SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
+
+
 def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), or a controlled area
     ('in rebel-held areas'). Either makes it a different quantity from the whole."""
@@ -574,6 +577,8 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     if area:
         return _slug(area.group(1))
     time_of_day = _PART_OF_DAY_RE.search(clause)
+    if time_of_day is None and _SAME_HOUR_RE.search(clause):
+        time_of_day = _PART_OF_DAY_RE.search(sentence[:start])  # "by the same hour in 2009": the hour named before
     if time_of_day:
         if time_of_day.group(4):
             return "by_noon"
@@ -699,6 +704,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
         reference_year = _reference_year(sentence.text, rel_start, rel_end,
                                          _dating_refs(refs, sentence.text, rel_start, rel_end), ctx.published)
+        former = former_president(sentence.text, ctx.published) if ctx.inauguration_story and ref is None and \
+            event_day is None and reference_year is None else None
+        if former is not None:
+            as_of, reference_year = None, former  # which of his inaugurations is not said
         if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
             reference_year = ctx.published.year - 1
         dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)

@@ -308,5 +308,12 @@ def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy
             return True  # a study re-estimating a final toll conflicts with the standing official figure
         return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window
 
+    def risen(other: Claim) -> bool:
+        """A toll only grows: a later report wholly above an earlier one is the next count, not a rival."""
+        return (claim.measure in _TOLL_MEASURES and Modality.estimate not in (claim.modality, other.modality)
+                and claim.article_hash != other.article_hash and event_order(other) < event_order(claim)
+                and claim.lower is not None and other.upper is not None and claim.lower >= other.upper)
+
     return [c for c in _current(with_figures)
-            if not compatible(c, claim, policy.exact_tolerance) and not _same_lineage(c, claim) and concurrent(c)]
+            if not compatible(c, claim, policy.exact_tolerance) and not _same_lineage(c, claim) and concurrent(c)
+            and not risen(c)]

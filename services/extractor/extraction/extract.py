@@ -66,6 +66,7 @@ class _Context:
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
     inauguration_story: bool = False
+    countries: list[str] = field(default_factory=list)
 
 
 def _slug(text: str | None) -> str:
@@ -474,6 +475,12 @@ def _named_event(sentence: str) -> str | None:
 
 def _article_country(text: str) -> str | None:
     """The country the article mentions most: where an unplaced tally is counted."""
+    ranked = _article_countries(text)
+    return ranked[0] if ranked else None
+
+
+def _article_countries(text: str) -> list[str]:
+    """Countries the article mentions, most mentioned first."""
     counts: dict[str, int] = {}
     for match in _PLACE_RE.finditer(text):
         name = match.group().lower()
@@ -481,7 +488,7 @@ def _article_country(text: str) -> str | None:
                                           else None)
         if country:
             counts[country] = counts.get(country, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    return sorted(counts, key=lambda c: -counts[c])
 
 
 def _sentence_event(sentence: str, ctx: _Context) -> str | None:
@@ -565,16 +572,28 @@ _SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupie
                           r"territor(?:y|ies)|zones?)", re.I)
 
 
+_COMBINED_RE = re.compile(r"\b(?:combined|both\s+countries|(?:the\s+)?two\s+countries)\b", re.I)
+_CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced", "arrested"})
 _SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
+
+
+_FIGURE_WORD_RE = re.compile(r"\d")
+
+
+def _between(clause: str, clause_start: int, start: int, end: int, match: re.Match[str]) -> str:
+    """The text of `clause` between the figure at [start, end) (sentence offsets) and `match`."""
+    lo, hi = start - clause_start, end - clause_start
+    return clause[hi:match.start()] if match.start() >= hi else clause[match.end():lo]
 
 
 def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), or a controlled area
     ('in rebel-held areas'). Either makes it a different quantity from the whole."""
     lo, hi = _clause(sentence, start, end)
-    clause = sentence[max(lo, start - 60):min(len(sentence), end + 80)]
+    clause_start = max(lo, start - 60)
+    clause = sentence[clause_start:min(len(sentence), end + 80)]
     area = _SUB_AREA_RE.search(clause)
-    if area:
+    if area and not _FIGURE_WORD_RE.search(_between(clause, clause_start, start, end, area)):
         return _slug(area.group(1))
     time_of_day = _PART_OF_DAY_RE.search(clause)
     if time_of_day is None and _SAME_HOUR_RE.search(clause):
@@ -720,6 +739,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
+        if _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_end + 20]) and len(ctx.countries) >= 2:
+            country = "+".join(sorted(ctx.countries[:2]))  # "the combined toll from the two countries"
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)
         if entity is None and claims and claims[-1].sentence == sentence.text:
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
@@ -740,8 +761,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 actor = event or actor
         elif named_actor:
             ctx.actors.setdefault(measure, named_actor)
-        if measure.startswith("count") and not fig.has_digits and (value or 0) < 20 and not fig.vague:
-            continue  # "two isolated regimes": small word counts of unknown things are rarely claims
+        if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
+                measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
+            continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
         previous = claims[-1] if claims else ctx.last
@@ -809,7 +831,7 @@ def extract_claims(article: Article) -> list[Claim]:
     events = _events(text)
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
                    events=events, actors={}, event=_article_event(text, events), country=_article_country(text),
-                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2)
+                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2, countries=_article_countries(text))
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -302,7 +302,11 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     person_like = not head or head in lx.MEASURE_OF_PEOPLE or head in lx.PERSON_NOUNS
     if best and best[1] in casualty and best[0] <= 45 and person_like:
         return _rate(best[1], low, fig_end)
-    if noun_measure and not (head in ("buildings", "homes", "houses", "apartments") and best and best[0] <= 40):
+    structure = head in ("buildings", "homes", "houses", "apartments", "structures")
+    if structure and best and best[0] <= 40 and best[1].startswith("buildings_"):
+        # the verb says what happened to them; homes are counted apart from the buildings that hold them
+        return best[1].replace("buildings_", "homes_") if head != "buildings" and head != "structures" else best[1]
+    if noun_measure:
         return noun_measure
     if best and (best[0] <= 120 or not head):
         return _rate(best[1], low, fig_end)
@@ -323,6 +327,8 @@ def _rate(measure: str, sentence: str, fig_end: int) -> str:
 
 _INSTITUTION_AFTER_RE = re.compile(r"\s+(?:University|College|Post|Times|Institute|Journal|Center|Centre)\b")
 _AFTER_BONUS = 20
+_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside|on|into|to|of|around|outside)\s+"
+                                 r"(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+|rural\s+)?$", re.I)
 
 
 def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
@@ -355,6 +361,10 @@ def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
                 groups[-1].append(hit)
                 continue
         groups.append([hit])
+    if any(g[0][0] < fig_start for g in groups):
+        # a place after the figure says where it happened only after a preposition ("224 buildings in Syria");
+        # "... 50,000 after Turkey declared" names a speaker
+        groups = [g for g in groups if g[0][0] < fig_start or _LOCATIVE_BEFORE_RE.search(sentence[:g[0][0]])]
     def distance(group: list[tuple[int, str, str]]) -> int:
         start, end = group[0][0], group[-1][0] + len(group[-1][1])
         # the place after a figure usually says where it happened ("224 buildings in Syria"), so it wins
@@ -739,7 +749,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
         cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
         place, country = _location(sentence.text, rel_start)
-        if _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_end + 20]) and len(ctx.countries) >= 2:
+        combined = _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_start])
+        if combined and len(ctx.countries) >= 2 and not _PLACE_RE.search(
+                sentence.text[max(0, rel_start - 80) + combined.end():rel_start]):
             country = "+".join(sorted(ctx.countries[:2]))  # "the combined toll from the two countries"
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)
         if entity is None and claims and claims[-1].sentence == sentence.text:

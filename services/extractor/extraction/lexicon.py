@@ -138,7 +138,7 @@ CUE_MEASURES: list[tuple[str, str]] = [
     ("homeless", "displaced"), ("arrested", "arrested"), ("detained", "arrested"),
     ("without power", "people_without_power"), ("without electricity", "people_without_power"),
     ("lost power", "people_without_power"),
-    ("collapsed", "buildings_destroyed"), ("destroyed", "buildings_destroyed"), ("damaged", "buildings_damaged"),
+    ("collapsed", "buildings_destroyed"), ("toppled", "buildings_destroyed"), ("destroyed", "buildings_destroyed"), ("damaged", "buildings_damaged"),
     ("ridership", "metro_trips"), ("metro", "metro_trips"), ("subway", "metro_trips"), ("trips", "metro_trips"),
     ("viewers", "tv_viewers"), ("tuned in", "tv_viewers"), ("audience", "tv_viewers"),
     ("audiences", "tv_viewers"), ("ratings", "tv_viewers"), ("riders", "metro_trips"), ("rides", "metro_trips"),

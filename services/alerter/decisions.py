@@ -85,8 +85,8 @@ def _has_figure(claim: Claim) -> bool:
     return claim.qualifier != Qualifier.vague and (claim.lower is not None or claim.upper is not None)
 
 
-def _figure_class(claim: Claim) -> tuple[bool, bool]:
-    return (claim.modality == Modality.projection, claim.cumulative)
+def _figure_class(claim: Claim) -> tuple[bool, bool, bool]:
+    return (claim.modality == Modality.projection, claim.cumulative, claim.incremental)
 
 
 def source_identity(claim: Claim) -> str:
@@ -264,7 +264,7 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
 
     restated = [] if revises_tally else [c for c in with_figures if same_figure(c, claim) or (
         claim.modality == Modality.estimate == c.modality and c.article_hash != claim.article_hash
-        and contains(claim, c, policy.exact_tolerance))]  # "at least 4,645" repeats a known study's 4,645
+        and contains(claim, c, 0.0))]  # "at least 4,645" repeats a known study's 4,645
     if restated:
         return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
 

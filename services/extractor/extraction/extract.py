@@ -385,6 +385,15 @@ def _main_actor(ctx: _Context) -> str | None:
     return max(set(ctx.actors.values()), key=list(ctx.actors.values()).count)
 
 
+_LEADER_RE = re.compile(r"\b([A-Z][\w-]+)\s+(?:chief|leader|head|commander|founder|boss|chairman)\b")
+
+
+def _led_organisation(sentence: str, fig_start: int) -> str | None:
+    """'Wagner chief Dmitry Prigozhin had 25,000 men': the figure counts the organisation's people."""
+    found = [m.group(1) for m in _LEADER_RE.finditer(sentence[:fig_start])]
+    return found[-1] if found else None
+
+
 def _subject_country(sentence: str, fig_start: int) -> str | None:
     """A country named as the subject of the figure's clause: 'North Korea has sent 3,000 soldiers'."""
     lo, _ = _clause(sentence, fig_start, fig_start)
@@ -582,6 +591,8 @@ _SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupie
                           r"territor(?:y|ies)|zones?)", re.I)
 
 
+_STOCK_MEASURES = frozenset({"troops_deployed", "crowd_size", "troops_available"})
+_THAN_AHEAD_RE = re.compile(r"^(?:\s+[\w’'-]+){0,4}?\s+than\b")  # "1,052 more people than usual": an excess
 _COMBINED_RE = re.compile(r"\b(?:combined|both\s+countries|(?:the\s+)?two\s+countries)\b", re.I)
 _CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced", "arrested"})
 _SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
@@ -594,6 +605,13 @@ def _between(clause: str, clause_start: int, start: int, end: int, match: re.Mat
     """The text of `clause` between the figure at [start, end) (sentence offsets) and `match`."""
     lo, hi = start - clause_start, end - clause_start
     return clause[hi:match.start()] if match.start() >= hi else clause[match.end():lo]
+
+
+def _part_scope(sentence: str, end: int, place: str | None) -> str | None:
+    """'around 5,000 of them were in Rostov': a part of the figure before is a quantity of its own."""
+    if not _OF_THOSE_RE.match(sentence[end:]):
+        return None
+    return f"part_{_slug(place)}" if place else "part"
 
 
 def _sub_scope(sentence: str, start: int, end: int) -> str | None:
@@ -712,7 +730,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             entity = currency
         if entity is None:
             entity = lx.MEASURE_ENTITIES.get(measure)
-        incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER) or any(
+        incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER and not (
+            tokens[fig.last].low == "more" and _THAN_AHEAD_RE.match(sentence.text[tokens[fig.last].end - sentence.start:])
+        )) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
         ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
         if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
@@ -737,17 +757,20 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             event_day is None and reference_year is None else None
         if former is not None:
             as_of, reference_year = None, former  # which of his inaugurations is not said
+        key_year = reference_year  # "last year" says when a statement was made, not which quantity it is
         if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
             reference_year = ctx.published.year - 1
         dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
         if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
-            reference_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance of the quantity
+            reference_year = key_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance
         if event_day is None and as_of is not None and (ref is None or ref.kind == "today") and (
                 _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
                 or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
                 or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
-        cumulative = bool(ref and ref.cumulative) or any(cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES)
+        cumulative = bool(ref and ref.cumulative) or any(
+            cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
+            if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES))  # "25,000 men in total": a whole, not a flow
         place, country = _location(sentence.text, rel_start)
         combined = _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_start])
         if combined and len(ctx.countries) >= 2 and not _PLACE_RE.search(
@@ -758,7 +781,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
-            actor = _subject_country(sentence.text, rel_start)
+            actor = _subject_country(sentence.text, rel_start) or _led_organisation(sentence.text, rel_start)
         named_actor = actor  # only actors the text names are remembered for later figures
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
             actor = ctx.actors.get(measure) or _main_actor(ctx) or _named_event(sentence.text) or ctx.event
@@ -792,8 +815,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
             measure=measure, cumulative=cumulative, incremental=incremental, location=place, as_of=as_of,
             time_text=ref.text if ref else None, source=source, modality=modality,
-            quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, reference_year,
-                                       _sub_scope(sentence.text, rel_start, rel_end)),
+            quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
+                                       _part_scope(sentence.text, rel_end, place)
+                                       or _sub_scope(sentence.text, rel_start, rel_end)),
             reference_year=reference_year,
         ))
     return claims

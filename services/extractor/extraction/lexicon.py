@@ -216,6 +216,7 @@ RETRACTION_CUES = ("retracted", "retracts", "withdrew", "withdrawn", "corrected"
                    "revised down", "walked back")
 CUMULATIVE_CUES = ("since ", "so far", "to date", "in total", "total of", "cumulative", "overall",
                    "altogether", "in all", "all told", "throughout", "over the course", "running total")
+SUM_CUES = ("in total", "total of", "overall", "altogether", "in all", "all told")  # a whole, not a running tally
 INCREMENT_AFTER = ("more", "additional", "extra", "further", "new")
 INCREMENT_BEFORE = ("another", "an additional", "a further", "an extra", "additional")
 # Frequent verbs that end a counted-noun phrase ("thousands of soldiers continue to fight").

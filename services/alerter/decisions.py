@@ -58,6 +58,10 @@ def _interval(claim: Claim, tolerance: float) -> tuple[float, float, bool, bool]
 
 
 def compatible(a: Claim, b: Claim, tolerance: float = 0.02) -> bool:
+    # rounding slack is for two exact figures ("3,000" and "2,975"); against a bound the figure is taken as
+    # written, so "fewer than 25,000" disputes "25,000"
+    if not (a.qualifier == b.qualifier == Qualifier.exact):
+        tolerance = 0.0
     alo, ahi, asl, asu = _interval(a, tolerance)
     blo, bhi, bsl, bsu = _interval(b, tolerance)
     lo, hi = max(alo, blo), min(ahi, bhi)

@@ -35,6 +35,22 @@ def make_claim(value=None, lower=None, upper=None, *, qualifier=Qualifier.exact,
                  strict_lower=strict_lower)
 
 
+def run_decisions(*claims, policy=None) -> list:
+    """decide() over the claims in order, threading the quantity's state through."""
+    from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+    state = QuantityState(quantity_key="x.killed.y")
+    decisions = []
+    for claim in claims:
+        decision = decide(state, claim, policy or DecisionPolicy())
+        state = decision.state
+        decisions.append(decision)
+    return decisions
+
+
+def alert_kinds(decisions) -> list:
+    return [d.alerts[0].kind.value if d.alerts else None for d in decisions]
+
+
 def consume(bootstrap: str, topic: str, count: int, timeout_s: float = 30.0, partitions: int = 2) -> list:
     """Read a topic from the beginning until `count` records arrive or the deadline passes.
 

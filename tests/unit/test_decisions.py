@@ -2,22 +2,12 @@
 from datetime import date, datetime, timezone
 
 from schemas.models import AlertKind, Modality, Qualifier
-from services.alerter.decisions import DecisionPolicy, QuantityState, alert_id, compatible, decide
-from tests.helpers import make_claim
+from services.alerter.decisions import DecisionPolicy, alert_id, compatible
+from tests.helpers import alert_kinds, make_claim, run_decisions
 
 
-def run(*claims, policy=DecisionPolicy()):
-    state = QuantityState(quantity_key="x.killed.y")
-    decisions = []
-    for claim in claims:
-        decision = decide(state, claim, policy)
-        state = decision.state
-        decisions.append(decision)
-    return decisions
-
-
-def kinds(decisions):
-    return [d.alerts[0].kind.value if d.alerts else None for d in decisions]
+run = run_decisions
+kinds = alert_kinds
 
 
 def test_first_figure_is_new():

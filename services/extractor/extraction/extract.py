@@ -913,7 +913,7 @@ def _mark_rounded(claims: list[Claim]) -> list[Claim]:
                     abs(precise.value - rounded.value) > _ROUNDING * rounded.value:
                 continue
             marked[i] = rounded.model_copy(update={"carried_by": precise.claim_id})
-            if precise.source is None and rounded.source is not None:
+            if rounded.source is not None and precise.source in (None, rounded.source):
                 marked[j] = precise.model_copy(update={"source": rounded.source, "modality": rounded.modality})
             break
     return marked

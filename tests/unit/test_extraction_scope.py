@@ -1,0 +1,90 @@
+"""Which quantity a figure belongs to, and how it is framed: rules on short sentences of our own."""
+from datetime import date, datetime, timezone
+
+from schemas.models import Modality
+from tests.helpers import claims_of, only_claim
+
+
+def test_a_rounded_figure_points_to_its_precise_form_which_takes_its_attribution():
+    text = ("A new university study said nearly 3,000 people were killed by the flood.\n\n"
+            "The report arrived at a death toll of 2,975 people.")
+    rounded, precise = claims_of(text)
+    assert rounded.carried_by == precise.claim_id and precise.carried_by is None
+    assert precise.source == rounded.source and precise.modality == Modality.estimate
+
+
+def test_a_figure_far_from_the_rounded_one_is_not_its_precise_form():
+    rounded, other = claims_of("Officials said more than 6,000 people died. Rescuers said 15,000 people died.")
+    assert rounded.carried_by is None
+
+
+def test_a_figure_said_not_to_have_happened_is_a_denial():
+    claim = only_claim("The governor wrote that 3,000 people did not die in the storm.")
+    assert (claim.modality, claim.measure) == (Modality.denial, "killed")
+
+
+def test_may_the_month_is_not_a_projection():
+    assert only_claim("A study released in May said at least 4,645 people died.").modality == Modality.estimate
+    assert only_claim("Officials said the toll may reach 500 deaths.").modality == Modality.projection
+
+
+def test_a_place_inside_an_institution_name_is_not_a_place():
+    claim = only_claim("Researchers at George Washington University counted 2,975 deaths in Puerto Rico.")
+    assert claim.location == "Puerto Rico"
+
+
+def test_a_place_after_the_figure_needs_a_preposition():
+    claim = only_claim("The toll in Turkey has passed 50,000 deaths after Syria declared an emergency.")
+    assert claim.location == "Turkey"
+    assert only_claim("Rescuers said 224 buildings in Syria were destroyed.").location == "Syria"
+
+
+def test_a_combined_toll_covers_the_two_countries_of_the_story():
+    text = ("The quake hit Turkey and Syria. Turkey counted 100 deaths. Syria counted 50 deaths. "
+            "The combined death toll from the two countries rose to 150.")
+    combined = claims_of(text)[-1]
+    assert combined.quantity_key.endswith("syria_turkey")
+
+
+def test_buildings_take_the_measure_of_the_damage_and_homes_are_counted_apart():
+    claims = claims_of("The quake injured thousands of people and toppled hundreds of buildings, "
+                       "and 520,000 apartments collapsed.")
+    assert [c.measure for c in claims] == ["injured", "buildings_destroyed", "homes_destroyed"]
+
+
+def test_small_word_counts_of_things_are_anecdotes_but_deaths_are_not():
+    assert claims_of("He said three buildings near his home were toppled.") == []
+    assert only_claim("Officials said three people died.").value == 3
+
+
+def test_a_part_of_a_figure_is_its_own_quantity():
+    whole, part = claims_of("The commander had 25,000 fighters, and around 5,000 of them were in Rostov.")
+    assert part.quantity_key != whole.quantity_key
+
+
+def test_a_leader_title_names_the_organisation_that_owns_the_troops():
+    claim = only_claim("A source said Wagner chief Dmitry Prigozhin had fewer than 25,000 troops at his disposal.")
+    assert claim.actor == "Wagner"
+
+
+def test_more_than_usual_is_an_excess_not_an_increment():
+    assert not only_claim("In the 42 days after the storm, 1,052 more people than usual died.").incremental
+    assert only_claim("The ministry plans to send 2,000 more troops.").incremental
+
+
+def test_a_force_in_total_is_not_a_running_tally():
+    assert not only_claim("He had fewer than 25,000 troops in total.").cumulative
+    assert only_claim("In total, 40,000 people have died since the war began.").cumulative
+
+
+def test_a_figure_given_as_earlier_has_no_date_of_its_own():
+    claim = only_claim("Just hours earlier the official death toll remained at 16 dead.")
+    assert claim.as_of is None
+
+
+def test_a_figure_from_last_year_keeps_its_quantity_but_remembers_the_year():
+    published = datetime(2018, 9, 13, tzinfo=timezone.utc)
+    recalled = only_claim("He said after he visited the island last year, the death toll was 18.", published)
+    current = only_claim("Officials said the death toll was 2,975.", published)
+    assert recalled.reference_year == 2017 and recalled.as_of is None
+    assert recalled.quantity_key.split(".")[:2] == current.quantity_key.split(".")[:2]

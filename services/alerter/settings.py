@@ -34,6 +34,7 @@ class AlerterSettings(WorkerSettings):
     exact_tolerance: float = 0.02
     max_known_per_quantity: int = 64
     historical_years: int = 10
+    settle_after_days: float = 30.0
     delivery_timeout_s: float = 5.0
     delivery_attempts: int = 6
     delivery_backoff_s: float = 0.5
@@ -50,4 +51,5 @@ class AlerterSettings(WorkerSettings):
         return DecisionPolicy(contradiction_window=timedelta(hours=self.contradiction_window_hours),
                               exact_tolerance=self.exact_tolerance,
                               max_known_per_quantity=self.max_known_per_quantity,
-                              historical_years=self.historical_years)
+                              historical_years=self.historical_years,
+                              settle_after=timedelta(days=self.settle_after_days))

@@ -492,12 +492,6 @@ def _named_event(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _article_country(text: str) -> str | None:
-    """The country the article mentions most: where an unplaced tally is counted."""
-    ranked = _article_countries(text)
-    return ranked[0] if ranked else None
-
-
 def _article_countries(text: str) -> list[str]:
     """Countries the article mentions, most mentioned first."""
     counts: dict[str, int] = {}
@@ -865,9 +859,11 @@ def extract_claims(article: Article) -> list[Claim]:
     """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
     text = article.text
     events = _events(text)
+    countries = _article_countries(text)
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
-                   events=events, actors={}, event=_article_event(text, events), country=_article_country(text),
-                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2, countries=_article_countries(text))
+                   events=events, actors={}, event=_article_event(text, events),
+                   country=countries[0] if countries else None,
+                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2, countries=countries)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_INAUGURATION_RE = re.compile(r"\binaugura(?:tion|l)s?\b", re.I)
+INAUGURATION_RE = re.compile(r"\binaugura(?:tion|l)s?\b", re.I)
 _YEAR_RE = re.compile(r"(?<![\d,.$])\b(19\d\d|20\d\d)\b(?![\d,])")
 _NAME_REACH = 80  # how far before "inauguration" a president's name still owns it
 _ORDINAL_RE = re.compile(r"\b(first|second|last|latest|most\s+recent|previous)\s+(?:\w+\s+)?$", re.I)
@@ -160,7 +160,7 @@ def event_anchors(sentence: str, published: date | None, inauguration_story: boo
         return []
     years = {int(m.group(1)) for m in _YEAR_RE.finditer(sentence)}
     anchors = _disaster_anchors(sentence, years, published)
-    mentions = list(_INAUGURATION_RE.finditer(sentence))
+    mentions = list(INAUGURATION_RE.finditer(sentence))
     if mentions or inauguration_story:
         for match in _YEAR_RE.finditer(sentence):
             day = inauguration_day(int(match.group(1)))

@@ -11,7 +11,8 @@ from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
-from services.extractor.extraction.events import EventAnchor, event_anchors, former_president, inauguration_day
+from services.extractor.extraction.events import (INAUGURATION_RE, EventAnchor, event_anchors, former_president,
+                                                   inauguration_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -51,7 +52,6 @@ _STRONG_DENIAL_RE = _alternation(("fake news", "denied", "denies", "deny", "deny
                                   "hoax", "fabricated", "fabrication", "refuted", "refutes", "baseless", "untrue"))
 _INCIDENT_RE = _alternation(lx.INCIDENT_NOUNS)
 _EVENT_RE = _alternation(lx.EVENT_NOUNS)
-_INAUGURATION_RE = re.compile(r"\binaugura(?:tion|l)s?\b", re.I)
 _TALLY_RE = re.compile(r"\b(toll|since|so far|in total|total|overall|war|conflict|campaign)\b", re.I)
 
 
@@ -298,14 +298,13 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
         if best is None or distance < best[0]:
             best = (distance, _CUE_MEASURE[match.group().lower()])
     noun_measure = lx.NOUN_MEASURES.get(head)
-    casualty = {"killed", "injured", "missing", "casualties", "displaced", "arrested"}
     person_like = not head or head in lx.MEASURE_OF_PEOPLE or head in lx.PERSON_NOUNS
-    if best and best[1] in casualty and best[0] <= 45 and person_like:
+    if best and best[1] in _CASUALTY_MEASURES and best[0] <= 45 and person_like:
         return _rate(best[1], low, fig_end)
     structure = head in ("buildings", "homes", "houses", "apartments", "structures")
     if structure and best and best[0] <= 40 and best[1].startswith("buildings_"):
         # the verb says what happened to them; homes are counted apart from the buildings that hold them
-        return best[1].replace("buildings_", "homes_") if head != "buildings" and head != "structures" else best[1]
+        return best[1] if head in ("buildings", "structures") else best[1].replace("buildings_", "homes_")
     if noun_measure:
         return noun_measure
     if best and (best[0] <= 120 or not head):
@@ -572,8 +571,9 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
-        if not ref.cumulative and ref.kind not in ("earlier", "last_year") and (_EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
-                                   or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
+        if not ref.cumulative and ref.kind not in ("earlier", "last_year") and (
+                _EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
+                or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
             continue  # the date of the event whose toll is counted, not of the count
         kept.append(ref)
     return kept
@@ -592,7 +592,7 @@ _CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "d
 _SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
 
 
-_FIGURE_WORD_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _between(clause: str, clause_start: int, start: int, end: int, match: re.Match[str]) -> str:
@@ -615,7 +615,7 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     clause_start = max(lo, start - 60)
     clause = sentence[clause_start:min(len(sentence), end + 80)]
     area = _SUB_AREA_RE.search(clause)
-    if area and not _FIGURE_WORD_RE.search(_between(clause, clause_start, start, end, area)):
+    if area and not _DIGIT_RE.search(_between(clause, clause_start, start, end, area)):
         return _slug(area.group(1))
     time_of_day = _PART_OF_DAY_RE.search(clause)
     if time_of_day is None and _SAME_HOUR_RE.search(clause):
@@ -651,8 +651,7 @@ def _quote_open(text: str, position: int) -> bool:
     """Whether `position` is inside a quotation that may have opened in an earlier sentence of the paragraph."""
     paragraph_start = max(text.rfind("\n", max(0, position - _CONTEXT_CHARS), position) + 1,
                           position - _CONTEXT_CHARS, 0)
-    segment = text[paragraph_start:position]
-    return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
+    return _inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
 def _gap(start: int, end: int, span_start: int, span_end: int) -> int:
@@ -696,14 +695,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     tokens = tokenize(sentence.text, sentence.start)
     refs = find_time_refs(sentence.text, ctx.published)
     anchors = event_anchors(sentence.text, ctx.published, ctx.inauguration_story)
-    figures = find_figures(tokens)
-    figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures
-                    if _is_count(tokens, f)]
+    figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
+    figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures]
     spoken_on = speech_day(sentence.text, ctx.published)
     claims: list[Claim] = []
     for fig in figures:
-        if not _is_count(tokens, fig):
-            continue
         phrase, first = _qualifier(tokens, fig)
         if first != fig.first and _is_delta(tokens, first):
             continue  # "surged by more than 3,000": a change, not a level
@@ -724,11 +720,12 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             entity = currency
         if entity is None:
             entity = lx.MEASURE_ENTITIES.get(measure)
-        incremental = (fig.last < len(tokens) and tokens[fig.last].low in lx.INCREMENT_AFTER and not (
-            tokens[fig.last].low == "more" and _THAN_AHEAD_RE.match(sentence.text[tokens[fig.last].end - sentence.start:])
-        )) or any(
+        after = tokens[fig.last] if fig.last < len(tokens) else None
+        incremental = (after is not None and after.low in lx.INCREMENT_AFTER and not (
+            after.low == "more" and _THAN_AHEAD_RE.match(sentence.text[after.end - sentence.start:]))) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
-        ref = nearest_ref(_dating_refs(refs, sentence.text, rel_start, rel_end), rel_start)
+        dating = _dating_refs(refs, sentence.text, rel_start, rel_end)
+        ref = nearest_ref(dating, rel_start)
         if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
@@ -745,8 +742,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ctx.dated[measure] = ref.as_of
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
-        reference_year = _reference_year(sentence.text, rel_start, rel_end,
-                                         _dating_refs(refs, sentence.text, rel_start, rel_end), ctx.published)
+        reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published)
         former = former_president(sentence.text, ctx.published) if ctx.inauguration_story and ref is None and \
             event_day is None and reference_year is None else None
         if former is not None:
@@ -863,7 +859,7 @@ def extract_claims(article: Article) -> list[Claim]:
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None,
-                   inauguration_story=len(_INAUGURATION_RE.findall(text)) >= 2, countries=countries)
+                   inauguration_story=len(INAUGURATION_RE.findall(text)) >= 2, countries=countries)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

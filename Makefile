@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: run test unit integration eval bench resilience schemas clean
+.PHONY: run test unit integration eval eval-floor bench resilience schemas clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ integration: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m services.evaluation --shared $(SHARED)
+
+# CI's quality gate: fails naming every figure below quality_floor.json (and when $(SHARED)/corpus is missing)
+eval-floor: $(STAMP)
+	$(BIN)/python -m services.evaluation --shared $(SHARED) --misses 0 --floor quality_floor.json
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from collections import Counter, defaultdict
@@ -210,6 +211,19 @@ def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], di
     return articles, gold
 
 
+def story_of(entry: dict) -> str:
+    """A gold article's story: its 'story' field, else its id without the _NN number (maria_03 -> maria)."""
+    return entry.get("story") or re.sub(r"_\d+$", "", entry["id"])
+
+
+def by_story(articles: list[tuple[Article, list[GoldClaim]]], gold: dict) -> dict[str, list]:
+    story = {entry["id"]: story_of(entry) for entry in gold["articles"]}
+    groups: dict[str, list] = defaultdict(list)
+    for pair in articles:
+        groups[story[pair[0].id]].append(pair)
+    return dict(sorted(groups.items()))
+
+
 def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldClaim]]]:
     manifest = json.loads((seeds / "manifest.json").read_text(encoding="utf-8"))
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -239,7 +253,8 @@ def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldCla
 
 def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
                  claim_of_gold: dict[str, str]) -> dict:
-    """Run the decisions over the corpus in the gold's processing order and compare per gold claim."""
+    """Run the decisions over the corpus in the gold's processing order and compare per gold claim; also per
+    story, from the same run (a story's quantities are decided among the whole corpus, as in production)."""
     stories = {a["id"]: (a["published"], i) for i, a in enumerate(gold["articles"])}
     ordered = sorted(articles, key=lambda pair: stories[pair[0].id])
     states: dict[str, QuantityState] = {}
@@ -251,27 +266,126 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
             states[claim.quantity_key] = decision.state
             for alert in decision.alerts:
                 kind_of_claim[claim.claim_id] = _gold_kind(alert)
+    ours = {row["claim_id"]: kind_of_claim.get(claim_of_gold.get(row["claim_id"], ""), "NONE")
+            for row in gold["alerts"]}
+    story_of_claim = {c["id"]: story_of(a) for a in gold["articles"] for c in a["claims"]}
+    rows_of_story: dict[str, list[dict]] = defaultdict(list)
+    for row in gold["alerts"]:
+        rows_of_story[story_of_claim.get(row["claim_id"], "?")].append(row)
+    result = _alert_agreement(gold["alerts"], ours)
+    result["per_story"] = {story: _alert_agreement(rows, ours) for story, rows in sorted(rows_of_story.items())}
+    return result
+
+
+def _alert_agreement(rows: list[dict], ours: dict[str, str]) -> dict:
     agree = Counter()
     total = Counter()
     confusion = Counter()
-    for row in gold["alerts"]:
+    for row in rows:
         expected = row["alert"]
-        ours = kind_of_claim.get(claim_of_gold.get(row["claim_id"], ""), "NONE")
         total[expected] += 1
-        agree[expected] += ours == expected
-        confusion[(expected, ours)] += 1
+        agree[expected] += ours[row["claim_id"]] == expected
+        confusion[(expected, ours[row["claim_id"]])] += 1
     tp = confusion[("CONTRADICTION", "CONTRADICTION")]
     predicted_contradictions = sum(v for (e, o), v in confusion.items() if o == "CONTRADICTION")
     precision = tp / predicted_contradictions if predicted_contradictions else 0.0
     recall = tp / total["CONTRADICTION"] if total["CONTRADICTION"] else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    # F1 says nothing where neither gold nor we have a contradiction: left out of averages, not counted as 0
+    f1_figure = f1 if total["CONTRADICTION"] or predicted_contradictions else None
     return {"agreement": sum(agree.values()) / sum(total.values()), "per_kind": {k: (agree[k], total[k]) for k in total},
-            "contradiction": (precision, recall, f1), "confusion": confusion}
+            "contradiction": (precision, recall, f1), "contradiction_f1": f1_figure, "confusion": confusion}
 
 
 def _gold_kind(alert: Alert) -> str:
     return {"new": "NEW", "update": "UPDATE", "contradiction": "CONTRADICTION", "denial": "CONTRADICTION"}[
         alert.kind.value]
+
+
+def extraction_figures(score: Score) -> dict[str, float | None]:
+    """Recall, precision and each field's accuracy; None where there is nothing to divide by."""
+    figures = {"recall": score.recall if score.gold else None,
+               "precision": score.precision if score.predicted else None}
+    for name in FIELDS:
+        n = score.compared[name]
+        figures[name] = score.right[name] / n if n else None
+    return figures
+
+
+def alert_figures(alerts: dict) -> dict[str, float | None]:
+    return {"agreement": alerts["agreement"], "contradiction_f1": alerts["contradiction_f1"]}
+
+
+def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
+                seeds: Score | None) -> dict[str, float | None]:
+    """The figures the floor can hold, by name ("extraction corpus measure"): the whole corpus, the mean over its
+    stories, and the seeds (absent when their gold is)."""
+    per_story_alerts = {story: alert_figures(result) for story, result in alerts["per_story"].items()}
+    figures = {f"extraction corpus {k}": v for k, v in extraction_figures(corpus).items()}
+    figures.update({f"extraction macro {k}": v
+                    for k, v in macro({story: extraction_figures(s) for story, s in stories.items()}).items()})
+    if seeds is not None:
+        figures.update({f"extraction seeds {k}": v for k, v in extraction_figures(seeds).items()})
+    figures.update({f"alerts corpus {k}": v for k, v in alert_figures(alerts).items()})
+    figures.update({f"alerts macro {k}": v for k, v in macro(per_story_alerts).items()})
+    return figures
+
+
+def macro(per_story: dict[str, dict[str, float | None]]) -> dict[str, float | None]:
+    """The mean over stories of each figure, so a small story counts as much as a big one."""
+    names = dict.fromkeys(name for figures in per_story.values() for name in figures)
+    averages = {}
+    for name in names:
+        values = [figures[name] for figures in per_story.values() if figures.get(name) is not None]
+        averages[name] = sum(values) / len(values) if values else None
+    return averages
+
+
+def round_down(value: float, places: int = 2) -> float:
+    """Rounded towards zero, as floors are set (the epsilon keeps 0.57 from reading as 0.5699...)."""
+    scale = 10 ** places
+    return math.floor(value * scale + 1e-9) / scale
+
+
+def check_floor(figures: dict[str, float | None], floor: dict[str, float]) -> list[str]:
+    """One line per figure below its floor, or missing: pure, so CI's verdict is testable without a corpus."""
+    failures = []
+    for name, minimum in floor.items():
+        value = figures.get(name)
+        if name not in figures:
+            failures.append(f"{name} is not a figure eval reports (floor {minimum:.2f}): is its input missing, "
+                            "or its name misspelt in the floor file?")
+        elif value is None:
+            failures.append(f"{name} had nothing to measure (floor {minimum:.2f})")
+        elif value < minimum:
+            failures.append(f"{name} {round_down(value, 3):.3f} < floor {minimum:.2f}")
+    return failures
+
+
+def load_floor(path: Path) -> dict[str, float]:
+    """The floor file: {"figure name": minimum, ...}, one figure a line."""
+    try:
+        floor = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SystemExit(f"eval: cannot read the floor file {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise SystemExit(f"eval: the floor file {path} is not valid JSON: {exc}") from None
+    if not isinstance(floor, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                              for v in floor.values()):
+        raise SystemExit(f"eval: the floor file {path} must map figure names to numbers")
+    return floor
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def report_stories(title: str, per_story: dict[str, dict[str, float | None]], names: tuple[str, ...]) -> None:
+    print(f"\n## {title}")
+    print("| story | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for story, figures in [*per_story.items(), ("macro average", macro(per_story))]:
+        print(f"| {story} | " + " | ".join(_cell(figures.get(name)) for name in names) + " |")
 
 
 def report(title: str, score: Score, misses: int) -> None:
@@ -301,14 +415,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--corpus", type=Path, help="a corpus folder (default SHARED/corpus)")
     parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
+    parser.add_argument("--floor", type=Path, help="a floor file (quality_floor.json): exit 1 naming every figure "
+                                                   "of the development corpus and the seeds below its floor")
     args = parser.parse_args(argv)
+    if args.floor and args.corpus:
+        print("eval: --floor is for the development corpus (SHARED/corpus); drop --corpus", file=sys.stderr)
+        return 2
+    floor = load_floor(args.floor) if args.floor else None
     corpus = args.corpus or args.shared / "corpus"
     if not (corpus / "gold.json").is_file():
-        print(f"eval: no gold.json in {corpus}", file=sys.stderr)
+        print(f"eval: no gold.json in {corpus}" + (": the quality floor cannot be checked" if floor else ""),
+              file=sys.stderr)
         return 2
     articles, gold = load_corpus(corpus)
     score, claim_of_gold = score_articles(articles)
     report(f"extraction, {corpus.name} ({len(articles)} articles)", score, args.misses)
+    stories = by_story(articles, gold)
+    story_scores = {story: score_articles(group)[0] for story, group in stories.items()}
+    report_stories(f"extraction per story, {corpus.name} ({len(stories)} stories)",
+                   {story: extraction_figures(s) for story, s in story_scores.items()},
+                   ("recall", "precision", *FIELDS))
     alerts = score_alerts(articles, gold, claim_of_gold)
     print(f"\n## alert decisions, {corpus.name} (dry-run vs gold alerts)")
     print(f"overall agreement {alerts['agreement']:.3f}")
@@ -316,11 +442,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {kind:13} {right}/{total}")
     p, r, f1 = alerts["contradiction"]
     print(f"contradiction precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
+    report_stories(f"alert decisions per story, {corpus.name}",
+                   {story: alert_figures(result) for story, result in alerts["per_story"].items()},
+                   ("agreement", "contradiction_f1"))
     seed_gold = args.shared / "gold" / "seed_claims.json"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seed_score = None
     if seed_gold.is_file():
         seed_score, _ = score_articles(load_seeds(seeds, seed_gold))
         report("extraction, seeds (primary claims; secondary ones optional)", seed_score, args.misses)
+    elif floor is not None:
+        print(f"eval: no seed gold at {seed_gold}: the seed figures cannot be checked", file=sys.stderr)
+    if floor is None:
+        return 0
+    return report_floor(args.floor, all_figures(score, story_scores, alerts, seed_score), floor)
+
+
+def report_floor(path: Path, figures: dict[str, float | None], floor: dict[str, float]) -> int:
+    print(f"\n## quality floor ({path.name}, {len(floor)} figures)")
+    failures = check_floor(figures, floor)
+    # a figure whose rounded-down value is above its floor: the floor may be raised to it
+    raisable = [f"{name} {round_down(figures[name]):.2f} (floor {minimum:.2f})" for name, minimum in floor.items()
+                if figures.get(name) is not None and round_down(figures[name]) > minimum]
+    for line in raisable:
+        print(f"  may be raised: {line}")
+    if failures:
+        for line in failures:
+            print(f"eval: {line}", file=sys.stderr)
+        print(f"eval: quality floor failed: {len(failures)} of {len(floor)} figures below their floor or not "
+              f"measured ({path})", file=sys.stderr)
+        return 1
+    print(f"all {len(floor)} figures at or above their floor")
     return 0
 
 

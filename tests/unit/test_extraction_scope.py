@@ -13,8 +13,21 @@ def test_a_rounded_figure_points_to_its_precise_form_which_takes_its_attribution
     assert precise.source == rounded.source and precise.modality == Modality.estimate
 
 
-def test_a_figure_far_from_the_rounded_one_is_not_its_precise_form():
-    rounded, other = claims_of("Officials said more than 6,000 people died. Rescuers said 15,000 people died.")
+_ROUNDED = "Officials said more than 6,000 people died in the flood."
+_PRECISE = "Rescuers later said 6,250 people died in the flood."
+_FILLER = ("The rain did not stop for the rest of the week, and the roads into the valley stayed closed to every "
+           "kind of traffic while the river kept rising over its banks.")
+
+
+def test_a_close_figure_in_the_next_paragraph_is_the_precise_form():
+    rounded, precise = claims_of(f"{_ROUNDED}\n\n{_PRECISE}")
+    assert rounded.carried_by == precise.claim_id
+
+
+def test_the_same_figure_several_paragraphs_away_is_not_the_precise_form():
+    # the same pair as above, within 10% of each other: only the distance differs
+    rounded, precise = claims_of("\n\n".join([_ROUNDED, _FILLER, _FILLER, _FILLER, _FILLER, _FILLER, _PRECISE]))
+    assert rounded.quantity_key == precise.quantity_key
     assert rounded.carried_by is None
 
 

@@ -1,6 +1,8 @@
-"""The Prometheus scrape config, alert rules and their unit tests, checked by the real promtool."""
+"""The Prometheus scrape config, alert rules and their unit tests, checked by the real promtool; and the
+consumer-lag gauge the dashboard and the lag rule read."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -9,7 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from faust.types import TP
+from prometheus_client import CollectorRegistry, Gauge
 
+from services.common.faust_app import ConsumerLag
 from tests.conftest import ROOT
 
 PROMETHEUS = ROOT / "deploy" / "prometheus"
@@ -89,3 +94,52 @@ def metric_names_used() -> set[str]:
     """Every claimwatch_ series the dashboard and the alert rules query."""
     dashboard = DASHBOARD.read_text()
     return set(re.findall(r"\bclaimwatch_[a-z_]+", dashboard + RULES.read_text()))
+
+
+class _Consumer:
+    """The two questions ConsumerLag asks a Faust consumer: where each log ends, and what it owns."""
+
+    def __init__(self) -> None:
+        self.ends: dict[TP, int] = {}
+
+    def highwater(self, tp: TP) -> int:
+        return self.ends[tp]
+
+    async def highwaters(self, *tps: TP) -> dict[TP, int]:
+        return {tp: self.ends[tp] for tp in tps}
+
+    def assignment(self) -> set[TP]:
+        return set(self.ends)
+
+
+class _App:
+    rebalancing = False
+
+    def __init__(self) -> None:
+        self.consumer = _Consumer()
+        self.sensors: set = set()
+
+    def timer(self, interval_s: float):
+        return lambda refresh: refresh
+
+
+def test_consumer_lag_counts_the_records_still_to_read():
+    registry = CollectorRegistry()
+    app = _App()
+    lag = ConsumerLag(app, Gauge("lag", "records behind", ["topic", "partition"], registry=registry))
+    tp = TP("articles", 2)
+
+    def behind() -> float | None:
+        return registry.get_sample_value("lag", {"topic": "articles", "partition": "2"})
+
+    app.consumer.ends[tp] = 10  # offsets 0-9 written
+    lag.on_message_in(tp, 3, None)
+    assert behind() == 6  # offsets 4 to 9
+    app.consumer.ends[tp] = 25  # a stalled worker reads nothing while the log grows: the timer sees it
+    asyncio.run(lag.refresh())
+    assert behind() == 21
+    lag.on_message_in(tp, 24, None)
+    assert behind() == 0
+    del app.consumer.ends[tp]  # handed to another worker, which reports it from now on
+    asyncio.run(lag.refresh())
+    assert behind() is None

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.alerter.decisions import DecisionPolicy
+from services.common.errors import ConfigError
 from services.common.kafka_settings import WorkerSettings
+from services.common.secrets import WEBHOOK_SECRET_RECIPE, check_token, check_webhook_secret, read_secret_file
+
+WEBHOOKS_VARIABLE = "CLAIMWATCH_ALERTER_WEBHOOKS"
 
 
 class WebhookEndpoint(BaseModel):
@@ -29,7 +34,13 @@ class AlerterSettings(WorkerSettings):
     app_id: str = "claimwatch-alerter"
     web_port: int = 6067
     # JSON list of endpoints: [{"name": "...", "url": "...", "secrets": ["whsec_..."], "format": "standard"}]
-    webhooks: list[WebhookEndpoint] = Field(default_factory=list)
+    webhooks: Annotated[list[WebhookEndpoint], NoDecode] = Field(default_factory=list)
+    # An endpoint without secrets is refused unless this says unsigned delivery is meant.
+    allow_unsigned_webhooks: bool = False
+    # The bearer token of the history API and console: from the environment, or from a file. Not required
+    # here (tools build these settings without one); the history API refuses to start without it.
+    api_token: SecretStr | None = None
+    api_token_file: Path | None = None
     contradiction_window_hours: float = 24.0
     exact_tolerance: float = 0.02
     max_known_per_quantity: int = 64
@@ -44,8 +55,38 @@ class AlerterSettings(WorkerSettings):
     @classmethod
     def _parse_json(cls, value):
         if isinstance(value, str):
-            return json.loads(value) if value.strip() else []
+            try:
+                return json.loads(value) if value.strip() else []
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{WEBHOOKS_VARIABLE} is not valid JSON ({exc.msg} at character {exc.pos}): "
+                                  f"write a list such as [{{\"name\": \"sink\", \"url\": \"https://...\", "
+                                  f"\"secrets\": [\"whsec_...\"]}}]") from None
         return value
+
+    @model_validator(mode="after")
+    def _endpoints_are_signed(self) -> "AlerterSettings":
+        # checked when the settings are built: every alerter process delivers, so a bad secret fails at start
+        for endpoint in self.webhooks:
+            where = f"{WEBHOOKS_VARIABLE}: endpoint {endpoint.name!r}"
+            if not endpoint.secrets and not self.allow_unsigned_webhooks:
+                raise ConfigError(f"{where} has no signing secret: add \"secrets\": [\"whsec_...\"] "
+                                  f"(make one with {WEBHOOK_SECRET_RECIPE}), or set "
+                                  f"CLAIMWATCH_ALERTER_ALLOW_UNSIGNED_WEBHOOKS=true to deliver unsigned")
+            for number, secret in enumerate(endpoint.secrets, 1):
+                subject = f"{where}: its secret" if len(endpoint.secrets) == 1 else f"{where}: secret {number}"
+                check_webhook_secret(secret.get_secret_value(), subject)
+        return self
+
+    def api_token_value(self) -> str | None:
+        """The history API's bearer token, checked like the ingest token (ConfigError for a placeholder,
+        a short token or an unreadable file); None when neither variable is set."""
+        if self.api_token is not None:
+            return check_token(self.api_token.get_secret_value(), "CLAIMWATCH_ALERTER_API_TOKEN")
+        if self.api_token_file is not None:
+            variable = "CLAIMWATCH_ALERTER_API_TOKEN_FILE"
+            return check_token(read_secret_file(self.api_token_file, variable),
+                               f"{variable}: the token in {self.api_token_file}")
+        return None
 
     def policy(self) -> DecisionPolicy:
         return DecisionPolicy(contradiction_window=timedelta(hours=self.contradiction_window_hours),

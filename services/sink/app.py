@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime, timezone
 
 from aiohttp import web
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from services.common.errors import ConfigError
 from services.common.metrics_http import render
 from services.sink.metrics import RECEIVED, REGISTRY
 from services.sink.settings import SinkSettings
@@ -35,7 +35,7 @@ def readable(payload: dict) -> str:
 
 
 def make_app(settings: SinkSettings) -> web.Application:
-    secrets = [s.get_secret_value() for s in settings.secrets]
+    secrets = settings.secret_values()
     seen: set[str] = set()
 
     async def receive(request: web.Request) -> web.Response:
@@ -73,6 +73,7 @@ def make_app(settings: SinkSettings) -> web.Application:
 
 
 def serve(settings: SinkSettings) -> None:
-    if not settings.secrets:
-        sys.exit("the sink needs a secret to verify signatures: set CLAIMWATCH_SINK_SECRETS or pass --secret")
+    if not settings.secret_values():
+        raise ConfigError("CLAIMWATCH_SINK_SECRETS: the sink needs a secret to verify signatures: set it, or "
+                          "CLAIMWATCH_SINK_SECRETS_FILE, or pass --secret-file PATH")
     web.run_app(make_app(settings), host=settings.host, port=settings.port, print=lambda *_: None)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from schemas.timeparse import as_utc_aware, parse_time
 
 SCHEMA_VERSION = 1
 # A value far above any real news article, but bounded so one record cannot exhaust a worker.
@@ -36,11 +39,50 @@ class _Contract(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, ser_json_inf_nan="null")
 
 
+def timestamp_input(value: object) -> object:
+    """ISO 8601 text read the one way every input is read (schemas.timeparse); numbers refused."""
+    # the contract says ISO 8601 text; a bare number would silently become a 1970 date
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("must be an ISO 8601 date or date-time string, not a number")
+    if isinstance(value, str):
+        if len(value) > 64:  # do not echo a huge value back in the message
+            raise ValueError(f"not an ISO 8601 date or date-time: a {len(value)}-character string")
+        return parse_time(value)
+    return value
+
+
+def utc_aware(value: datetime | None) -> datetime | None:
+    # Naive timestamps are read as UTC so that every comparison is well defined.
+    return None if value is None else as_utc_aware(value)
+
+
+def http_url(value: object) -> object:
+    """An http(s) address, or None for a blank one; any other scheme (javascript:, data:, file:) is refused,
+    because analysts click these links."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("must be an http:// or https:// address without spaces or control characters")
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ValueError("must be a well-formed http:// or https:// address") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        what = f"a {scheme[:20]}: address" if scheme else "a relative address"
+        raise ValueError(f"must be an http:// or https:// address, not {what}")
+    if not parts.hostname:
+        raise ValueError("must be an http:// or https:// address with a host name")
+    return value
+
+
 class Article(_Contract):
     """One news article as published to the `articles` topic."""
 
     id: Annotated[str, Field(min_length=1, max_length=300)]
-    url: str | None = None
+    url: str | None = Field(default=None, description="An http:// or https:// address.")
     outlet: str | None = None
     title: str | None = None
     published_at: datetime | None = Field(
@@ -59,21 +101,9 @@ class Article(_Contract):
             raise ValueError("article text is empty")
         return text
 
-    @field_validator("published_at", "ingested_at", mode="before")
-    @classmethod
-    def _iso_text_not_numbers(cls, value: object) -> object:
-        # the contract says ISO 8601 text; a bare number would silently become a 1970 date
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError("must be an ISO 8601 date-time string, not a number")
-        return value
-
-    @field_validator("published_at", "ingested_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        # Naive timestamps are read as UTC so that every comparison is well defined.
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value
+    _iso_text = field_validator("published_at", "ingested_at", mode="before")(timestamp_input)
+    _aware = field_validator("published_at", "ingested_at")(utc_aware)
+    _http_url = field_validator("url", mode="before")(http_url)
 
     @model_validator(mode="after")
     def _fill_hash(self) -> "Article":
@@ -106,7 +136,7 @@ class Claim(_Contract):
     claim_id: str = Field(description="Deterministic: article content hash + figure offsets.")
     article_id: str
     article_hash: str = ""
-    article_url: str | None = None
+    article_url: str | None = Field(default=None, description="An http:// or https:// address.")
     outlet: str | None = None
     published_at: datetime | None = None
     ingested_at: datetime | None = None
@@ -140,6 +170,10 @@ class Claim(_Contract):
                                    "quantity later in the same article ('nearly 3,000' then '2,975'); that one "
                                    "carries the alert.")
     schema_version: int = SCHEMA_VERSION
+
+    _iso_text = field_validator("published_at", "ingested_at", mode="before")(timestamp_input)
+    _aware = field_validator("published_at", "ingested_at")(utc_aware)
+    _http_url = field_validator("article_url", mode="before")(http_url)
 
     @model_validator(mode="after")
     def _bounds_ordered(self) -> "Claim":

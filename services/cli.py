@@ -5,15 +5,21 @@ import argparse
 import signal
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 
-def _published(value: str | None) -> datetime | None:
-    if not value:
+def _published_option(value: str | None) -> datetime | None:
+    """--published, read as every timestamp is (schemas.timeparse); a bad value is the user's to fix."""
+    from schemas.timeparse import parse_time
+    from services.common.errors import ConfigError
+
+    if value is None:
         return None
-    stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise ConfigError(f"--published: {exc}") from None
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
@@ -60,8 +66,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from services.ingestor.settings import IngestorSettings
     from services.ingestor.sources import Rejection, read_paths
 
-    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
+    published = _published_option(args.published)
     settings = IngestorSettings()
+    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
     try:
         publisher = ArticlePublisher(settings.kafka, settings.send_timeout_s)
     except PublishError as exc:
@@ -69,7 +76,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     rejected, sent = [], 0
     try:
-        for item in read_paths(args.paths, stdin, _published(args.published)):
+        for item in read_paths(args.paths, stdin, published):
             if isinstance(item, Rejection):
                 rejected.append(item)
                 metrics.REJECTED.labels(input="stdin" if item.origin == "stdin" else "file", reason="invalid").inc()
@@ -83,25 +90,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         publisher.close()
     _report_rejections(rejected)
     print(f"published {sent} article(s), rejected {len(rejected)}", file=sys.stderr)
-    return 1 if rejected and not sent else 0
+    return 0 if sent else 1  # nothing could be read (an empty folder too)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from services.ingestor.publisher import ArticlePublisher, PublishError
     from services.ingestor.replay import replay
     from services.ingestor.settings import IngestorSettings
+    from services.ingestor.sources import load_manifest
 
+    items = load_manifest(Path(args.folder))  # a bad manifest is refused before Kafka is even contacted
     settings = IngestorSettings()
     try:
         publisher = ArticlePublisher(settings.kafka, settings.send_timeout_s)
-        report = replay(Path(args.folder), publisher, speed=args.speed, rate=args.rate, max_gap_s=args.max_gap,
-                        progress=False if args.no_progress else None)
-    except (PublishError, FileNotFoundError) as exc:
+    except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    publisher.close()
-    _report_rejections(report.rejected)
-    print(f"replayed {len(report.published)} article(s), rejected {len(report.rejected)}", file=sys.stderr)
+    try:
+        report = replay(Path(args.folder), publisher, speed=args.speed, rate=args.rate, max_gap_s=args.max_gap,
+                        progress=False if args.no_progress else None, items=items)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        publisher.close()
+    print(f"replayed {len(report.published)} article(s)", file=sys.stderr)
     return 0
 
 
@@ -113,25 +126,26 @@ def cmd_ingest_api(args: argparse.Namespace) -> int:
     return 0
 
 
-def _articles_for_extract(paths: list[str], published: datetime | None):
-    from services.ingestor.sources import Rejection, read_paths
-
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    for item in read_paths(paths, stdin, published):
-        if isinstance(item, Rejection):
-            print(f"rejected {item.origin}: {item.reason}", file=sys.stderr)
-        else:
-            yield item
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from services.extractor.extraction import extract_claims
+    from services.ingestor.sources import Rejection, read_paths
 
+    published = _published_option(args.published)
+    stdin = sys.stdin.buffer.read() if "-" in args.files else None
     out = sys.stdout
-    for article in _articles_for_extract(args.files, _published(args.published)):
-        for claim in extract_claims(article):
+    read = rejected = 0
+    for item in read_paths(args.files, stdin, published):
+        if isinstance(item, Rejection):
+            rejected += 1
+            print(f"rejected {item.origin}: {item.reason}", file=sys.stderr)
+            continue
+        read += 1
+        for claim in extract_claims(item):
             out.write(claim.model_dump_json() + "\n")
     out.flush()
+    if not read:
+        print(f"error: no article could be read ({rejected} input(s) rejected)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -158,12 +172,15 @@ def cmd_alerter(args: argparse.Namespace) -> int:
 
 
 def cmd_sink(args: argparse.Namespace) -> int:
+    from services.common.errors import ConfigError
     from services.sink.app import serve
     from services.sink.settings import SinkSettings
 
-    overrides = {k: v for k, v in {"port": args.port, "out": args.out}.items() if v is not None}
-    if args.secret:
-        overrides["secrets"] = args.secret
+    if args.secret:  # a secret on the command line shows in `ps` to every user of the machine
+        raise ConfigError("--secret is no longer accepted, because `ps` shows command lines: put the secrets in a "
+                          "file, one a line, and pass --secret-file PATH (or set CLAIMWATCH_SINK_SECRETS)")
+    overrides = {k: v for k, v in {"port": args.port, "out": args.out, "secrets_file": args.secret_file}.items()
+                 if v is not None}
     serve(SinkSettings(**overrides))
     return 0
 
@@ -245,17 +262,73 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--idle", type=float, default=2.0, help="stop after this many seconds with nothing new")
     p.set_defaults(func=cmd_redeliver)
 
-    p = sub.add_parser("sink", help="receive alert webhooks, verify their signatures, print them")
+    # no abbreviations: `--secret S` must not be taken for `--secret-file S`
+    p = sub.add_parser("sink", help="receive alert webhooks, verify their signatures, print them", allow_abbrev=False)
     p.add_argument("--port", type=int)
-    p.add_argument("--secret", action="append", help="a webhook secret (repeat while rotating)")
+    p.add_argument("--secret", action="append", help=argparse.SUPPRESS)  # gone; kept only to say why
+    p.add_argument("--secret-file", type=Path, metavar="PATH",
+                   help="webhook secrets, one a line (or CLAIMWATCH_SINK_SECRETS / CLAIMWATCH_SINK_SECRETS_FILE)")
     p.add_argument("--out", type=Path, help="append each verified alert to this JSONL file")
     p.set_defaults(func=cmd_sink)
     return parser
 
 
+def _settings_env_name(title: str, loc: tuple) -> tuple[str, str] | None:
+    """(CLAIMWATCH_<PREFIX>_<FIELD>, the rest of the location) for an error in a settings class."""
+    from pydantic_settings import BaseSettings
+
+    pending, seen = list(BaseSettings.__subclasses__()), set()
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if cls.__name__ == title and loc:
+            prefix = cls.model_config.get("env_prefix") or ""
+            rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:]).lstrip(".")
+            return f"{prefix}{loc[0]}".upper(), rest
+    return None
+
+
+def user_error_lines(exc: BaseException) -> list[str] | None:
+    """One 'error: ...' line per problem a user must fix, or None for an error that is a bug."""
+    from pydantic import ValidationError
+
+    from services.common.errors import ConfigError
+    from services.ingestor.sources import ManifestError, error_text
+
+    if isinstance(exc, ManifestError):
+        return [f"error: {problem}" for problem in exc.problems]
+    if isinstance(exc, ConfigError):
+        return [f"error: {exc}"]
+    if isinstance(exc, ValidationError):
+        lines = []
+        for error in exc.errors():
+            named = _settings_env_name(exc.title, tuple(error["loc"]))
+            if named is None:
+                return None  # not a setting: a contract broken inside claimwatch, so keep the traceback
+            env, rest = named
+            message = error_text(error)
+            if message.startswith(env):  # the validator named the variable itself
+                lines.append(f"error: {message}")
+            else:
+                lines.append(f"error: {env}: {rest + ': ' if rest else ''}{message}")
+        return lines
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except Exception as exc:  # noqa: BLE001 - only what user_error_lines recognises is swallowed
+        lines = user_error_lines(exc)
+        if lines is None:
+            raise
+        for line in lines:
+            print(line, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from pathlib import Path
 from schemas.models import Alert, Article
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
 from services.extractor.extraction import extract_claims
-from services.ingestor.sources import manifest_articles
+from services.ingestor.sources import load_manifest
 
 
 def decide_all(articles: list[Article], policy: DecisionPolicy = DecisionPolicy()) -> list[Alert]:
@@ -22,5 +22,5 @@ def decide_all(articles: list[Article], policy: DecisionPolicy = DecisionPolicy(
 
 
 def dry_run(manifest: Path, policy: DecisionPolicy = DecisionPolicy()) -> list[Alert]:
-    articles = [item for _, item in manifest_articles(manifest) if isinstance(item, Article)]
-    return decide_all(articles, policy)
+    """Raises ManifestError (every problem, one line each) for a manifest that cannot be read whole."""
+    return decide_all([article for _, article in load_manifest(manifest)], policy)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from services.ingestor.publisher import ArticlePublisher
 from services.ingestor.replay import replay
+from services.ingestor.sources import load_manifest
 from services.local_stack import LocalStack, StackError
 
 
@@ -33,7 +34,10 @@ def alerts_table(records: list[dict]) -> str:
 
 def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Path | None = None,
         partitions: int = 1, follow: bool = False) -> int:
-    workdir = workdir or Path(".run") / time.strftime("%Y%m%d-%H%M%S")
+    """Raises ManifestError before anything starts if the folder's manifest cannot be replayed whole."""
+    items = load_manifest(folder)
+    # absolute: the services run from the repository root, the reader from wherever the user is
+    workdir = (workdir or Path(".run") / time.strftime("%Y%m%d-%H%M%S")).resolve()
     started = time.monotonic()
     print(f"claimwatch: starting the embedded broker, extractor, alerter and sink (logs in {workdir})", flush=True)
     try:
@@ -41,11 +45,9 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
             print(f"claimwatch: ready in {time.monotonic() - started:.1f} s; replaying {folder}", flush=True)
             publisher = ArticlePublisher(stack.kafka)
             try:
-                report = replay(folder, publisher, rate=rate)
+                report = replay(folder, publisher, rate=rate, items=items)
             finally:
                 publisher.close()
-            for rejection in report.rejected:
-                print(f"rejected {rejection.origin}: {rejection.reason}", file=sys.stderr)
             progress = stack.wait_until_settled(len(report.published), timeout_s)
             records = sorted(stack.received_alerts(), key=lambda r: r["received_at"])
             print()
@@ -67,7 +69,7 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
                 print(f"claimwatch: {len(records)} alerts received with valid signatures in "
                       f"{time.monotonic() - started:.1f} s; shutting down (make run FOLLOW=1 keeps the analyst "
                       f"console up)", flush=True)
-    except (StackError, FileNotFoundError) as exc:
+    except StackError as exc:
         print(f"claimwatch: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -12,7 +12,7 @@ from tqdm import tqdm
 from schemas.models import Article
 from services.ingestor import metrics
 from services.ingestor.publisher import ArticlePublisher
-from services.ingestor.sources import ManifestEntry, Rejection, manifest_articles
+from services.ingestor.sources import ManifestEntry, ManifestError, Rejection, load_manifest
 
 
 def replay_delays(entries: list[ManifestEntry], speed: float | None, rate: float | None,
@@ -35,16 +35,21 @@ def replay_delays(entries: list[ManifestEntry], speed: float | None, rate: float
 @dataclass
 class ReplayReport:
     published: list[Article] = field(default_factory=list)
+    # stays empty: a manifest with any bad entry is refused as a whole (ManifestError) before publishing
     rejected: list[Rejection] = field(default_factory=list)
 
 
 def replay(folder: Path, publisher: ArticlePublisher, *, speed: float | None = None, rate: float | None = None,
            max_gap_s: float = 10.0, progress: bool | None = None,
-           sleep: Callable[[float], None] = time.sleep) -> ReplayReport:
-    manifest = folder / "manifest.json" if folder.is_dir() else folder
-    if not manifest.is_file():
-        raise FileNotFoundError(f"{folder}: no manifest.json to replay (use `claimwatch ingest` for plain folders)")
-    items = list(manifest_articles(manifest))
+           sleep: Callable[[float], None] = time.sleep,
+           items: list[tuple[ManifestEntry, Article]] | None = None) -> ReplayReport:
+    """Raises ManifestError, before anything is published, if any entry or article file is bad.
+    `items` is the folder's load_manifest() when the caller has checked it already."""
+    try:
+        items = load_manifest(folder) if items is None else items
+    except ManifestError as exc:
+        metrics.REJECTED.labels(input="replay", reason="invalid_manifest").inc(len(exc.problems))
+        raise
     delays = replay_delays([entry for entry, _ in items], speed, rate, max_gap_s)
     report = ReplayReport()
     show = sys.stderr.isatty() if progress is None else progress
@@ -52,12 +57,8 @@ def replay(folder: Path, publisher: ArticlePublisher, *, speed: float | None = N
         for (entry, item), delay in zip(items, delays):
             if delay:
                 sleep(delay)
-            if isinstance(item, Rejection):
-                report.rejected.append(item)
-                metrics.REJECTED.labels(input="replay", reason="invalid").inc()
-            else:
-                report.published.append(publisher.publish(item, "replay"))
-                publisher.flush()  # one at a time, so the stream's timing is real
+            report.published.append(publisher.publish(item, "replay"))
+            publisher.flush()  # one at a time, so the stream's timing is real
             bar.update(1)
             bar.set_postfix_str(entry.path.name)
     return report

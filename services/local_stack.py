@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -27,6 +28,10 @@ class StackError(RuntimeError):
 
 def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(os.urandom(24)).decode()
+
+
+def new_api_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 @dataclass
@@ -88,6 +93,8 @@ class LocalStack:
     broker: EmbeddedBroker | None = None
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     secret: str = field(default_factory=new_webhook_secret)
+    # the alerters' history API and console token (one for all, so a routed request passes on the owner too)
+    api_token: str = field(default_factory=new_api_token)
 
     @property
     def sink_out(self) -> Path:
@@ -121,6 +128,7 @@ class LocalStack:
             "CLAIMWATCH_ALERTER_DATA_DIR": str(self.workdir),
             "CLAIMWATCH_EXTRACTOR_LOG_LEVEL": "warn",
             "CLAIMWATCH_ALERTER_LOG_LEVEL": "warn",
+            "CLAIMWATCH_ALERTER_API_TOKEN": self.api_token,
             "PYTHONUNBUFFERED": "1",
         })
         env.update(self.env_overrides)
@@ -227,6 +235,13 @@ class LocalStack:
             time.sleep(poll_s)
         raise StackError(f"the pipeline did not settle within {timeout_s:.0f} s: {progress.line()}; "
                          f"logs in {self.workdir}")
+
+    def api_get(self, path: str, name: str = "alerter", timeout_s: float = 10.0):
+        """GET a history API path (e.g. "/alerts?kind=denial") from an alerter, with the stack's token."""
+        request = urllib.request.Request(f"{self.services[name].base_url}{path}",
+                                         headers={"Authorization": f"Bearer {self.api_token}"})
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            return json.loads(response.read())
 
     def received_alerts(self) -> list[dict]:
         if not self.sink_out.exists():

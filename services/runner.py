@@ -59,6 +59,8 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
                 print(f"claimwatch: {len(records)} alerts received with valid signatures in "
                       f"{time.monotonic() - started:.1f} s", flush=True)
                 print(f"claimwatch: analyst console at {console} (Ctrl-C to stop)", flush=True)
+                print(f"claimwatch: log in with the API token {stack.api_token} (or send "
+                      f"Authorization: Bearer <token> to /alerts and /quantities)", flush=True)
                 try:
                     while all(service.alive() for service in stack.services.values()):
                         time.sleep(1)

@@ -1,12 +1,16 @@
 """Views of what the alerter knows, for the history API: pure functions over the table values."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Mapping
 
 from schemas.models import Alert, AlertKind, Modality
+from schemas.timeparse import as_utc_aware, parse_time
 from services.alerter.decisions import QuantityState, event_order, independent_sources
 
 MAX_ALERTS_PER_QUANTITY = 200
+KINDS = tuple(kind.value for kind in AlertKind)
 
 
 def append_alerts(log: list[dict], alerts: list[Alert]) -> list[dict]:
@@ -52,9 +56,37 @@ def timeline(state: QuantityState, log: list[dict]) -> dict:
     return {**quantity_summary(state, log), "timeline": figures}
 
 
+@dataclass(frozen=True)
+class AlertQuery:
+    since: datetime | None = None
+    kind: str | None = None
+    quantity: str | None = None
+
+
+def alert_query(params: Mapping[str, str]) -> AlertQuery:
+    """The /alerts filters from its query parameters (others are ignored); ValueError with a message fit for
+    the client when one is malformed. An empty parameter is no filter, as the console's "all" sends it."""
+    kind = params.get("kind") or None
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    since = params.get("since") or None
+    try:
+        since_time = parse_time(since) if since else None
+    except ValueError as exc:
+        raise ValueError(f"since is {exc}") from None
+    return AlertQuery(since=since_time, kind=kind, quantity=params.get("quantity") or None)
+
+
+def _published(entry: dict) -> datetime | None:
+    # stored as JSON text; claims written before naive times were read as UTC may lack an offset
+    published = entry["claim"].get("published_at")
+    return parse_time(published) if published else None
+
+
 def select_alerts(logs: list[list[dict]], since: datetime | None = None, kind: str | None = None,
                   quantity: str | None = None) -> list[dict]:
-    """Alerts across quantities, newest first by the triggering claim's publication time."""
+    """Alerts across quantities, newest first by the triggering claim's publication time (undated last)."""
+    since = as_utc_aware(since) if since else None
     selected = []
     for log in logs:
         for entry in log:
@@ -62,8 +94,9 @@ def select_alerts(logs: list[list[dict]], since: datetime | None = None, kind: s
                 continue
             if quantity and entry["quantity_key"] != quantity:
                 continue
-            published = entry["claim"].get("published_at")
-            if since and published and datetime.fromisoformat(published) < since:
+            published = _published(entry)
+            if since and published and published < since:
                 continue
-            selected.append(entry)
-    return sorted(selected, key=lambda e: e["claim"].get("published_at") or "", reverse=True)
+            selected.append((published, entry))
+    selected.sort(key=lambda pair: pair[0].timestamp() if pair[0] else float("-inf"), reverse=True)
+    return [entry for _, entry in selected]

@@ -1,6 +1,5 @@
 """The real services on the embedded broker, over the network: seeds in, verified alerts out."""
 import json
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -15,11 +14,6 @@ from tests.conftest import SEEDS
 from tests.helpers import consume
 
 pytestmark = pytest.mark.integration
-
-
-def _get_json(url: str):
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_seed_replay_reaches_the_sink_with_valid_signatures(stack):
@@ -48,18 +42,19 @@ def test_seed_replay_reaches_the_sink_with_valid_signatures(stack):
     assert all(record.key.decode() == Claim.model_validate_json(record.value).quantity_key
                for record in consume(stack.broker.bootstrap, CLAIMS, 3))
 
-    # the history API: one quantity's timeline, the quantities, and filtered alerts
-    base = stack.services["alerter"].base_url
-    timeline = _get_json(f"{base}/quantities/north_korea.troops_deployed")
+    # the history API (with the stack's token): one quantity's timeline, the quantities, and filtered alerts
+    timeline = stack.api_get("/quantities/north_korea.troops_deployed")
     figures = {f["figure_text"]: f for f in timeline["timeline"]}
     assert {"3,000", "approximately 8,000", "over 7,000", "around 10,000"} <= set(figures)
     assert figures["approximately 8,000"]["source"] == "Biden administration"
     assert figures["approximately 8,000"]["as_of"] == "2024-10-31"
     assert timeline["status"] == "denied" and timeline["independent_sources"] >= 4
-    assert any(q["quantity_key"] == "north_korea.troops_deployed" for q in _get_json(f"{base}/quantities"))
-    denials = _get_json(f"{base}/alerts?kind=denial")
+    assert any(q["quantity_key"] == "north_korea.troops_deployed" for q in stack.api_get("/quantities"))
+    denials = stack.api_get("/alerts?kind=denial")
     assert [a["claim"]["source"] for a in denials] == ["Russia"]
-    assert _get_json(f"{base}/alerts?since=2030-01-01T00:00:00Z") == []
+    assert len(stack.api_get("/alerts")) == len(alerts)
+    assert stack.api_get("/alerts?since=2030-01-01T00:00:00Z") == []
+    assert 0 < len(stack.api_get("/alerts?since=2025-01-01")) < len(alerts)  # a date alone, read as UTC
 
 
 def test_the_same_article_twice_is_recognised(stack):

@@ -1,8 +1,11 @@
-"""Two alerter workers share the claims partitions; a quantity lookup works from either of them."""
+"""Two alerter workers share the claims partitions; a quantity lookup works from either of them, with the
+caller's token or login cookie passed on to the owner."""
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from http.cookies import SimpleCookie
 
 import pytest
 from kafka.partitioner.default import murmur2
@@ -18,9 +21,34 @@ pytestmark = pytest.mark.integration
 KEY = "north_korea.troops_deployed"
 
 
-def _get(url):
-    with urllib.request.urlopen(url, timeout=15) as response:
+def _get(url, headers=None):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=15) as response:
         return json.loads(response.read())
+
+
+def _status(url, headers=None) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=15) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _login_cookie(base: str, token: str) -> dict[str, str]:
+    """The Cookie header a browser sends after logging in on the console (the 303 is not followed)."""
+    request = urllib.request.Request(f"{base}/ui/login", data=urllib.parse.urlencode({"token": token}).encode())
+    try:
+        urllib.request.build_opener(_NoRedirect).open(request, timeout=15)
+    except urllib.error.HTTPError as error:
+        assert error.code == 303, error.code
+        name, morsel = next(iter(SimpleCookie(error.headers["Set-Cookie"]).items()))
+        return {"Cookie": f"{name}={morsel.value}"}
+    raise AssertionError("the login did not answer 303")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def _assignment(stack, timeout_s: float = 60.0) -> dict[str, set[int]]:
@@ -64,20 +92,26 @@ def test_quantity_lookup_is_routed_to_the_owning_worker(tmp_path):
         answers = {}
         while time.monotonic() < deadline:
             try:
-                answers = {name: _get(f"{stack.services[name].base_url}/quantities/{KEY}")
-                           for name in ("alerter", "alerter2")}
+                answers = {name: stack.api_get(f"/quantities/{KEY}", name) for name in ("alerter", "alerter2")}
                 if all({f["claim_id"] for f in a["timeline"]} == expected for a in answers.values()):
                     break
             except urllib.error.HTTPError:
                 pass  # not decided yet
             time.sleep(0.5)
-        held = {name: {q["quantity_key"] for q in _get(f"{stack.services[name].base_url}/quantities")}
+        held = {name: {q["quantity_key"] for q in stack.api_get("/quantities", name)}
                 for name in ("alerter", "alerter2")}
+        # the worker that does not own KEY forwards the request with the caller's credentials, and only then
+        non_owner = next(n for n in ("alerter", "alerter2") if _partition(KEY, 4) not in owned[n])
+        url = f"{stack.services[non_owner].base_url}/quantities/{KEY}"
+        refused = [_status(url), _status(url, {"Authorization": "Bearer not-the-token"})]
+        by_cookie = _get(url, _login_cookie(stack.services[non_owner].base_url, stack.api_token))
         assert owned == _assignment(stack), "the group rebalanced during the test"
     # one of the two answers came from the worker that does not own the key: routed to the owner
     first, second = answers["alerter"], answers["alerter2"]
     assert [f["claim_id"] for f in first["timeline"]] == [f["claim_id"] for f in second["timeline"]]
     assert {f["claim_id"] for f in first["timeline"]} == expected and len(expected) >= 5
+    assert refused == [401, 401]
+    assert [f["claim_id"] for f in by_cookie["timeline"]] == [f["claim_id"] for f in first["timeline"]]
     # each worker holds exactly the quantities whose claims partition it owns
     every_key = held["alerter"] | held["alerter2"]
     assert every_key and not (held["alerter"] & held["alerter2"])

@@ -1,5 +1,7 @@
 // The analyst console: reads the alerter's history API (/alerts, /quantities, /quantities/{key}) and draws
 // with plain SVG. Nothing is fetched from anywhere else.
+// Article text is data, never markup: every node is built with createElement and filled with text nodes or
+// textContent (nothing is parsed as HTML), and only http(s) addresses become links.
 "use strict";
 
 const POLL_MS = 2000;
@@ -12,6 +14,8 @@ function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (name === "onclick") node.addEventListener("click", value);
+    // inline handlers, styles and addresses go through the checked paths below, never as attributes
+    else if (/^on|^style$|href$|^src$/i.test(name)) throw new Error(`el(): attribute ${name} is not allowed`);
     else node.setAttribute(name, value);
   }
   for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(child ?? ""));
@@ -20,8 +24,35 @@ function el(tag, attrs = {}, ...children) {
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (/^on|^style$|href$|^src$/i.test(name)) throw new Error(`svg(): attribute ${name} is not allowed`);
+    node.setAttribute(name, value);
+  }
   return node;
+}
+
+// An article's address as a link only when it parses as an absolute http(s) URL; anything else
+// (javascript:, data:, a relative path, garbage) is shown as plain text.
+function httpUrl(text) {
+  if (typeof text !== "string") return null;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? url : null;
+}
+
+function articleLink(figure) {
+  const url = httpUrl(figure.article_url);
+  if (url) {
+    const link = el("a", { rel: "noopener noreferrer", class: "article" }, "the article");
+    link.href = url.href;
+    return link;
+  }
+  const label = figure.article_url ? `article ${figure.article_id}: ${figure.article_url}` : `article ${figure.article_id}`;
+  return el("span", { class: "article" }, label);
 }
 
 function colorOf(source) {
@@ -41,7 +72,11 @@ function interval(figure) {
 }
 
 async function getJSON(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (response.status === 401) {
+    window.location.assign("./");  // the session expired: the page answers with the login form
+    throw new Error("the session has expired: log in again");
+  }
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 }
@@ -57,7 +92,8 @@ function filteredAlerts() {
     if (quantity && !alert.quantity_key.toLowerCase().includes(quantity)) return false;
     const sources = [alert.claim, ...(alert.related || [])].map((c) => (c.source || "").toLowerCase());
     if (source && !sources.some((s) => s.includes(source))) return false;
-    if (since && (alert.claim.published_at || "") < since) return false;
+    // a date from the picker is midnight UTC, as the API reads it
+    if (since && alert.claim.published_at && Date.parse(alert.claim.published_at) < Date.parse(since)) return false;
     return true;
   });
 }
@@ -172,10 +208,11 @@ function renderFigureList(data) {
   const list = $("figures");
   list.replaceChildren();
   for (const figure of data.timeline) {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.backgroundColor = colorOf(figure.source);  // CSSOM, not a style attribute: the CSP forbids those
     const button = el("button", { type: "button", class: figure.modality === "retracted" ? "retracted" : "",
                                   "data-figure": figure.figure_text, onclick: () => showEvidence(figure) },
-      el("span", { class: "swatch", style: `background:${colorOf(figure.source)}` }),
-      `${figure.figure_text} · ${figure.source || "unattributed"} · ${figure.as_of || "undated"} · ${figure.modality}`);
+      swatch, `${figure.figure_text} · ${figure.source || "unattributed"} · ${figure.as_of || "undated"} · ${figure.modality}`);
     list.append(el("li", {}, button));
   }
 }
@@ -195,9 +232,7 @@ function showEvidence(figure) {
     el("dt", {}, "date"), el("dd", {}, figure.as_of || "undated"),
     el("dt", {}, "qualifier"), el("dd", {}, `${figure.qualifier} ${interval(figure)}`),
     el("dt", {}, "modality"), el("dd", {}, figure.modality));
-  const link = figure.article_url ? el("a", { href: figure.article_url, rel: "noopener" }, "the article")
-                                  : el("span", {}, `article ${figure.article_id}`);
-  box.replaceChildren(el("h3", {}, figure.figure_text), details, quote, link);
+  box.replaceChildren(el("h3", {}, figure.figure_text), details, quote, articleLink(figure));
   box.hidden = false;
 }
 

@@ -1,0 +1,221 @@
+"""The alerter's history API and analyst console over HTTP: a token guards them, security headers go on
+every answer, and the views stay thin (what they show is computed in history.py).
+
+Open without a token: /metrics and /healthz (Prometheus and health checks), served by faust_app."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import html
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import aiohttp
+from faust.web import View
+
+from services.alerter import history
+from services.alerter.decisions import QuantityState
+from services.common.errors import ConfigError
+
+log = logging.getLogger("claimwatch.alerter")
+
+UI_DIR = Path(__file__).with_name("ui")
+UI_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+            ".css": "text/css; charset=utf-8"}
+COOKIE = "claimwatch_console"
+SESSION_S = 12 * 3600
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+LOGIN_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>claimwatch console: log in</title></head>
+<body>
+<h1>claimwatch console</h1>
+<p>{message}</p>
+<form method="post" action="login">
+  <label>API token <input name="token" type="password" autocomplete="current-password" required autofocus></label>
+  <button type="submit">Log in</button>
+</form>
+<p>The token is the alerter's CLAIMWATCH_ALERTER_API_TOKEN.</p>
+</body>
+</html>
+"""
+
+
+def require_token(settings: Any) -> str:
+    """The alerter's API token (checked by the settings: no placeholder, long enough); none, no start."""
+    token = settings.api_token_value()
+    if not token:
+        raise ConfigError("CLAIMWATCH_ALERTER_API_TOKEN is not set: the history API and analyst console need a "
+                          "token; set it, or CLAIMWATCH_ALERTER_API_TOKEN_FILE to a file that holds it")
+    return token
+
+
+class Gate:
+    """Who may read: a bearer token, or the console's session cookie (what the login page sets)."""
+
+    def __init__(self, token: str, clock: Callable[[], float] = time.time) -> None:
+        self._token = token.encode()
+        self._clock = clock
+
+    def token_ok(self, given: str | None) -> bool:
+        # digests first, so the comparison takes as long whatever the lengths
+        return given is not None and hmac.compare_digest(
+            hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest(), hashlib.sha256(self._token).digest())
+
+    def _mac(self, expires: int) -> str:
+        return hmac.new(self._token, f"claimwatch-console:{expires}".encode(), hashlib.sha256).hexdigest()
+
+    def session(self) -> str:
+        """A cookie value that proves a login until it expires; it holds no token, and a new token voids it."""
+        expires = int(self._clock()) + SESSION_S
+        return f"{expires}.{self._mac(expires)}"
+
+    def session_ok(self, value: str | None) -> bool:
+        expires, _, mac = (value or "").partition(".")
+        if not (expires.isascii() and expires.isdigit()):
+            return False
+        return hmac.compare_digest(mac.encode(), self._mac(int(expires)).encode()) and int(expires) > self._clock()
+
+    def problem(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
+        """None when the request may read; otherwise what is wrong, for the 401."""
+        scheme, _, credentials = (headers.get("Authorization") or "").partition(" ")
+        if scheme.lower() == "bearer":
+            return None if self.token_ok(credentials.strip()) else "the bearer token is not accepted"
+        if COOKIE in cookies:
+            return None if self.session_ok(cookies[COOKIE]) else "the console session has expired: log in again"
+        return "authentication required: send Authorization: Bearer <CLAIMWATCH_ALERTER_API_TOKEN>"
+
+
+def _secured(response):
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _login_page(view: View, message: str, status: int):
+    return _secured(view.bytes(LOGIN_PAGE.format(message=html.escape(message)).encode(), status=status,
+                               headers={"Content-Type": UI_TYPES[".html"]}))
+
+
+def install_history_api(app, quantities, alert_log, settings) -> None:
+    """GET /alerts, /quantities, /quantities/{key} and the console under /ui/, all behind the API token.
+    Raises ConfigError when no token is set."""
+    gate = Gate(require_token(settings))
+
+    def guarded(ui: bool):
+        """Check the caller before the handler runs (and before a table_route forwards it to the owner, which
+        gets the same Authorization and Cookie headers and checks them again)."""
+        def decorate(handler):
+            @functools.wraps(handler)
+            async def get(view, request, *args, **kwargs):
+                problem = gate.problem(request.headers, request.cookies)
+                if problem is None:
+                    return _secured(await handler(view, request, *args, **kwargs))
+                if ui:
+                    return _login_page(view, "Log in with the alerter's API token.", 401)
+                return _secured(view.json({"error": problem}, status=401,
+                                          headers={"WWW-Authenticate": 'Bearer realm="claimwatch"'}))
+            return get
+        return decorate
+
+    def load_state(stored: bytes | None) -> QuantityState | None:
+        return QuantityState.model_validate_json(stored) if stored else None
+
+    def load_log(stored: bytes | None) -> list[dict]:
+        return json.loads(stored) if stored else []
+
+    @app.page("/alerts")
+    @guarded(ui=False)
+    async def get_alerts(web, request):
+        """Alerts this worker holds (its partitions), newest first. Filters: since (ISO date or time; naive is
+        UTC), kind (an alert kind), quantity (a quantity key)."""
+        try:
+            query = history.alert_query(request.query)
+        except ValueError as exc:
+            return web.json({"error": str(exc)}, status=400)
+        logs = [load_log(value) for value in alert_log.values() if value]
+        return web.json(history.select_alerts(logs, query.since, query.kind, query.quantity))
+
+    @app.page("/quantities")
+    @guarded(ui=False)
+    async def get_quantities(web, request):
+        """Every quantity this worker holds, with its latest figure, sources and status."""
+        summaries = []
+        for key in list(quantities.keys()):
+            state = load_state(quantities.get(key))
+            if state is not None:
+                summaries.append(history.quantity_summary(state, load_log(alert_log.get(key))))
+        return web.json(sorted(summaries, key=lambda s: s["quantity_key"]))
+
+    def routed(handler):
+        """Faust's table_route (the worker that owns the key answers), with a 503 instead of a 500 while this
+        worker cannot route yet: before its first table write it has no partition map of the changelog."""
+        async def here(view, request, key):
+            request["claimwatch_served_here"] = True
+            return await handler(view, request, key)
+
+        forward = app.table_route(table=quantities, match_info="key")(here)
+
+        @functools.wraps(handler)
+        async def get(view, request, key):
+            try:
+                return await forward(view, request, key=key)
+            except (TypeError, aiohttp.ClientError) as exc:
+                if request.get("claimwatch_served_here"):
+                    raise
+                log.warning("cannot route /quantities/%s to its owner yet: %r", key, exc)
+                return view.json({"error": "this worker cannot reach the owner of that quantity yet; try again "
+                                  "shortly"}, status=503, headers={"Retry-After": "2"})
+        return get
+
+    @app.page("/quantities/{key}")
+    @guarded(ui=False)
+    @routed
+    async def get_quantity(web, request, key):
+        """The timeline of one quantity, served by the worker that owns its partition."""
+        state = load_state(quantities.get(key))
+        if state is None:
+            return web.json({"error": f"unknown quantity {key!r}"}, status=404)
+        return web.json(history.timeline(state, load_log(alert_log.get(key))))
+
+    # registered before /ui/{name}, which would otherwise take GET /ui/login
+    @app.page("/ui/login")
+    class Login(View):
+        """The console's login: the API token in, an HttpOnly session cookie out."""
+
+        async def get(self, request):
+            return _login_page(self, "Log in with the alerter's API token.", 200)
+
+        async def post(self, request):
+            form = await request.post()
+            token = form.get("token")
+            if not gate.token_ok(token if isinstance(token, str) else None):
+                log.warning("console login refused: wrong token")
+                return _login_page(self, "That token is not accepted. Log in with the alerter's API token.", 401)
+            response = self.bytes(b"", status=303, headers={"Location": "./"})
+            # Secure over HTTPS, also behind a TLS proxy (a client that lies about it only affects its own cookie)
+            https = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+            response.set_cookie(COOKIE, gate.session(), max_age=SESSION_S, path="/", httponly=True,
+                                samesite="Strict", secure=https)
+            return _secured(response)
+
+    @app.page("/ui/")
+    @guarded(ui=True)
+    async def get_console(web, request):
+        """The analyst console: a static page that reads the history API."""
+        return web.bytes((UI_DIR / "index.html").read_bytes(), headers={"Content-Type": UI_TYPES[".html"]})
+
+    @app.page("/ui/{name}")
+    @guarded(ui=True)
+    async def get_console_file(web, request, name):
+        path = UI_DIR / name
+        if path.suffix not in UI_TYPES or path.resolve().parent != UI_DIR.resolve() or not path.is_file():
+            return web.json({"error": f"no such file {name!r}"}, status=404)
+        return web.bytes(path.read_bytes(), headers={"Content-Type": UI_TYPES[path.suffix]})

@@ -219,6 +219,8 @@ class DeadLetter(_Contract):
     reason: str
     error: str = ""
     service: str
+    endpoint: str | None = Field(default=None, description="The webhook endpoint a failed delivery was for; "
+                                 "`claimwatch redeliver` re-sends it there only.")
     key_b64: str | None = None
     value_b64: str = ""
     partition: int | None = None

@@ -8,10 +8,16 @@ CLAIMS = Counter("claimwatch_alerter_claims", "Claims decided, by relation to wh
 ALERTS = Counter("claimwatch_alerts", "Alerts emitted, by kind.", ["kind"], registry=REGISTRY)
 DELIVERIES = Counter("claimwatch_webhook_deliveries", "Alert deliveries, by endpoint and final outcome "
                      "(delivered, dead_lettered, disabled).", ["endpoint", "outcome"], registry=REGISTRY)
+RETRIES = Counter("claimwatch_webhook_retries", "Deliveries queued on alerts.retry for another attempt, by endpoint.",
+                  ["endpoint"], registry=REGISTRY)
+RETRIES_PENDING = Gauge("claimwatch_webhook_retries_pending", "Deliveries this worker's retry lanes hold, waiting "
+                        "for their next attempt, by endpoint.", ["endpoint"], registry=REGISTRY)
 ATTEMPTS = Counter("claimwatch_webhook_attempts", "HTTP attempts, by endpoint and status class.",
                    ["endpoint", "status"], registry=REGISTRY)
-ENDPOINTS_DISABLED = Gauge("claimwatch_webhook_endpoints_disabled", "Endpoints disabled after HTTP 410.",
+ENDPOINTS_DISABLED = Gauge("claimwatch_webhook_endpoints_disabled", "Configured endpoints disabled after HTTP 410 "
+                           "(alerter.endpoints, shared by the replicas).",
                            registry=REGISTRY)
+# reasons: invalid_claim, decision_failed (claims); invalid_alert, delivery_failed (alerts); invalid_retry
 DEAD_LETTERS = Counter("claimwatch_dead_letters", "Records routed to a dead-letter topic, by topic and reason.",
                        ["topic", "reason"], registry=REGISTRY)
 END_TO_END_SECONDS = Histogram("claimwatch_end_to_end_latency_seconds",

@@ -5,7 +5,7 @@ import time
 
 from schemas.models import Article
 from schemas.topics import ARTICLES, CLAIMS, dead_letter
-from services.common.dead_letters import send_dead_letter, validated
+from services.common.dead_letters import guarded, validated
 from services.common.faust_app import ConsumerLag, make_app, run_worker, serve_metrics
 from services.extractor import metrics
 from services.extractor.extraction import extract_claims
@@ -20,12 +20,6 @@ serve_metrics(app, metrics.REGISTRY)
 ConsumerLag(app, metrics.CONSUMER_LAG)  # a sensor: sees every record this worker consumes
 
 
-async def _dead_letter(event, reason: str, error: str) -> None:
-    await send_dead_letter(dead_letter_topic, event, source_topic=ARTICLES, reason=reason, error=error,
-                           service="extractor", counter=metrics.DEAD_LETTERS)
-    metrics.ARTICLES.labels(outcome="dead_lettered").inc()
-
-
 @app.agent(articles_topic)
 async def extract_articles(stream):
     async for event in stream.events():
@@ -35,10 +29,10 @@ async def extract_articles(stream):
             metrics.ARTICLES.labels(outcome="dead_lettered").inc()
             continue
         started = time.perf_counter()
-        try:
-            claims = extract_claims(article)
-        except Exception as exc:  # a rule bug must not stop the stream; the article is kept in the DLQ
-            await _dead_letter(event, "extraction_failed", repr(exc))
+        claims = await guarded(lambda: extract_claims(article), event, dead_letter_topic, source_topic=ARTICLES,
+                               reason="extraction_failed", service="extractor", counter=metrics.DEAD_LETTERS)
+        if claims is None:  # a rule bug must not stop the stream; the article is kept in the DLQ
+            metrics.ARTICLES.labels(outcome="dead_lettered").inc()
             continue
         metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
         for claim in claims:

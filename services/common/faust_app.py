@@ -10,6 +10,7 @@ from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.web import View
 from prometheus_client import CollectorRegistry
 
+from services.common.errors import ConfigError
 from services.common.kafka_settings import KafkaSettings
 from services.common.logs import quiet_repeats
 from services.common.metrics_http import render
@@ -37,15 +38,18 @@ def _bound_fetch_wait(max_wait_ms: int) -> None:
 def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,
              table_standby_replicas: int = 1) -> faust.App:
     _bound_fetch_wait(kafka.fetch_max_wait_ms)
+    # Faust keeps worker files here; never in the working directory a user started it from
+    datadir = os.path.join(data_dir, f"{app_id}-data")
+    make_data_dir(datadir)
     app = faust.App(
         app_id,
-        # Faust keeps worker files here; never in the working directory a user started it from
-        datadir=os.path.join(data_dir, f"{app_id}-data"),
+        datadir=datadir,
         **kafka.faust_config(),
         store="memory://",
         web_host=web_host,
         web_bind=web_host,
         web_port=web_port,
+        web_tables_enabled=False,  # /table/{name}/{key}/ would serve table data to anyone, without the token
         topic_partitions=kafka.partitions,
         table_standby_replicas=table_standby_replicas,
         producer_acks=-1,
@@ -56,6 +60,17 @@ def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, da
     )
     install_log_quieting(app)
     return app
+
+
+def make_data_dir(path: str) -> None:
+    """Create the worker's data directory and its parents: Faust makes only the last part, so a fresh
+    machine (no $TMPDIR/claimwatch yet) would crash at start. New directories are the user's alone."""
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the data directory {path} ({exc.strerror or exc}): set "
+                          f"CLAIMWATCH_EXTRACTOR_DATA_DIR or CLAIMWATCH_ALERTER_DATA_DIR to a folder this user "
+                          f"may write") from exc
 
 
 def install_log_quieting(app: faust.App) -> None:

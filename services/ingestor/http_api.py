@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import hmac
 import json
+import os
+import sys
 from pathlib import Path
 
 from aiohttp import web
 
+from services.common.errors import ConfigError
 from services.common.metrics_http import render
 from services.ingestor import metrics
 from services.ingestor.publisher import ArticlePublisher, PublishError
@@ -24,11 +28,20 @@ def _problem(status: int, title: str, detail: str, **extra) -> web.Response:
     return web.json_response(body, status=status, content_type="application/problem+json", headers=headers)
 
 
-def make_app(settings: IngestorSettings, publisher: ArticlePublisher) -> web.Application:
-    token = settings.token()
+def require_token(settings: IngestorSettings) -> str:
+    try:
+        token = settings.token()
+    except OSError as exc:
+        raise ConfigError(f"CLAIMWATCH_INGESTOR_API_TOKEN_FILE: cannot read {settings.api_token_file} "
+                          f"({exc.strerror or exc})") from exc
     if not token:
-        raise SystemExit("the ingest API needs a token: set CLAIMWATCH_INGESTOR_API_TOKEN "
-                         "or CLAIMWATCH_INGESTOR_API_TOKEN_FILE")
+        raise ConfigError("CLAIMWATCH_INGESTOR_API_TOKEN: the ingest API needs a token: set it, or "
+                          "CLAIMWATCH_INGESTOR_API_TOKEN_FILE, in the environment or .env")
+    return token
+
+
+def make_app(settings: IngestorSettings, publisher: ArticlePublisher) -> web.Application:
+    token = require_token(settings)
     expected = f"Bearer {token}".encode()
 
     async def post_articles(request: web.Request) -> web.Response:
@@ -98,10 +111,23 @@ def make_app(settings: IngestorSettings, publisher: ArticlePublisher) -> web.App
     return app
 
 
+def listening_url(host: str, port: int) -> str:
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/articles"
+
+
 def serve(settings: IngestorSettings) -> None:
+    """Check the token, then reach Kafka (bounded), then listen; each failure is one ConfigError line."""
+    require_token(settings)  # first: without a token there is nothing to wait for Kafka for
     publisher = ArticlePublisher(settings.kafka, settings.send_timeout_s)
+    url = listening_url(settings.http_host, settings.http_port)
     try:
         web.run_app(make_app(settings, publisher), host=settings.http_host, port=settings.http_port,
-                    print=lambda *_: None)
+                    print=lambda *_: print(f"ingest API listening on {url}", file=sys.stdout, flush=True))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        raise ConfigError(f"CLAIMWATCH_INGESTOR_HTTP_PORT: cannot listen on {settings.http_host}:"
+                          f"{settings.http_port} ({os.strerror(exc.errno).lower()}): choose another port or host "
+                          f"(CLAIMWATCH_INGESTOR_HTTP_HOST)") from exc
     finally:
         publisher.close()

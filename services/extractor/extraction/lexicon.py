@@ -56,6 +56,10 @@ def _int_in(low: int, high: int) -> Check:
     return check
 
 
+def _positive(value: Any, refs: dict[str, Any]) -> str | None:
+    return "must be a positive integer" if isinstance(value, bool) or not isinstance(value, int) or value < 1 else None
+
+
 def _multipliers(value: Any, refs: dict[str, Any]) -> str | None:
     if not (isinstance(value, list) and len(value) == 3
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value)):
@@ -124,15 +128,14 @@ _NUMBERS, _DATES, _QUALIFIERS = "lexicon_numbers.json", "lexicon_dates.json", "l
 _MEASURES_FILE, _COUNTED, _EVENTS = "lexicon_measures.json", "lexicon_counted.json", "lexicon_events.json"
 _ATTRIBUTION, _CUES = "lexicon_attribution.json", "lexicon_cues.json"
 _PLACES_FILE, _SENTENCES = "lexicon_places.json", "lexicon_sentences.json"
-_COUNT = _int_in(0, 10**15)
 
 # In file order: a check that reads another section (refs) comes after it.
 SECTIONS: tuple[Section, ...] = (
     Section("UNITS", _NUMBERS, "units", dict, value=_int_in(0, 19)),
     Section("TENS", _NUMBERS, "tens", dict, value=_int_in(20, 90)),
-    Section("SCALES", _NUMBERS, "scales", dict, value=_COUNT),
-    Section("SHORT_SCALES", _NUMBERS, "short_scales", dict, value=_COUNT),
-    Section("VAGUE_PLURALS", _NUMBERS, "vague_plurals", dict, value=_COUNT),
+    Section("SCALES", _NUMBERS, "scales", dict, value=_positive),
+    Section("SHORT_SCALES", _NUMBERS, "short_scales", dict, value=_positive),
+    Section("VAGUE_PLURALS", _NUMBERS, "vague_plurals", dict, value=_positive),
     Section("VAGUE_MULTIPLIERS", _NUMBERS, "vague_multipliers", dict, value=_multipliers, convert=tuple),
     Section("CURRENCIES", _NUMBERS, "currencies", dict, value=_currency_code),
     Section("CHANGE_VERBS", _NUMBERS, "change_verbs", set),

@@ -1,241 +1,327 @@
-"""Word lists the extraction rules read. General English news vocabulary, not tuned to any one story."""
+"""Word lists the extraction rules read, loaded from data/lexicon_*.json and validated at import.
+
+The vocabulary is general English news vocabulary, not tuned to any one story, and it lives in data, not here. A
+file holds sections, each {"about": what it is for, "entries": the words}. SECTIONS says, for each name this
+module exports, which file and section holds it, the Python type it has here, and the checks its entries pass:
+types, no duplicates, lower case where matching ignores case, every measure a measure of the inventory, every
+qualifier phrase a kind extract.py knows. A file that fails a check stops the import with a ConfigError of one
+line: the file, the section and entry, and the problem."""
 from __future__ import annotations
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
-SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
 
-# Vague quantities: conventional lower bound (gold.json conventions), no upper bound.
-VAGUE_PLURALS = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000, "billions": 2_000_000_000,
-}
-# "a couple thousand", "a few hundred", "several thousand": approximate multipliers of a scale word.
-VAGUE_MULTIPLIERS = {"couple": (2, 1.5, 3), "few": (3, 2, 5), "several": (5, 3, 9), "handful": (5, 2, 9)}
+from services.common.errors import ConfigError
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+DATA_DIR = Path(__file__).parent / "data"
 
-# A number followed by one of these measures time, size, rate or rank, not a count of things.
-NON_COUNT_UNITS = {
-    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
-    "year", "years", "decade", "decades", "century", "centuries", "am", "pm", "a.m", "p.m", "gmt", "utc",
-    "mile", "miles", "km", "kilometre", "kilometres", "kilometer", "kilometers", "metre", "metres", "meter",
-    "meters", "feet", "foot", "ft", "inch", "inches", "cm", "mm", "kg", "kilograms", "pounds", "lbs", "tonnes",
-    "mph", "kph", "knots", "degrees", "°", "percent", "per", "%", "pct", "percentage", "times", "fold",
-    "magnitude", "points", "point", "storey", "story", "stories", "hectares", "acres", "square",
-    "year-old", "years-old", "o'clock", "th", "st", "nd", "rd", "x", "sq",
-}
-# Words before a number that make it a label, not a count ("Article 5", "Flight 17").
-LABEL_NOUNS = {
-    "article", "resolution", "chapter", "section", "no", "number", "flight", "route", "highway", "room",
-    "page", "line", "phase", "level", "category", "grade", "class", "model", "version", "episode", "season",
-    "game", "round", "stage", "unit", "squad", "brigade", "division", "corps", "district", "ward", "block",
-    "building", "apartment", "gate", "platform", "channel", "covid", "top", "aged", "age", "ages", "magnitude",
-    "mw", "ml", "f", "su", "mig", "s", "t", "kh", "tu", "b", "c", "g", "p", "m", "us", "u.s", "i", "ii", "code",
-    "year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
-}
-CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-# Qualifier phrases that stand right before a figure, longest first when matched.
-QUALIFIERS_BEFORE: dict[str, str] = {
-    "approximately": "approximate", "about": "approximate", "around": "approximate", "roughly": "approximate",
-    "some": "approximate", "an estimated": "exact", "estimated": "exact", "nearly": "nearly", "almost": "nearly",
-    "close to": "nearly", "approaching": "nearly", "approached": "nearly", "just under": "nearly",
-    "over": "more_than", "more than": "more_than", "above": "more_than", "surpassed": "more_than",
-    "surpassing": "more_than", "exceeded": "more_than", "exceeding": "more_than", "topped": "more_than",
-    "topping": "more_than", "just over": "more_than", "upwards of": "more_than", "in excess of": "more_than",
-    "well over": "more_than", "passed": "more_than", "crossed": "more_than", "beyond": "more_than",
-    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least", "a minimum of": "at_least",
-    "not less than": "at_least",
-    "up to": "at_most", "as many as": "at_most", "as much as": "at_most", "fewer than": "at_most",
-    "less than": "at_most", "no more than": "at_most", "no greater than": "at_most", "at most": "at_most",
-    "under": "at_most", "not more than": "at_most", "a maximum of": "at_most",
-}
-STRICT_QUALIFIER_WORDS = {"over", "more than", "above", "surpassed", "surpassing", "exceeded", "exceeding",
-                          "topped", "topping", "just over", "upwards of", "in excess of", "well over", "passed",
-                          "crossed", "beyond"}
-STRICT_UPPER_WORDS = {"fewer than", "less than", "under"}
-QUALIFIERS_AFTER: dict[str, str] = {"or more": "at_least", "or so": "approximate", "plus": "at_least",
-                                    "or fewer": "at_most", "or less": "at_most"}
+# The kinds extract._bounds turns into bounds: a contract with that code, not vocabulary.
+QUALIFIER_KINDS = frozenset({"exact", "approximate", "nearly", "more_than", "at_least", "at_most"})
 
-# Nationality adjectives and place names -> the country they name.
-DEMONYMS = {
-    "north korean": "North Korea", "north koreans": "North Korea", "south korean": "South Korea",
-    "russian": "Russia", "russians": "Russia", "ukrainian": "Ukraine", "ukrainians": "Ukraine",
-    "american": "United States", "americans": "United States", "u.s.": "United States", "us": "United States",
-    "british": "United Kingdom", "chinese": "China", "iranian": "Iran", "israeli": "Israel",
-    "palestinian": "Palestine", "syrian": "Syria", "syrians": "Syria", "turkish": "Turkey", "german": "Germany",
-    "french": "France", "polish": "Poland", "belarusian": "Belarus", "indian": "India", "pakistani": "Pakistan",
-    "afghan": "Afghanistan", "iraqi": "Iraq", "lebanese": "Lebanon", "yemeni": "Yemen", "sudanese": "Sudan",
-    "ethiopian": "Ethiopia", "japanese": "Japan", "mexican": "Mexico", "canadian": "Canada",
-    "puerto rican": "Puerto Rico", "haitian": "Haiti", "nigerian": "Nigeria", "somali": "Somalia",
-    "libyan": "Libya", "egyptian": "Egypt", "saudi": "Saudi Arabia", "venezuelan": "Venezuela",
-    "cuban": "Cuba", "korean": "Korea", "european": "Europe", "nato": "NATO",
-}
-COUNTRIES = {
-    "north korea", "south korea", "russia", "ukraine", "united states", "america", "britain", "united kingdom",
-    "china", "iran", "israel", "gaza", "palestine", "syria", "turkey", "türkiye", "germany", "france", "poland",
-    "belarus", "india", "pakistan", "afghanistan", "iraq", "lebanon", "yemen", "sudan", "ethiopia", "japan",
-    "mexico", "canada", "puerto rico", "haiti", "nigeria", "somalia", "libya", "egypt", "saudi arabia",
-    "venezuela", "cuba", "myanmar", "bangladesh", "indonesia", "philippines", "mali", "niger", "congo",
-    "kenya", "greece", "italy", "spain", "moldova", "georgia", "armenia", "azerbaijan", "kazakhstan",
-    "texas", "florida", "louisiana", "california", "washington", "new york", "dominica", "cyprus", "jordan",
-}
-# Places below country level: place -> its country (used for scope and quantity keys).
-PLACES = {
-    "kursk": "Russia", "belgorod": "Russia", "rostov": "Russia", "rostov-on-don": "Russia", "moscow": "Russia",
-    "voronezh": "Russia", "bryansk": "Russia", "far east": "Russia", "st. petersburg": "Russia",
-    "kyiv": "Ukraine", "kiev": "Ukraine", "kharkiv": "Ukraine", "odesa": "Ukraine", "odessa": "Ukraine",
-    "lviv": "Ukraine", "dnipro": "Ukraine", "zaporizhzhia": "Ukraine", "donetsk": "Ukraine", "luhansk": "Ukraine",
-    "bakhmut": "Ukraine", "soledar": "Ukraine", "kherson": "Ukraine", "mariupol": "Ukraine", "avdiivka": "Ukraine",
-    "crimea": "Ukraine", "donbas": "Ukraine", "pyongyang": "North Korea", "seoul": "South Korea",
-    "gaziantep": "Turkey", "kahramanmaras": "Turkey", "hatay": "Turkey", "antakya": "Turkey", "adana": "Turkey",
-    "malatya": "Turkey", "diyarbakir": "Turkey", "istanbul": "Turkey", "ankara": "Turkey", "iskenderun": "Turkey",
-    "aleppo": "Syria", "idlib": "Syria", "damascus": "Syria", "latakia": "Syria", "hama": "Syria",
-    "san juan": "Puerto Rico", "washington, d.c.": "United States", "d.c.": "United States",
-    "national mall": "United States", "new orleans": "United States", "galveston": "United States",
-    "minsk": "Belarus", "tehran": "Iran", "jerusalem": "Israel", "tel aviv": "Israel", "beirut": "Lebanon",
-    "baghdad": "Iraq", "kabul": "Afghanistan", "khartoum": "Sudan", "reykjavik": "Iceland",
-}
+# A check returns the problem with a value, or None. `refs` holds the sections of the same file checked so far.
+Check = Callable[[Any, dict[str, Any]], "str | None"]
 
-# Counted nouns -> the measure they suggest when no verb decides.
-NOUN_MEASURES = {
-    "troops": "troops_deployed", "soldiers": "troops_deployed", "fighters": "troops_deployed",
-    "servicemen": "troops_deployed", "personnel": "troops_deployed", "forces": "troops_deployed",
-    "mercenaries": "troops_deployed", "contractors": "troops_deployed", "men": "troops_deployed",
-    "conscripts": "troops_deployed", "reservists": "troops_deployed", "koreans": "troops_deployed",
-    "dead": "killed", "deaths": "killed", "fatalities": "killed", "bodies": "killed", "lives": "killed",
-    "victims": "killed", "killed": "killed", "casualties": "casualties", "wounded": "injured",
-    "injured": "injured", "injuries": "injured", "missing": "missing", "refugees": "displaced",
-    "evacuees": "displaced", "displaced": "displaced", "homeless": "displaced", "arrests": "arrested",
-    "viewers": "tv_viewers", "audience": "tv_viewers", "riders": "metro_trips", "trips": "metro_trips",
-    "rides": "metro_trips", "passengers": "passengers", "protesters": "crowd_size",
-    "demonstrators": "crowd_size", "marchers": "crowd_size", "attendees": "crowd_size",
-    "spectators": "crowd_size", "shells": "munitions_supplied", "rounds": "munitions_supplied",
-    "munitions": "munitions_supplied", "missiles": "munitions_supplied", "rockets": "munitions_supplied",
-    "drones": "drones_launched", "buildings": "buildings_destroyed", "homes": "homes_damaged",
-    "houses": "homes_damaged", "apartments": "homes_damaged", "structures": "buildings_destroyed",
-    "prisoners": "prisoners", "convicts": "convicts_recruited", "hostages": "hostages",
-    "customers": "people_without_power", "households": "households", "vehicles": "vehicles",
-    "tanks": "tanks", "aircraft": "aircraft", "jets": "aircraft", "ships": "ships",
-}
-# Verbs and phrases near a figure -> measure. Checked nearest first.
-CUE_MEASURES: list[tuple[str, str]] = [
-    ("death toll", "killed"), ("deaths", "killed"), ("death", "killed"), ("killed", "killed"),
-    ("killing", "killed"), ("died", "killed"), ("die", "killed"), ("dead", "killed"), ("perished", "killed"),
-    ("lost their lives", "killed"), ("fatalities", "killed"), ("bodies", "killed"), ("toll", "killed"),
-    ("injured", "injured"), ("injuring", "injured"), ("wounded", "injured"), ("wounding", "injured"),
-    ("hurt", "injured"), ("injuries", "injured"), ("casualties", "casualties"),
-    ("missing", "missing"), ("displaced", "displaced"), ("evacuated", "displaced"), ("fled", "displaced"),
-    ("homeless", "displaced"), ("arrested", "arrested"), ("detained", "arrested"),
-    ("without power", "people_without_power"), ("without electricity", "people_without_power"),
-    ("lost power", "people_without_power"),
-    ("collapsed", "buildings_destroyed"), ("toppled", "buildings_destroyed"), ("destroyed", "buildings_destroyed"),
-    ("damaged", "buildings_damaged"),
-    ("ridership", "metro_trips"), ("metro", "metro_trips"), ("subway", "metro_trips"), ("trips", "metro_trips"),
-    ("viewers", "tv_viewers"), ("tuned in", "tv_viewers"), ("audience", "tv_viewers"),
-    ("audiences", "tv_viewers"), ("ratings", "tv_viewers"), ("riders", "metro_trips"), ("rides", "metro_trips"),
-    ("fighters", "troops_deployed"), ("troops", "troops_deployed"), ("soldiers", "troops_deployed"),
-    ("crowd", "crowd_size"), ("attended", "crowd_size"), ("attendance", "crowd_size"), ("crowds", "crowd_size"),
-    ("attract", "crowd_size"), ("attracted", "crowd_size"), ("participated", "crowd_size"), ("drew", "crowd_size"),
-    ("body count", "killed"), ("lost", "killed"), ("losses", "killed"), ("power", "people_without_power"),
-    ("station entries", "metro_trips"), ("entries", "metro_trips"), ("ridden", "metro_trips"),
-    ("turned out", "crowd_size"), ("turnout", "crowd_size"), ("marched", "crowd_size"), ("rally", "crowd_size"),
-    ("gathered", "crowd_size"), ("protest", "crowd_size"), ("march", "crowd_size"),
-    ("deployed", "troops_deployed"), ("stationed", "troops_deployed"), ("sent", "troops_deployed"),
-    ("recruited", "recruited"), ("supplied", "munitions_supplied"), ("ammunition", "munitions_supplied"),
-    ("spent", "spending"), ("spending", "spending"), ("cost", "spending"), ("budget", "spending"),
-]
-PERSON_NOUNS = {"troops", "soldiers", "fighters", "servicemen", "personnel", "forces", "mercenaries", "men",
-                "conscripts", "koreans", "victims", "contractors", "convicts", "prisoners"}
-MEASURE_OF_PEOPLE = {"people", "persons", "civilians", "residents", "children", "women", "adults", "others",
-                     "individuals", "citizens", "inhabitants", "villagers", "migrants", "patients", "workers"}
 
-# Measures whose figures are tallies of harm at a place: keyed per country.
-PLACE_SCOPED_MEASURES = {"killed", "injured", "missing", "displaced", "casualties", "buildings_destroyed",
-                         "buildings_damaged", "homes_damaged", "people_without_power", "arrested"}
-# Event nouns that make a casualty figure one incident (key includes its date), not a running tally.
-INCIDENT_NOUNS = {"airstrike", "airstrikes", "air strike", "drone", "drones", "missile", "missiles", "shelling",
-                  "bombing", "strike", "strikes", "explosion", "blast", "shooting", "raid", "ambush", "attack"}
-# Event nouns that name a running story (actor of a casualty tally).
-EVENT_NOUNS = ["earthquake", "earthquakes", "quake", "quakes", "hurricane", "typhoon", "cyclone", "storm", "flood", "flooding",
-               "wildfire", "fire", "tsunami", "landslide", "eruption", "famine", "epidemic", "outbreak",
-               "pandemic", "inauguration", "march", "war", "invasion", "offensive", "mutiny", "battle",
-               "siege", "protest", "protests", "election", "crash", "collision", "heatwave"]
+def _word(value: Any, refs: dict[str, Any]) -> str | None:
+    """A word or phrase matched case-insensitively, as a whole: lower case, no stray spaces."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string"
+    if value != value.lower():
+        return "must be lower case (matching ignores case)"
+    if value != value.strip() or "  " in value or "\n" in value or "\t" in value:
+        return "has stray whitespace"
+    return None
 
-ATTRIBUTION_VERBS = {
-    "said", "says", "say", "reported", "reports", "report", "told", "tells", "estimated", "estimates",
-    "estimate", "confirmed", "confirms", "announced", "announces", "claimed", "claims", "claim", "warned",
-    "warns", "stated", "states", "tweeted", "posted", "wrote", "writes", "added", "noted", "insisted",
-    "believes", "believe", "believed", "counted", "recorded", "found", "finds", "showed", "shows", "show",
-    "put", "puts", "put the", "revealed", "disclosed", "acknowledged", "admitted", "alleged", "asserted",
-    "explained", "indicated", "suggested", "concluded", "calculated", "projected", "predicted", "expects",
-    "expected", "argued", "testified", "declared", "informed", "briefed", "assessed", "assesses",
-    "according", "cited", "quoted", "published", "released", "tallied", "registered", "documented",
-    "placed", "put", "raised", "revised", "lowered", "updated", "pegged", "provided", "gave", "listed",
-}
-# Nouns that make a lowercase phrase a plausible source ("city officials", "intelligence sources").
-SOURCE_NOUNS = {
-    "officials", "official", "authorities", "authority", "researchers", "scientists", "lawmakers", "sources",
-    "source", "police", "ministry", "government", "agency", "analysts", "experts", "organizers", "organisers",
-    "spokesman", "spokeswoman", "spokesperson", "mayor", "governor", "minister", "department", "office",
-    "service", "intelligence", "military", "army", "administration", "media", "outlets", "study", "survey",
-    "commission", "committee", "council", "group", "officers", "medics", "rescuers", "hospital", "hospitals",
-    "estimates", "data", "census", "statistics", "president", "secretary", "commander", "monitor", "monitors",
-    "observers", "diplomats", "leader", "leaders", "residents", "witnesses", "activists", "legislators",
-}
-PERSON_TITLES = {
-    "president", "prime minister", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson",
-    "general", "gen.", "maj.", "major", "colonel", "col.", "lt.", "lieutenant", "admiral", "adm.", "sen.",
-    "senator", "rep.", "representative", "governor", "gov.", "mayor", "chancellor", "ambassador", "director",
-    "chief", "commander", "dr.", "mr.", "mrs.", "ms.", "professor", "prof.", "king", "queen", "pope",
-    "leader", "head", "advisor", "adviser", "coordinator", "press secretary", "defector", "analyst",
-}
-PROJECTION_CUES = ("expected", "expects", "expect", "could", "may ", "might", "will ", "would", "plans to",
-                   "plan to", "planned", "planning", "projected", "projection", "forecast", "predicted",
-                   "likely to", "set to", "poised to", "to increase", "to rise", "to reach", "to grow",
-                   "imminently", "by the end of", "in the coming", "is preparing", "are preparing", "intends",
-                   "aims to", "will be", "could reach", "may reach", "prepared to send", "ready to send",
-                   "to send", "to deploy")
-ESTIMATE_CUES = ("estimate", "estimated", "estimates", "estimating", "study", "studies", "analysis",
-                 "analyses", "believed", "likely", "extrapolat", "survey", "model", "researchers",
-                 "excess deaths", "assessment", "assessed", "calculated", "projected", "thought to",
-                 "approximate figure", "approximate number", "extrapolat", "statistical", "review found", "review of")
-DENIAL_CUES = ("fake news", "denied", "denies", "deny", "denying", "dismissed", "dismisses", "false",
-               "falsely", "untrue", "baseless", "fabricated", "fabrication", "refuted", "refutes", "rejected",
-               "rejects", "lies", "not true", "no evidence", "hoax", "propaganda", "disinformation",
-               "misinformation", "debunked", "exaggerated")
-RETRACTION_CUES = ("retracted", "retracts", "withdrew", "withdrawn", "corrected", "correction", "erroneous",
-                   "revised down", "walked back")
-CUMULATIVE_CUES = ("since ", "so far", "to date", "in total", "total of", "cumulative", "overall",
-                   "altogether", "in all", "all told", "throughout", "over the course", "running total")
-SUM_CUES = ("in total", "total of", "overall", "altogether", "in all", "all told")  # a whole, not a running tally
-INCREMENT_AFTER = ("more", "additional", "extra", "further", "new")
-INCREMENT_BEFORE = ("another", "an additional", "a further", "an extra", "additional")
-# Frequent verbs that end a counted-noun phrase ("thousands of soldiers continue to fight").
-COMMON_VERBS = {
-    "continue", "continues", "continued", "remain", "remains", "remained", "fight", "fights", "fought", "live",
-    "lives", "lived", "work", "works", "die", "dies", "arrive", "arrives", "stay", "stays", "face", "faces",
-    "need", "needs", "make", "makes", "made", "take", "takes", "took", "come", "comes", "came", "go", "goes",
-    "went", "flee", "flees", "join", "joins", "joined", "serve", "serves", "wait", "waits", "attend", "attends",
-    "watch", "watched", "gather", "gathered", "lost", "lose", "get", "got", "gets", "became", "become", "becomes",
-    "begin", "began", "keep", "kept", "help", "helped", "try", "tried", "want", "wanted", "seem", "seemed",
-    "appear", "appeared", "do", "did", "does", "marched", "march", "rode", "ride", "crowded", "packed", "filled",
-    "descended", "showed", "turned", "flocked", "lined", "poured", "stood", "waited", "tuned", "streamed",
-}
-# The counted noun a figure implies when the text names none ("the death toll rose to 64").
-MEASURE_ENTITIES = {
-    "killed": "deaths", "injured": "injured people", "missing": "missing people", "displaced": "displaced people",
-    "casualties": "casualties", "tv_viewers": "TV viewers", "metro_trips": "Metro riders (trips)",
-    "crowd_size": "people", "troops_deployed": "troops", "munitions_supplied": "munitions",
-    "people_without_power": "people without power", "buildings_destroyed": "buildings",
-    "buildings_damaged": "buildings", "spending": "USD",
-}
+
+def _cue(value: Any, refs: dict[str, Any]) -> str | None:
+    """A phrase found as a substring of lowered text: as a word, but one trailing space may keep it whole ('may ')."""
+    return _word(value[:-1] if isinstance(value, str) and value.endswith(" ") else value, refs)
+
+
+def _text(value: Any, refs: dict[str, Any]) -> str | None:
+    """Display text, not matched: any case."""
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        return "must be a non-empty string without surrounding spaces"
+    return None
+
+
+def _int_in(low: int, high: int) -> Check:
+    def check(value: Any, refs: dict[str, Any]) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"must be an integer from {low} to {high}"
+        return None
+    return check
+
+
+def _positive(value: Any, refs: dict[str, Any]) -> str | None:
+    return "must be a positive integer" if isinstance(value, bool) or not isinstance(value, int) or value < 1 else None
+
+
+def _multipliers(value: Any, refs: dict[str, Any]) -> str | None:
+    if not (isinstance(value, list) and len(value) == 3
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value)):
+        return "must be [value, lower, upper], three positive numbers"
+    if not value[1] <= value[0] <= value[2]:
+        return "must satisfy lower <= value <= upper"
+    return None
+
+
+def _currency_code(value: Any, refs: dict[str, Any]) -> str | None:
+    return None if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else "must be an ISO 4217 code"
+
+
+def _measure_name(value: Any, refs: dict[str, Any]) -> str | None:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", value):
+        return "must be a measure name: lower-case words joined by '_'"
+    return None
+
+
+def _measure(value: Any, refs: dict[str, Any]) -> str | None:
+    return None if value in refs["measures"] else "is not a measure of the 'measures' section"
+
+
+def _qualifier_kind(value: Any, refs: dict[str, Any]) -> str | None:
+    if value not in QUALIFIER_KINDS:
+        return f"is not a qualifier kind ({', '.join(sorted(QUALIFIER_KINDS))})"
+    return None
+
+
+def _qualifier_of(kind: str) -> Check:
+    def check(value: Any, refs: dict[str, Any]) -> str | None:
+        if refs["qualifiers_before"].get(value) != kind:
+            return f"must be a phrase of qualifiers_before with kind {kind!r}"
+        return None
+    return check
+
+
+def _all(*checks: Check) -> Check:
+    def check(value: Any, refs: dict[str, Any]) -> str | None:
+        return next((problem for c in checks if (problem := c(value, refs)) is not None), None)
+    return check
+
+
+@dataclass(frozen=True)
+class Section:
+    """Exported `name`: section `key` of `file` as `shape`; `entry` checks each word or key, `value` each value."""
+
+    name: str
+    file: str
+    key: str
+    shape: type  # set, list or tuple of words; dict of key -> value; or pairs: a list of (key, value) tuples
+    entry: Check = _word
+    value: Check | None = None
+    convert: Callable[[Any], Any] | None = None  # applied to each value after its check
+
+    @property
+    def is_mapping(self) -> bool:
+        return self.shape in (dict, Pairs)
+
+
+class Pairs:
+    """Marker shape: a JSON object whose entries are exported as a list of (key, value) tuples, in file order."""
+
+
+_NUMBERS, _DATES, _QUALIFIERS = "lexicon_numbers.json", "lexicon_dates.json", "lexicon_qualifiers.json"
+_MEASURES_FILE, _COUNTED, _EVENTS = "lexicon_measures.json", "lexicon_counted.json", "lexicon_events.json"
+_ATTRIBUTION, _CUES = "lexicon_attribution.json", "lexicon_cues.json"
+_PLACES_FILE, _SENTENCES = "lexicon_places.json", "lexicon_sentences.json"
+
+# In file order: a check that reads another section (refs) comes after it.
+SECTIONS: tuple[Section, ...] = (
+    Section("UNITS", _NUMBERS, "units", dict, value=_int_in(0, 19)),
+    Section("TENS", _NUMBERS, "tens", dict, value=_int_in(20, 90)),
+    Section("SCALES", _NUMBERS, "scales", dict, value=_positive),
+    Section("SHORT_SCALES", _NUMBERS, "short_scales", dict, value=_positive),
+    Section("VAGUE_PLURALS", _NUMBERS, "vague_plurals", dict, value=_positive),
+    Section("VAGUE_MULTIPLIERS", _NUMBERS, "vague_multipliers", dict, value=_multipliers, convert=tuple),
+    Section("CURRENCIES", _NUMBERS, "currencies", dict, value=_currency_code),
+    Section("CHANGE_VERBS", _NUMBERS, "change_verbs", set),
+    Section("MONTHS", _DATES, "months", dict, value=_int_in(1, 12)),
+    Section("WEEKDAYS", _DATES, "weekdays", dict, value=_int_in(0, 6)),
+    Section("QUALIFIERS_BEFORE", _QUALIFIERS, "qualifiers_before", dict, value=_qualifier_kind),
+    Section("QUALIFIERS_AFTER", _QUALIFIERS, "qualifiers_after", dict, value=_qualifier_kind),
+    Section("STRICT_QUALIFIER_WORDS", _QUALIFIERS, "strict_qualifier_words", set,
+            entry=_all(_word, _qualifier_of("more_than"))),
+    Section("STRICT_UPPER_WORDS", _QUALIFIERS, "strict_upper_words", set, entry=_all(_word, _qualifier_of("at_most"))),
+    Section("MEASURES", _MEASURES_FILE, "measures", dict, entry=_measure_name, value=_text),
+    Section("NOUN_MEASURES", _MEASURES_FILE, "noun_measures", dict, value=_measure),
+    Section("CUE_MEASURES", _MEASURES_FILE, "cue_measures", Pairs, value=_measure),
+    Section("MEASURE_ENTITIES", _MEASURES_FILE, "measure_entities", dict, entry=_measure, value=_text),
+    Section("PLACE_SCOPED_MEASURES", _MEASURES_FILE, "place_scoped_measures", set, entry=_measure),
+    Section("NON_COUNT_UNITS", _COUNTED, "non_count_units", set),
+    Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
+    Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
+    Section("MEASURE_OF_PEOPLE", _COUNTED, "measure_of_people", set),
+    Section("COMMON_VERBS", _COUNTED, "common_verbs", set),
+    Section("INCIDENT_NOUNS", _EVENTS, "incident_nouns", set),
+    Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
+    Section("ATTRIBUTION_VERBS", _ATTRIBUTION, "attribution_verbs", set),
+    Section("SOURCE_NOUNS", _ATTRIBUTION, "source_nouns", set),
+    Section("PERSON_TITLES", _ATTRIBUTION, "person_titles", set),
+    Section("PROJECTION_CUES", _CUES, "projection_cues", tuple, entry=_cue),
+    Section("ESTIMATE_CUES", _CUES, "estimate_cues", tuple, entry=_cue),
+    Section("DENIAL_CUES", _CUES, "denial_cues", tuple, entry=_cue),
+    Section("RETRACTION_CUES", _CUES, "retraction_cues", tuple, entry=_cue),
+    Section("CUMULATIVE_CUES", _CUES, "cumulative_cues", tuple, entry=_cue),
+    Section("SUM_CUES", _CUES, "sum_cues", tuple, entry=_cue),
+    Section("INCREMENT_AFTER", _CUES, "increment_after", tuple),
+    Section("INCREMENT_BEFORE", _CUES, "increment_before", tuple),
+    Section("DEMONYMS", _PLACES_FILE, "demonyms", dict, value=_text),
+    Section("COUNTRIES", _PLACES_FILE, "countries", set),
+    Section("PLACES", _PLACES_FILE, "places", dict, value=_text),
+    Section("ABBREVIATIONS", _SENTENCES, "abbreviations", set),
+)
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it held twice (json keeps the last silently)."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    seen: set[str] = set()
+    obj.duplicates = []
+    for key, _ in pairs:
+        if key in seen:
+            obj.duplicates.append(key)
+        seen.add(key)
+    return obj
+
+
+def _section(path: Path, spec: Section, raw: Any, refs: dict[str, Any]) -> Any:
+    where = f"{path}: {spec.key}"
+
+    def fail(problem: str, entry: Any = None) -> ConfigError:
+        return ConfigError(f"{where}[{entry!r}]: {problem}" if entry is not None else f"{where}: {problem}")
+
+    if not isinstance(raw, dict) or set(raw) != {"about", "entries"}:
+        raise fail('must be an object with exactly "about" and "entries"')
+    if _text(raw["about"], refs):
+        raise fail('"about" must say what the section is for')
+    entries = raw["entries"]
+    if spec.is_mapping:
+        if not isinstance(entries, dict):
+            raise fail("entries must be an object of key -> value")
+        if entries.duplicates:
+            raise fail("listed twice", entries.duplicates[0])
+        items = list(entries.items())
+    else:
+        if not isinstance(entries, list):
+            raise fail("entries must be a list")
+        items = [(entry, None) for entry in entries]
+    if not items:
+        raise fail("entries must not be empty")
+    seen: set[str] = set()
+    for key, value in items:
+        if (problem := spec.entry(key, refs)) is not None:
+            raise fail(problem, key)
+        if not spec.is_mapping and key in seen:
+            raise fail("listed twice", key)
+        seen.add(key)
+        if spec.value is not None and (problem := spec.value(value, refs)) is not None:
+            raise fail(f"value {value!r} {problem}", key)
+    if spec.convert is not None:
+        items = [(key, spec.convert(value)) for key, value in items]
+    if spec.shape is dict:
+        return dict(items)
+    if spec.shape is Pairs:
+        return list(items)
+    return spec.shape(key for key, _ in items)
+
+
+def load_file(path: Path, name: str | None = None) -> dict[str, Any]:
+    """The sections of one lexicon file (spec chosen by `name`, default the file's name), keyed by exported name."""
+    name = name or path.name
+    specs = [spec for spec in SECTIONS if spec.file == name]
+    if not specs:
+        raise ConfigError(f"{path}: not a lexicon file (known: {', '.join(sorted({s.file for s in SECTIONS}))})")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_object)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: line {exc.lineno} column {exc.colno}: not valid JSON: {exc.msg}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: must be a JSON object of sections")
+    if raw.duplicates:
+        raise ConfigError(f"{path}: section {raw.duplicates[0]!r} listed twice")
+    unknown = set(raw) - {"_about"} - {spec.key for spec in specs}
+    if unknown:
+        raise ConfigError(f"{path}: unknown section {sorted(unknown)[0]!r}")
+    out: dict[str, Any] = {}
+    refs: dict[str, Any] = {}
+    for spec in specs:
+        if spec.key not in raw:
+            raise ConfigError(f"{path}: missing section {spec.key!r}")
+        out[spec.name] = refs[spec.key] = _section(path, spec, raw[spec.key], refs)
+        if spec.shape is Pairs:
+            refs[spec.key] = dict(out[spec.name])
+    return out
+
+
+def load_all(data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """Every lexicon file under data_dir, validated, keyed by exported name."""
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys(spec.file for spec in SECTIONS):
+        out.update(load_file(data_dir / name, name))
+    return out
+
+
+_LEXICON = load_all()
+
+# Numbers (numbers.py)
+UNITS: dict[str, int] = _LEXICON["UNITS"]
+TENS: dict[str, int] = _LEXICON["TENS"]
+SCALES: dict[str, int] = _LEXICON["SCALES"]
+SHORT_SCALES: dict[str, int] = _LEXICON["SHORT_SCALES"]
+VAGUE_PLURALS: dict[str, int] = _LEXICON["VAGUE_PLURALS"]  # conventional lower bound, no upper bound
+VAGUE_MULTIPLIERS: dict[str, tuple[float, float, float]] = _LEXICON["VAGUE_MULTIPLIERS"]  # (value, lower, upper)
+CURRENCIES: dict[str, str] = _LEXICON["CURRENCIES"]
+CHANGE_VERBS: set[str] = _LEXICON["CHANGE_VERBS"]
+# Dates
+MONTHS: dict[str, int] = _LEXICON["MONTHS"]
+WEEKDAYS: dict[str, int] = _LEXICON["WEEKDAYS"]
+# Qualifiers
+QUALIFIERS_BEFORE: dict[str, str] = _LEXICON["QUALIFIERS_BEFORE"]
+QUALIFIERS_AFTER: dict[str, str] = _LEXICON["QUALIFIERS_AFTER"]
+STRICT_QUALIFIER_WORDS: set[str] = _LEXICON["STRICT_QUALIFIER_WORDS"]
+STRICT_UPPER_WORDS: set[str] = _LEXICON["STRICT_UPPER_WORDS"]
+# Measures
+MEASURES: dict[str, str] = _LEXICON["MEASURES"]  # measure -> what it counts
+NOUN_MEASURES: dict[str, str] = _LEXICON["NOUN_MEASURES"]
+CUE_MEASURES: list[tuple[str, str]] = _LEXICON["CUE_MEASURES"]
+MEASURE_ENTITIES: dict[str, str] = _LEXICON["MEASURE_ENTITIES"]
+PLACE_SCOPED_MEASURES: set[str] = _LEXICON["PLACE_SCOPED_MEASURES"]
+# The counted noun
+NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
+LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]
+PERSON_NOUNS: set[str] = _LEXICON["PERSON_NOUNS"]
+MEASURE_OF_PEOPLE: set[str] = _LEXICON["MEASURE_OF_PEOPLE"]
+COMMON_VERBS: set[str] = _LEXICON["COMMON_VERBS"]
+# Events
+INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]
+EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
+# Attribution
+ATTRIBUTION_VERBS: set[str] = _LEXICON["ATTRIBUTION_VERBS"]
+SOURCE_NOUNS: set[str] = _LEXICON["SOURCE_NOUNS"]
+PERSON_TITLES: set[str] = _LEXICON["PERSON_TITLES"]
+# Modality and tally cues
+PROJECTION_CUES: tuple[str, ...] = _LEXICON["PROJECTION_CUES"]
+ESTIMATE_CUES: tuple[str, ...] = _LEXICON["ESTIMATE_CUES"]
+DENIAL_CUES: tuple[str, ...] = _LEXICON["DENIAL_CUES"]
+RETRACTION_CUES: tuple[str, ...] = _LEXICON["RETRACTION_CUES"]
+CUMULATIVE_CUES: tuple[str, ...] = _LEXICON["CUMULATIVE_CUES"]
+SUM_CUES: tuple[str, ...] = _LEXICON["SUM_CUES"]  # a whole, not a running tally
+INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]
+INCREMENT_BEFORE: tuple[str, ...] = _LEXICON["INCREMENT_BEFORE"]
+# Places: a hand list until the gazetteer replaces it
+DEMONYMS: dict[str, str] = _LEXICON["DEMONYMS"]
+COUNTRIES: set[str] = _LEXICON["COUNTRIES"]
+PLACES: dict[str, str] = _LEXICON["PLACES"]
+# Sentences (sentences.py)
+ABBREVIATIONS: set[str] = _LEXICON["ABBREVIATIONS"]

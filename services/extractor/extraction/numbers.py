@@ -147,9 +147,8 @@ def _vague(tokens: list[Token], i: int) -> Figure | None:
     return None
 
 
-# "raised the toll from 64 to 2,975": two figures, the old and the new, not a range.
-_CHANGE_VERBS = {"raised", "rose", "risen", "increased", "revised", "jumped", "climbed", "grew", "lowered", "cut",
-                 "fell", "dropped", "reduced", "updated", "doubled", "soared", "surged", "decreased", "declined"}
+# Verbs that make "from X to Y" two figures, the old and the new, not a range (data/lexicon_numbers.json).
+_CHANGE_VERBS = lx.CHANGE_VERBS
 
 
 def _bare_long(*tokens: Token) -> bool:

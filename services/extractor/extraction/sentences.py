@@ -4,13 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Abbreviations after which a period does not end a sentence.
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "gen", "maj", "col", "lt", "sgt", "capt", "cpt", "adm", "gov", "sen", "rep", "st",
-    "jr", "sr", "prof", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "e.g", "i.e", "approx",
-    "est", "fig", "mt", "ft", "pres", "dept", "univ", "assn", "bros",
-}
+from services.extractor.extraction import lexicon as lx
+
+# Abbreviations after which a period does not end a sentence (data/lexicon_sentences.json).
+_ABBREVIATIONS = lx.ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*\s+|\n\s*")
 
 

@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -90,6 +91,8 @@ class DeliveryRetry(BaseModel):
     outbox_at: float | None = Field(default=None, description="When the alert was written to `alerts` (epoch s).")
     source_partition: int | None = None
     source_offset: int | None = None
+    queued_by: str = Field(default="", description="The worker that queued it, so it knows when its own "
+                           "queue for the alert's quantity has drained.")
     schema_version: int = SCHEMA_VERSION
 
 
@@ -136,6 +139,39 @@ def apply_state_record(states: dict[str, EndpointState], key: bytes | None, valu
         return f"not an endpoint state: {exc.errors()[0]['msg']}"
     states[state.endpoint] = state
     return None
+
+
+class QuantityQueue:
+    """Which (endpoint, quantity) pairs have deliveries waiting in a retry lane that this worker queued.
+
+    While one has, the next alert of that quantity to that endpoint joins the lane instead of being posted
+    at once, so one quantity's alerts reach an endpoint in the order they were decided (the lane keeps that
+    order). Records that another worker's lane finishes never come back here, so entries expire after
+    `horizon_s`, the longest a delivery can spend in the lanes."""
+
+    def __init__(self, horizon_s: float) -> None:
+        self.horizon_s = horizon_s
+        self._waiting: dict[tuple[str, str], tuple[int, float]] = {}
+
+    def waiting(self, endpoint: str, quantity: str, now: float) -> bool:
+        count, since = self._waiting.get((endpoint, quantity), (0, now))
+        if count and now - since > self.horizon_s:
+            del self._waiting[(endpoint, quantity)]
+            return False
+        return count > 0
+
+    def queued(self, endpoint: str, quantity: str, now: float) -> None:
+        count, _ = self._waiting.get((endpoint, quantity), (0, now))
+        self._waiting[(endpoint, quantity)] = (count + 1, now)
+        if len(self._waiting) > 10_000:  # bounded: drop what has expired
+            self._waiting = {k: v for k, v in self._waiting.items() if now - v[1] <= self.horizon_s}
+
+    def finished(self, endpoint: str, quantity: str) -> None:
+        count, since = self._waiting.get((endpoint, quantity), (0, 0.0))
+        if count <= 1:
+            self._waiting.pop((endpoint, quantity), None)
+        else:
+            self._waiting[(endpoint, quantity)] = (count - 1, since)
 
 
 class EndpointBreaker:
@@ -338,6 +374,9 @@ class Deliverer:
         self.states = states
         self.endpoints = {e.name: e for e in settings.webhooks}
         self.breaker = EndpointBreaker(settings.delivery_backoff_s, settings.delivery_backoff_max_s)
+        self.instance = os.urandom(8).hex()
+        horizon_s = settings.delivery_attempts * (settings.delivery_backoff_max_s + settings.delivery_timeout_s)
+        self.waiting = QuantityQueue(max(60.0, horizon_s))
         self._write_retry = write_retry
         self.write_dead_letter = write_dead_letter
         self._rng = rng or random.Random()
@@ -360,11 +399,18 @@ class Deliverer:
         if not self.breaker.allows(endpoint.name, time.monotonic()):
             await self._queue(endpoint, alert, origin, 0, 0.0, "queued: the endpoint failed just before")
             return
+        if self.waiting.waiting(endpoint.name, alert.quantity_key, time.monotonic()):
+            await self._queue(endpoint, alert, origin, 0, 0.0, "queued: earlier alerts of its quantity wait")
+            return
         attempt = await post_once(session, endpoint, alert, self.settings.delivery_timeout_s)
         await self._apply(endpoint, alert, origin, 1, attempt)
 
-    async def retry(self, session: aiohttp.ClientSession, record: DeliveryRetry) -> None:
-        """A retry lane's part: the next attempt of one queued delivery (the lane has waited for its time)."""
+    async def retry(self, session: aiohttp.ClientSession, record: DeliveryRetry, lane: asyncio.Semaphore) -> None:
+        """A retry lane's part: the later attempts of one queued delivery (the lane has waited for its time).
+
+        They are made in place, each after its backoff, until one ends the delivery: the record stays
+        uncommitted meanwhile, so a worker that dies leaves it to the next owner, and it keeps its place
+        before the newer alerts of its quantity. `lane` is held only while posting."""
         origin = Origin(key=record.alert.quantity_key.encode(), partition=record.source_partition,
                         offset=record.source_offset, outbox_at=record.outbox_at)
         endpoint = self.endpoints.get(record.endpoint)
@@ -372,17 +418,29 @@ class Deliverer:
             await self._dead_letter(record.endpoint, record.alert, origin,
                                     "endpoint_unknown: it is no longer configured")
             return
-        if self.states.is_disabled(endpoint):
-            await self._dead_letter(endpoint.name, record.alert, origin, DISABLED_REASON)
-            return
-        attempt = await post_once(session, endpoint, record.alert, self.settings.delivery_timeout_s)
-        await self._apply(endpoint, record.alert, origin, record.attempt + 1, attempt)
+        attempts_made = record.attempt
+        while True:
+            if self.states.is_disabled(endpoint):
+                await self._dead_letter(endpoint.name, record.alert, origin, DISABLED_REASON)
+                return
+            async with lane:
+                attempt = await post_once(session, endpoint, record.alert, self.settings.delivery_timeout_s)
+            attempts_made += 1
+            s = self.settings
+            step = next_step(attempt, attempts_made, s.delivery_attempts, s.delivery_backoff_s,
+                             s.delivery_backoff_max_s, self._rng)
+            if step.action != "retry":
+                await self._apply(endpoint, record.alert, origin, attempts_made, attempt, step)
+                return
+            self.breaker.failed(endpoint.name, time.monotonic(), at_least_s=step.delay_s)
+            metrics.RETRIES.labels(endpoint=endpoint.name).inc()
+            await asyncio.sleep(step.delay_s)
 
     async def _apply(self, endpoint: WebhookEndpoint, alert: Alert, origin: Origin, attempts_made: int,
-                     attempt: Attempt) -> None:
+                     attempt: Attempt, step: Step | None = None) -> None:
         s = self.settings
-        step = next_step(attempt, attempts_made, s.delivery_attempts, s.delivery_backoff_s, s.delivery_backoff_max_s,
-                         self._rng)
+        step = step or next_step(attempt, attempts_made, s.delivery_attempts, s.delivery_backoff_s,
+                                 s.delivery_backoff_max_s, self._rng)
         if step.action == "delivered":
             self.breaker.succeeded(endpoint.name)
             metrics.DELIVERIES.labels(endpoint=endpoint.name, outcome="delivered").inc()
@@ -408,9 +466,15 @@ class Deliverer:
         record = DeliveryRetry(endpoint=endpoint.name, attempt=attempts_made, alert=alert, last_error=reason,
                                not_before=datetime.now(timezone.utc) + timedelta(seconds=delay_s),
                                outbox_at=origin.outbox_at, source_partition=origin.partition,
-                               source_offset=origin.offset)
+                               source_offset=origin.offset, queued_by=self.instance)
         await self._write_retry(endpoint.name.encode(), record.model_dump_json().encode())
+        self.waiting.queued(endpoint.name, alert.quantity_key, time.monotonic())
         metrics.RETRIES.labels(endpoint=endpoint.name).inc()
+
+    def lane_finished(self, record: DeliveryRetry) -> None:
+        """A lane is done with a record (delivered, dead-lettered, or queued again, which counted anew)."""
+        if record.queued_by == self.instance:
+            self.waiting.finished(record.endpoint, record.alert.quantity_key)
 
     async def _dead_letter(self, name: str, alert: Alert, origin: Origin, reason: str) -> None:
         value = origin.value if origin.value is not None else alert.model_dump_json().encode()
@@ -426,13 +490,14 @@ class Deliverer:
 @dataclass
 class RetryLanes:
     """Reads alerts.retry (its own consumer group, shared by the alerter replicas) and gives every record
-    its own task: it waits for the record's time, then makes the attempt through the endpoint's lane (at most
-    LANE_CONCURRENCY posts at once per endpoint). Nothing waits for another endpoint.
+    its own task: it waits for the record's time, then makes the later attempts through the endpoint's lane
+    (at most LANE_CONCURRENCY posts at once per endpoint). Nothing waits for another endpoint; the records of
+    one quantity for one endpoint go one after another, in the order they were queued.
 
-    A record's offset is committed only when its attempt has ended in a delivery, a dead letter or a new
-    retry record written to the broker, and only up to the first record still waiting (OffsetTracker): a
-    worker that dies mid-retry leaves its records to the next owner of the partition. At least once: a
-    receiver may see an alert id twice, never zero times."""
+    A record's offset is committed only when its delivery has ended (delivered or dead-lettered), and only
+    up to the first record still waiting (OffsetTracker): a worker that dies mid-retry leaves its records to
+    the next owner of the partition, which starts their attempts again. At least once: a receiver may see
+    an alert id twice, never zero times."""
 
     deliverer: Deliverer
     settings: AlerterSettings
@@ -440,6 +505,7 @@ class RetryLanes:
     tracker: OffsetTracker = field(default_factory=OffsetTracker)
     _tasks: dict = field(default_factory=dict)  # tp -> {offset: task}
     _lanes: dict = field(default_factory=dict)  # endpoint name -> semaphore
+    _chains: dict = field(default_factory=dict)  # (endpoint, quantity) -> the task of its newest record
     _committed: dict = field(default_factory=dict)
 
     def _lane(self, name: str) -> asyncio.Semaphore:
@@ -496,10 +562,19 @@ class RetryLanes:
 
     def _start(self, session: aiohttp.ClientSession, tp, record) -> None:
         self.tracker.started(tp, record.offset)
-        task = asyncio.ensure_future(self._handle(session, tp, record))
+        chain = _chain_of(record.value)
+        previous = self._chains.get(chain) if chain else None
+        task = asyncio.ensure_future(self._handle(session, tp, record, previous))
+        if chain:
+            # records of one quantity for one endpoint go one after another, in the order they were queued
+            self._chains[chain] = task
+            task.add_done_callback(lambda done, key=chain: self._chains.pop(key, None)
+                                   if self._chains.get(key) is done else None)
         self._tasks.setdefault(tp, {})[record.offset] = task
 
-    async def _handle(self, session: aiohttp.ClientSession, tp, record) -> None:
+    async def _handle(self, session: aiohttp.ClientSession, tp, record, previous=None) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # done, failed or cancelled: this one's turn
         pause = 1.0
         while True:
             try:
@@ -530,8 +605,8 @@ class RetryLanes:
             # capped: a record from a replica whose clock runs ahead must not wait for ever
             wait_s = (retry.not_before - datetime.now(timezone.utc)).total_seconds()
             await asyncio.sleep(max(0.0, min(wait_s, self.settings.delivery_backoff_max_s)))
-            async with self._lane(retry.endpoint):
-                await self.deliverer.retry(session, retry)
+            await self.deliverer.retry(session, retry, self._lane(retry.endpoint))
+            self.deliverer.lane_finished(retry)
         finally:
             pending.dec()
 
@@ -561,6 +636,14 @@ class RetryLanes:
             self._committed.update(offsets)
         except Exception as exc:  # a rebalance is under way: the next owner starts from the last commit
             log.warning("retry lane: commit failed (%r); the records are kept and tried again", exc)
+
+
+def _chain_of(value: bytes) -> tuple[str, str] | None:
+    try:
+        retry = DeliveryRetry.model_validate_json(value)
+    except ValidationError:
+        return None  # _attempt dead-letters it
+    return retry.endpoint, retry.alert.quantity_key
 
 
 def aiokafka_config(kafka: KafkaSettings) -> dict:

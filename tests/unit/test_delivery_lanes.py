@@ -270,7 +270,7 @@ def test_a_lane_never_waits_for_another_endpoint_and_commits_only_what_is_done(m
     assert metrics.DEAD_LETTERS.labels(topic="alerts.retry", reason="invalid_retry")._value.get() == before + 1
 
 
-def test_a_lane_dead_letters_after_the_last_attempt_and_queues_before_it(monkeypatch):
+def test_a_lane_retries_in_place_and_dead_letters_after_the_last_attempt(monkeypatch):
     http = FakeHttp({"down": [503]})
     monkeypatch.setattr(delivery, "post_once", http)
     deliverer, retries, letters, _ = _deliverer("down", attempts=3)
@@ -280,17 +280,18 @@ def test_a_lane_dead_letters_after_the_last_attempt_and_queues_before_it(monkeyp
 
     async def scenario():
         task = asyncio.ensure_future(lanes.run(None, consumer))
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.5)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
     asyncio.run(scenario())
-    [(key, queued)] = retries.records
-    assert key == b"down" and DeliveryRetry.model_validate_json(queued).attempt == 2
-    [(_, letter)] = letters.records
-    dead = DeadLetter.model_validate_json(letter)
-    assert dead.error == "down: gave up after 3 attempts: HTTP 503"
-    assert Alert.model_validate_json(base64.b64decode(dead.value_b64)).alert_id == "alert-2"
+    # alert 1 had made 1 of 3 attempts: the lane made the other 2 itself; alert 2 its last one
+    assert [a for _, a, _ in http.posts].count("alert-1") == 2 and [a for _, a, _ in http.posts].count("alert-2") == 1
+    assert retries.records == []  # no new record: the queued one kept its place until the delivery ended
+    dead = [DeadLetter.model_validate_json(letter) for _, letter in letters.records]
+    assert sorted(d.error for d in dead) == ["down: gave up after 3 attempts: HTTP 503"] * 2
+    assert sorted(Alert.model_validate_json(base64.b64decode(d.value_b64)).alert_id for d in dead) == ["alert-1",
+                                                                                                        "alert-2"]
     assert consumer.commits[-1] == {"tp0": 2}
 
 
@@ -300,7 +301,90 @@ def test_a_record_for_an_endpoint_no_longer_configured_is_dead_lettered(monkeypa
     monkeypatch.setattr(delivery, "post_once", http)
     deliverer, _, letters, _ = _deliverer("up")
     record = DeliveryRetry(endpoint=missing, attempt=1, alert=_alert(1), not_before=datetime.now(timezone.utc))
-    asyncio.run(deliverer.retry(None, record))
+    asyncio.run(deliverer.retry(None, record, asyncio.Semaphore(1)))
     [(_, letter)] = letters.records
     assert DeadLetter.model_validate_json(letter).error == f"{missing}: endpoint_unknown: it is no longer configured"
     assert http.posts == []
+
+
+# ---- one quantity's alerts reach an endpoint in decision order --------------------------------------------
+
+def _alert_of(quantity: str, n: int) -> Alert:
+    claim = make_claim(n, key=quantity)
+    return Alert(alert_id=f"alert-{quantity}-{n}", kind=AlertKind.update, severity=Severity.warning,
+                 quantity_key=quantity, summary=f"Update: {n}", claim=claim)
+
+
+def test_a_lane_keeps_one_quantitys_order_and_holds_up_no_other_quantity(monkeypatch):
+    http = FakeHttp({"hook": [200]})
+    monkeypatch.setattr(delivery, "post_once", http)
+    deliverer, _, _, _ = _deliverer("hook", attempts=5)
+    first, second = _alert_of("lake.flooded.homes", 1), _alert_of("lake.flooded.homes", 2)
+    other = _alert_of("valley.killed.storm", 3)
+    # the quantity's earlier alert waits longer (a later attempt) than its newer one
+    consumer = FakeConsumer([_retry_record(0, "hook", first, 0.6, attempt=3), _retry_record(1, "hook", second, 0),
+                             _retry_record(2, "hook", other, 0)])
+    lanes = RetryLanes(deliverer, deliverer.settings, commit_interval_s=0.1)
+
+    async def scenario():
+        task = asyncio.ensure_future(lanes.run(None, consumer))
+        await asyncio.sleep(1.2)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(scenario())
+    order = [alert_id for _, alert_id, _ in http.posts]
+    assert order.index(first.alert_id) < order.index(second.alert_id)
+    assert order[0] == other.alert_id  # another quantity did not wait
+    assert consumer.commits[-1] == {"tp0": 3}
+
+
+def test_while_a_quantity_waits_in_a_lane_its_next_alert_joins_it(monkeypatch):
+    http = FakeHttp({"hook": [503, 200, 200]})
+    monkeypatch.setattr(delivery, "post_once", http)
+    deliverer, retries, _, _ = _deliverer("hook", attempts=5)
+    quantity = "lake.flooded.homes"
+
+    async def scenario():
+        await deliverer.first(None, _alert_of(quantity, 1), Origin(partition=0, offset=1))
+        deliverer.breaker.succeeded("hook")  # the endpoint answers again
+        await deliverer.first(None, _alert_of(quantity, 2), Origin(partition=0, offset=2))
+        await deliverer.first(None, _alert_of("valley.killed.storm", 3), Origin(partition=0, offset=3))
+
+    asyncio.run(scenario())
+    queued = [DeliveryRetry.model_validate_json(value) for _, value in retries.records]
+    assert [(r.alert.alert_id, r.attempt) for r in queued] == [(f"alert-{quantity}-1", 1), (f"alert-{quantity}-2", 0)]
+    # only the first alert and the other quantity's were posted at once
+    assert [a for _, a, _ in http.posts] == [f"alert-{quantity}-1", "alert-valley.killed.storm-3"]
+    # once the lane is done with this worker's records, the quantity is posted at once again
+    for record in queued:
+        deliverer.lane_finished(record)
+    assert not deliverer.waiting.waiting("hook", quantity, time.monotonic())
+
+
+def test_a_quantity_queue_entry_expires_when_another_worker_finished_it():
+    from services.alerter.delivery import QuantityQueue
+    queue = QuantityQueue(horizon_s=10.0)
+    queue.queued("hook", "q", now=100.0)
+    assert queue.waiting("hook", "q", now=105.0)
+    assert not queue.waiting("hook", "q", now=111.0)
+    assert not queue.waiting("hook", "other", now=105.0)
+
+
+def test_a_failed_attempt_keeps_its_place_before_the_quantitys_newer_alert(monkeypatch):
+    http = FakeHttp({"hook": [503, 200, 200]})  # the first post fails, the receiver is back after it
+    monkeypatch.setattr(delivery, "post_once", http)
+    deliverer, retries, _, _ = _deliverer("hook", attempts=5)
+    older, newer = _alert_of("lake.flooded.homes", 1), _alert_of("lake.flooded.homes", 2)
+    consumer = FakeConsumer([_retry_record(0, "hook", older, 0, attempt=1), _retry_record(1, "hook", newer, 0)])
+    lanes = RetryLanes(deliverer, deliverer.settings, commit_interval_s=0.1)
+
+    async def scenario():
+        task = asyncio.ensure_future(lanes.run(None, consumer))
+        await asyncio.sleep(1.2)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(scenario())
+    assert [a for _, a, _ in http.posts] == [older.alert_id, older.alert_id, newer.alert_id]
+    assert retries.records == [] and consumer.commits[-1] == {"tp0": 2}

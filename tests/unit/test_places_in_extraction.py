@@ -156,3 +156,14 @@ def test_a_word_the_text_uses_as_a_persons_name_is_no_town():
     text = "Across France, nurse Ana Lyon said, clinics were full. Lyon said more staff were needed."
     assert _names(text) == ["France"]
     assert _names("Across France, clinics were full. Lyon said more staff were needed.") == ["France", "Lyon"]
+
+
+def test_a_capital_outranks_the_region_of_its_name():
+    from services.extractor.extraction.gazetteer import get_gazetteer
+    washington = get_gazetteer().resolve("Washington")
+    assert (washington.kind, washington.region_code) == ("city", "US-DC")  # not the state
+    seoul = get_gazetteer().resolve("Seoul")
+    assert (seoul.kind, seoul.country_code) == ("city", "KR")
+    assert get_gazetteer().resolve("São Paulo").kind == "region"  # no capital: the state, as before
+    claim = _claim("Marchers filled the streets, and 1,200 were counted on Washington's main avenue.", "1,200")
+    assert claim.place is not None and claim.place.region_code == "US-DC"

@@ -5,7 +5,6 @@ import re
 from functools import lru_cache
 
 from services.extractor.extraction import lexicon as lx
-from services.extractor.extraction.gazetteer import get_gazetteer
 
 # Almost any surname is some town: a name is a place here only as a country, a region or a city this big.
 _PLACE_NOT_PERSON_POPULATION = 100_000
@@ -99,17 +98,23 @@ def persons_in(text: str) -> list[str]:
     return names
 
 
+def _lookup(name: str) -> list:
+    # imported on first use, so `python -m services.extractor.extraction.gazetteer` runs it only once
+    from services.extractor.extraction.gazetteer import get_gazetteer
+    return get_gazetteer().lookup(name)
+
+
 @lru_cache(maxsize=8192)
 def _names_place(name: str) -> bool:
     """'Cox's Bazar', 'North Kordofan': a country, a region or a large city, not a person."""
     return any(p.kind != "city" or (p.population or 0) >= _PLACE_NOT_PERSON_POPULATION
-               for p in get_gazetteer().lookup(name))
+               for p in _lookup(name))
 
 
 @lru_cache(maxsize=8192)
 def _names_country(word: str) -> bool:
     """'Russian', 'Turkey': one word that names a country, itself or by its demonym."""
-    return any(p.kind == "country" for p in get_gazetteer().lookup(word))
+    return any(p.kind == "country" for p in _lookup(word))
 
 
 def expand_name(source: str, context: str) -> str:

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
@@ -14,11 +15,20 @@ from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
 from services.extractor.extraction.events import (INAUGURATION_RE, EventAnchor, event_anchors, former_president,
                                                    inauguration_day)
-from services.extractor.extraction.gazetteer import Mention, Place, get_gazetteer
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
+if TYPE_CHECKING:
+    from services.extractor.extraction.gazetteer import Gazetteer, Mention, Place
+
 EXTRACTOR_VERSION = "rules-1"
+
+
+def _gazetteer() -> Gazetteer:
+    # imported on first use, so `python -m services.extractor.extraction.gazetteer` runs it only once
+    from services.extractor.extraction.gazetteer import get_gazetteer
+    return get_gazetteer()
+
 _MAX_QUALIFIER_WORDS = 4
 _CONTEXT_CHARS = 3000
 _CLAUSE_SPLIT = re.compile(r"[;—–,()]")
@@ -352,7 +362,7 @@ def _article_places(text: str) -> list[_PlaceHit]:
     """Every place the article names, from the gazetteer, in text order. A nationality adjective counts only
     before a territory noun ('on Ruritanian soil'); a capitalised name after 'in', 'near' ... that the gazetteer
     does not know is kept as written, unresolved."""
-    gaz = get_gazetteer()
+    gaz = _gazetteer()
     territory = gaz.stopwords.territory_nouns
     hits: list[_PlaceHit] = []
     mentions: list[Mention] = gaz.find_mentions(text, include_demonyms=True)
@@ -448,7 +458,7 @@ def _subject_country(sentence: str, fig_start: int, countries: list[str]) -> str
     found = None
     for match in re.finditer(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b(?:’s|'s)?\s+(?:has|have|had|is|are|was|were|"
                              r"plans?|planned|sent|sends|deployed|deploys|will|could|may|might|intends?)\b", window):
-        place = get_gazetteer().resolve(match.group(1), countries)
+        place = _gazetteer().resolve(match.group(1), countries)
         if place is not None and place.kind == "country":
             found = place.country_name
     return found
@@ -893,7 +903,8 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
 
 
 def extract_claims(article: Article) -> list[Claim]:
-    """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
+    """Every quantitative claim in the article, in text order. No clock and no writes; places are read from
+    the read-only gazetteer index."""
     text = article.text
     events = _events(text)
     places = _article_places(text)

@@ -617,7 +617,17 @@ def build(out: Path, min_population: int = DEFAULT_MIN_POPULATION, *, evidence_p
     counts = {"countries": sum(1 for r in rows if r[1] == 0), "regions": sum(1 for r in rows if r[1] == 1),
               "cities": sum(1 for r in rows if r[1] == 2), "cities_with_iso_region": tied, "names": len(names),
               "admin1_ties": len(ties)}
+    capitals: dict[str, tuple[int, int]] = {}  # country -> (population, geonameid) of the city named as its capital
+    for city in cities.values():
+        cc = city["countrycode"]
+        capital = gn_countries.get(cc, {}).get("capital")
+        if cc in country_name and capital and city["name"] == capital:
+            pop = int(city.get("population") or 0)
+            if pop > capitals.get(cc, (-1, 0))[0]:
+                capitals[cc] = (pop, int(city["geonameid"]))
+    counts["capitals"] = len(capitals)
     meta = {"build_version": str(BUILD_VERSION), "min_population": str(min_population),
+            "capitals": json.dumps(sorted(gid for _, gid in capitals.values())),
             "fingerprint": fingerprint(min_population), **{f"version_{k}": v for k, v in _versions().items()},
             **{f"count_{k}": str(v) for k, v in counts.items()}}
     db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -670,6 +680,7 @@ class Gazetteer:
             raise RuntimeError(f"{self.path} was built by another gazetteer version; rebuild it")
         self.min_population = int(self.meta["min_population"])
         self.stopwords = load_stopwords()
+        self._capitals = frozenset(json.loads(self.meta.get("capitals", "[]")))
         self._rows: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._place = lru_cache(maxsize=65536)(self._load_place)
         self._regions: dict[str, int | None] = {}
@@ -781,13 +792,14 @@ class Gazetteer:
             countries = (countries,)
         return frozenset(code for code in (self.country_code(c) for c in countries) if code)
 
-    @staticmethod
-    def _best_first(cands: Iterable[tuple[Place, int, float, bool]], hints: frozenset[str],
+    def _best_first(self, cands: Iterable[tuple[Place, int, float, bool]], hints: frozenset[str],
                     regions: frozenset[str] = frozenset()) -> list[Place]:
         """Order candidates: in a hinted country first (unless an unhinted city is at least 30 times as
         populous as every hinted one: Paris, France in an article that mentions the United States), then
-        countries, first-level regions, cities; cities in a hinted region first; within a kind own names
-        before alternates, then population."""
+        countries, national capitals, first-level regions, cities (a capital outranks a region of its name:
+        Washington, Seoul, Buenos Aires); cities in a hinted region first; within a kind own names before
+        alternates, then population."""
+        capitals = self._capitals
         best: dict[Place, tuple[Place, int, float, bool]] = {}
         for cand in cands:
             if cand[0] not in best or cand[1] < best[cand[0]][1]:
@@ -800,7 +812,8 @@ class Gazetteer:
             place, how, weight, _ = cand
             hinted = place.country_code in hints or (
                 floor is not None and place.kind == "city" and (place.population or 0) >= floor)
-            return (not hinted, _KIND_CODE[place.kind], place.region_code not in regions,
+            rank = 0.5 if place.kind == "city" and place.geonames_id in capitals else _KIND_CODE[place.kind]
+            return (not hinted, rank, place.region_code not in regions,
                     -(weight + _NAME_BONUS[how]), place.geonames_id or 0, place.code)
 
         return [c[0] for c in sorted(best.values(), key=key)]
@@ -854,13 +867,16 @@ class Gazetteer:
         'Washington Post', 'Hurricane Maria'); a town's alternate name that is neither a spelling of its name
         nor a city of a million (GeoNames lists translations such as 'White House' for Casablanca).
         Demonyms ('Sudanese') count only with include_demonyms, and so does an abbreviation before a
-        lowercase word ('U.S. officials', 'UK government'). Countries named in the text, and the countries of
-        regions, of cities of a million and of towns after 'in', 'near' ... (data/place_words.json) join
-        `context_countries` when choosing among same-named places. A one-word town below a million people
-        counts only after such a preposition or in one of those countries, and never when the text also
-        uses the word as a person's name ('John Kirby' ... 'Kirby said'): almost any surname is some town.
-        Without a named-entity model this is still a candidate finder: a surname that is a town in a
-        country the text names, written alone after 'in', still matches."""
+        lowercase word ('U.S. officials', 'UK government').
+
+        Countries named in the text, and the countries of regions, capitals, cities of a million and towns
+        after 'in', 'near' ... (data/place_words.json) join `context_countries` when choosing among
+        same-named places; towns in the regions of those places come first. Almost any surname is some
+        town, so a one-word town that is neither a capital nor a city of a million counts only after such a
+        preposition or a place noun ('the town of X'), when joined by 'and' / 'or' to a place, or with
+        50,000 people in one of those countries; and never when the text uses the word as a person's name
+        ('John Kirby' ... 'Kirby said'). Without a named-entity model this is still a candidate finder: a
+        surname written alone after 'in' still matches."""
         if not text:
             return []
         tokens = self._tokens(text)
@@ -932,7 +948,7 @@ class Gazetteer:
                     continue
                 one_country = len({c[0].country_code for c in cands}) == 1
                 if (best.kind == "region" and stage == 0) or (best.kind == "city" and (
-                        (stage == 0 and (best.population or 0) >= _LANDMARK_POPULATION)
+                        (stage == 0 and self._landmark(best))
                         or (key in located and (one_country or stage == 2)))):
                     hints.add(best.country_code)  # 'Hawaii', 'London', 'in Kula': their country is the text's
                     if best.region_code:
@@ -948,7 +964,7 @@ class Gazetteer:
             place, demonym = chosen[key]
             picked.append((place, demonym))
             population = place.population or 0
-            if place.kind != "city" or i != j or population >= _LANDMARK_POPULATION:
+            if place.kind != "city" or i != j or self._landmark(place):
                 kept.append(True)
             elif key in person_keys:
                 kept.append(False)  # 'Kirby said' after 'John Kirby'
@@ -974,6 +990,10 @@ class Gazetteer:
         """Token j ends one name and token i starts the next, with only 'and' / 'or' / a comma between."""
         return i == j + 2 and tokens[j + 1][2].lower() in ("and", "or") or (
             i == j + 1 and text[tokens[j][1]:tokens[i][0]].strip() == ",")
+
+    def _landmark(self, place: Place) -> bool:
+        """A city of a million, or a national capital: named alone, it means itself."""
+        return (place.population or 0) >= _LANDMARK_POPULATION or place.geonames_id in self._capitals
 
     def _after_locative(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
         """'in Xtown', 'near Xtown', 'the city of Xtown', 'the port of Xtown'."""

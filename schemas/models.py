@@ -130,6 +130,24 @@ class Modality(str, Enum):
     retracted = "retracted"
 
 
+class ClaimPlace(_Contract):
+    """Where a figure holds, resolved in the gazetteer (GeoNames and ISO 3166), with its containment chain:
+    the place, its first-level region, its country."""
+
+    name: str = Field(description="The gazetteer's name of the place, e.g. 'Goma', 'North Kordofan', 'Nepal'.")
+    kind: Literal["country", "region", "city"] = Field(
+        description="country: ISO 3166-1; region: a first-level ISO 3166-2 subdivision; city: a GeoNames "
+                    "populated place.")
+    geonames_id: int | None = Field(default=None, description="GeoNames id of a city; None for countries "
+                                    "and regions.")
+    country_code: str = Field(description="ISO 3166-1 alpha-2, e.g. 'CD'.")
+    country_name: str
+    region_code: str | None = Field(default=None, description="The first-level region: ISO 3166-2 ('SD-KN') "
+                                    "where known, else GeoNames' admin1 code ('CD.11'); None for a country.")
+    region_name: str | None = Field(default=None, description="None for a country, and for a city whose "
+                                    "region is known only by its GeoNames code.")
+
+
 class Claim(_Contract):
     """One figure about one quantity in one sentence, with its evidence."""
 
@@ -158,7 +176,12 @@ class Claim(_Contract):
     measure: str = Field(description="Controlled vocabulary, free text as a fallback.")
     cumulative: bool = False
     incremental: bool = False
-    location: str | None = None
+    location: str | None = Field(default=None, description="Where the figure holds, as the text names it "
+                                 "('Turkey and Syria', 'Goma').")
+    place: ClaimPlace | None = Field(default=None, description="The location resolved in the gazetteer. None "
+                                     "when no place is named; when the location names places in several "
+                                     "countries; and when the gazetteer does not know it: such a place stays "
+                                     "unknown (location set, place None) and is never matched to another.")
     as_of: date | None = None
     reference_year: int | None = Field(default=None, description="An earlier year the figure is about "
                                        "('1.8 million in 2009'), when it is not the publication year.")

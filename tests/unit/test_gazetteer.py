@@ -198,7 +198,7 @@ def test_find_places_skips_common_words(g):
 
 
 def test_find_places_sentence_initial_words(g):
-    text = "Reading the report took an hour. She later moved to Reading with her family."
+    text = "Reading the report took an hour. She later lived in Reading with her family."
     found = g.find_places(text)
     assert [text[s:e] for s, e, _ in found] == ["Reading"] and found[0][0] > 30
 

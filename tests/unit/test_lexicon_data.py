@@ -95,7 +95,7 @@ MALFORMED = [
     ("lexicon_qualifiers.json", _append("strict_upper_words", "about"), "'about'", "kind 'at_most'"),
     ("lexicon_qualifiers.json", _append("strict_qualifier_words", "roughly"), "'roughly'", "kind 'more_than'"),
     ("lexicon_cues.json", _append("denial_cues", " denied"), "' denied'", "whitespace"),
-    ("lexicon_places.json", _set("places", "lyon", ""), "'lyon'", "non-empty"),
+    ("lexicon_places.json", _set("demonyms", "chilean", ""), "'chilean'", "non-empty"),
     ("lexicon_events.json", lambda raw: raw["event_nouns"].pop("about"), "event_nouns", '"about"'),
     ("lexicon_events.json", lambda raw: raw.__setitem__("storm_nouns", raw["event_nouns"]), "'storm_nouns'",
      "unknown section"),

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from services.extractor.extraction import lexicon as lx
+
+# Almost any surname is some town: a name is a place here only as a country, a region or a city this big.
+_PLACE_NOT_PERSON_POPULATION = 100_000
 
 _VERB_FORMS = sorted(lx.ATTRIBUTION_VERBS | {"saying", "claiming", "reporting", "estimating", "warning",
                                               "labeled", "labelled", "called", "dismissed", "denied", "denies",
@@ -85,14 +89,32 @@ def persons_in(text: str) -> list[str]:
             words = words[1:]  # "While Putin": a conjunction that starts the sentence is not a first name
         if words and re.search(r"[’']s$", words[-1]):
             continue  # "Wagner Group's": a possessive names an owner, not a speaker
-        lowered = " ".join(words).lower()
-        if len(words) < 2 or lowered in lx.DEMONYMS or lowered in lx.COUNTRIES or lowered in lx.PLACES:
+        if len(words) < 2 or _names_place(" ".join(words)):
             continue
-        if any(w.lower() in lx.DEMONYMS or w.lower() in lx.COUNTRIES or w.lower() in lx.EVENT_NOUNS
-               or w.lower().rstrip("s") in lx.EVENT_NOUNS for w in words):
-            continue  # "Hurricanes Maria": an event, not a person
+        if any(_names_country(w) or w.lower() in lx.EVENT_NOUNS or w.lower().rstrip("s") in lx.EVENT_NOUNS
+               for w in words):
+            continue  # "Hurricanes Maria": an event, not a person; "Syrian Arab Red Crescent": not a person
         names.append(" ".join(words))
     return names
+
+
+def _lookup(name: str) -> list:
+    # imported on first use, so `python -m services.extractor.extraction.gazetteer` runs it only once
+    from services.extractor.extraction.gazetteer import get_gazetteer
+    return get_gazetteer().lookup(name)
+
+
+@lru_cache(maxsize=8192)
+def _names_place(name: str) -> bool:
+    """'Cox's Bazar', 'North Kordofan': a country, a region or a large city, not a person."""
+    return any(p.kind != "city" or (p.population or 0) >= _PLACE_NOT_PERSON_POPULATION
+               for p in _lookup(name))
+
+
+@lru_cache(maxsize=8192)
+def _names_country(word: str) -> bool:
+    """'Russian', 'Turkey': one word that names a country, itself or by its demonym."""
+    return any(p.kind == "country" for p in _lookup(word))
 
 
 def expand_name(source: str, context: str) -> str:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from schemas.models import Article, Claim, Modality, Qualifier
+from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
@@ -16,7 +18,17 @@ from services.extractor.extraction.events import (INAUGURATION_RE, EventAnchor, 
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
+if TYPE_CHECKING:
+    from services.extractor.extraction.gazetteer import Gazetteer, Mention, Place
+
 EXTRACTOR_VERSION = "rules-1"
+
+
+def _gazetteer() -> Gazetteer:
+    # imported on first use, so `python -m services.extractor.extraction.gazetteer` runs it only once
+    from services.extractor.extraction.gazetteer import get_gazetteer
+    return get_gazetteer()
+
 _MAX_QUALIFIER_WORDS = 4
 _CONTEXT_CHARS = 3000
 _CLAUSE_SPLIT = re.compile(r"[;—–,()]")
@@ -44,8 +56,6 @@ def _alternation(phrases) -> re.Pattern[str]:
 
 _CUE_RE = _alternation(cue for cue, _ in lx.CUE_MEASURES)
 _CUE_MEASURE = {cue: measure for cue, measure in reversed(lx.CUE_MEASURES)}
-_PLACE_RE = _alternation([*lx.PLACES, *lx.COUNTRIES, "russian territory", "ukrainian territory", "russian soil",
-                          "ukrainian soil"])
 _DENIAL_RE = _alternation(lx.DENIAL_CUES)
 # Without a figure, only an explicit denial counts: "labeled the reports fake news", "denied the reports".
 _STRONG_DENIAL_RE = _alternation(("fake news", "denied", "denies", "deny", "denying", "dismissed", "dismisses",
@@ -67,6 +77,22 @@ class _Context:
     dated: dict[str, date] = field(default_factory=dict)
     inauguration_story: bool = False
     countries: list[str] = field(default_factory=list)
+    places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceHit:
+    """A place named in the text: where, as written, its country's name (None when the gazetteer does not
+    know the place) and the gazetteer entry."""
+    start: int
+    text: str
+    country: str | None
+    place: Place | None
+    demonym: bool = False  # 'Ruritanian territory'
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
 def _slug(text: str | None) -> str:
@@ -324,57 +350,89 @@ def _rate(measure: str, sentence: str, fig_end: int) -> str:
     return measure
 
 
-_INSTITUTION_AFTER_RE = re.compile(r"\s+(?:University|College|Post|Times|Institute|Journal|Center|Centre)\b")
 _AFTER_BONUS = 20
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside|on|into|to|of|around|outside)\s+"
                                  r"(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+|rural\s+)?$", re.I)
 
 
-def _location(sentence: str, fig_start: int) -> tuple[str | None, str | None]:
-    """(place as written, its country) nearest the figure, preferring places after it."""
-    hits: list[tuple[int, str, str]] = []
-    for match in _PLACE_RE.finditer(sentence):
-        name = match.group().lower()
-        if _INSTITUTION_AFTER_RE.match(sentence[match.end():]) or sentence[:match.start()].endswith("George "):
-            continue  # "George Washington University", "The Washington Post"
-        if name in lx.PLACES:
-            hits.append((match.start(), match.group(), lx.PLACES[name]))
-        elif name in lx.COUNTRIES:
-            if match.group()[:1].isupper():
-                hits.append((match.start(), match.group(), _country_name(name)))
-        else:
-            hits.append((match.start(), match.group(), lx.DEMONYMS[name.split()[0]]))
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:on|in|into|onto|inside|from|over|across|within)\s+$", re.I)
+
+
+def _article_places(text: str) -> list[_PlaceHit]:
+    """Every place the article names, from the gazetteer, in text order. A nationality adjective counts only
+    before a territory noun ('on Ruritanian soil'); a capitalised name after 'in', 'near' ... that the gazetteer
+    does not know is kept as written, unresolved."""
+    gaz = _gazetteer()
+    territory = gaz.stopwords.territory_nouns
+    hits: list[_PlaceHit] = []
+    mentions: list[Mention] = gaz.find_mentions(text, include_demonyms=True)
+    for m in mentions:
+        written = text[m.start:m.end]
+        if m.demonym:
+            # 'on Ruritanian soil', 'into Freedonian territory'; not 'the Ruritanian territory of X'
+            noun = re.match(r"\s+([a-z]+)\b", text[m.end:m.end + 20])
+            if noun is None or noun.group(1) not in territory or not _PREPOSITION_BEFORE_RE.search(
+                    text[max(0, m.start - 12):m.start]):
+                continue
+            written = text[m.start:m.end + noun.end()]
+        hits.append(_PlaceHit(m.start, written, m.place.country_name, m.place, m.demonym))
+    for start, end in gaz.unknown_names(text, [(m.start, m.end) for m in mentions]):
+        hits.append(_PlaceHit(start, text[start:end], None, None))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _sentence_places(sentence: Sentence, places: list[_PlaceHit]) -> list[_PlaceHit]:
+    """The article's places inside the sentence, with offsets relative to it."""
+    lo = bisect_left([h.start for h in places], sentence.start)
+    out = []
+    for hit in places[lo:]:
+        if hit.start >= sentence.end:
+            break
+        if hit.end <= sentence.end:
+            out.append(replace(hit, start=hit.start - sentence.start))
+    return out
+
+
+def _location(sentence: str, fig_start: int, places: list[_PlaceHit]) -> tuple[str | None, str | None, Place | None]:
+    """(place as written, its country, the gazetteer entry) nearest the figure, preferring places after it.
+    A place the gazetteer does not know counts only when the sentence names no known one."""
+    hits = [h for h in places if h.place is not None] or places
     if not hits:
-        return None, None
-    # one place per span (the longest name), then "X and (neighboring) Y" joined into one group
-    by_start: dict[int, tuple[int, str, str]] = {}
+        return None, None, None
+    # "X and (neighboring) Y" joined into one group
+    groups: list[list[_PlaceHit]] = []
     for hit in hits:
-        if hit[0] not in by_start or len(hit[1]) > len(by_start[hit[0]][1]):
-            by_start[hit[0]] = hit
-    groups: list[list[tuple[int, str, str]]] = []
-    for hit in sorted(by_start.values()):
         if groups:
             last = groups[-1][-1]
-            between = sentence[last[0] + len(last[1]):hit[0]]
+            between = sentence[last.end:hit.start]
             if re.fullmatch(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}", between):
                 groups[-1].append(hit)
                 continue
         groups.append([hit])
-    if any(g[0][0] < fig_start for g in groups):
+    if any(g[0].start < fig_start for g in groups):
         # a place after the figure says where it happened only after a preposition ("224 buildings in Syria");
         # "... 50,000 after Turkey declared" names a speaker
-        groups = [g for g in groups if g[0][0] < fig_start or _LOCATIVE_BEFORE_RE.search(sentence[:g[0][0]])]
-    def distance(group: list[tuple[int, str, str]]) -> int:
-        start, end = group[0][0], group[-1][0] + len(group[-1][1])
+        groups = [g for g in groups if g[0].start < fig_start or _LOCATIVE_BEFORE_RE.search(sentence[:g[0].start])]
+
+    def distance(group: list[_PlaceHit]) -> int:
+        start, end = group[0].start, group[-1].end
         # the place after a figure usually says where it happened ("224 buildings in Syria"), so it wins
         # unless the one before is much closer ("the toll in Türkiye of 35,418 ... totals from Syria")
         return start - fig_start - _AFTER_BONUS if start >= fig_start else fig_start - end
     chosen = min(groups, key=distance)
-    countries = sorted({h[2] for h in chosen})
+    countries = sorted({h.country for h in chosen if h.country})
     if len(countries) > 1:
         # "in Turkey and Syria": the figure covers both
-        return " and ".join(h[1] for h in chosen), "+".join(countries)
-    return chosen[0][1], chosen[0][2]
+        return " and ".join(h.text for h in chosen), "+".join(countries), None
+    return chosen[0].text, chosen[0].country, chosen[0].place
+
+
+def _claim_place(place: Place | None) -> ClaimPlace | None:
+    if place is None:
+        return None
+    return ClaimPlace(name=place.name, kind=place.kind, geonames_id=place.geonames_id,
+                      country_code=place.country_code, country_name=place.country_name,
+                      region_code=place.region_code, region_name=place.region_name)
 
 
 def _main_actor(ctx: _Context) -> str | None:
@@ -393,24 +451,17 @@ def _led_organisation(sentence: str, fig_start: int) -> str | None:
     return found[-1] if found else None
 
 
-def _subject_country(sentence: str, fig_start: int) -> str | None:
+def _subject_country(sentence: str, fig_start: int, countries: list[str]) -> str | None:
     """A country named as the subject of the figure's clause: 'North Korea has sent 3,000 soldiers'."""
     lo, _ = _clause(sentence, fig_start, fig_start)
     window = sentence[lo:fig_start]
     found = None
     for match in re.finditer(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b(?:’s|'s)?\s+(?:has|have|had|is|are|was|were|"
                              r"plans?|planned|sent|sends|deployed|deploys|will|could|may|might|intends?)\b", window):
-        name = match.group(1).lower()
-        if name in lx.COUNTRIES:
-            found = _country_name(name)
-        elif name in lx.DEMONYMS:
-            found = lx.DEMONYMS[name]
+        place = _gazetteer().resolve(match.group(1), countries)
+        if place is not None and place.kind == "country":
+            found = place.country_name
     return found
-
-
-def _country_name(name: str) -> str:
-    aliases = {"america": "United States", "britain": "United Kingdom", "türkiye": "Turkey"}
-    return aliases.get(name, name.title())
 
 
 @lru_cache(maxsize=64)
@@ -491,15 +542,12 @@ def _named_event(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _article_countries(text: str) -> list[str]:
-    """Countries the article mentions, most mentioned first."""
+def _article_countries(places: list[_PlaceHit]) -> list[str]:
+    """Countries the article names, itself or by a place in it, most mentioned first."""
     counts: dict[str, int] = {}
-    for match in _PLACE_RE.finditer(text):
-        name = match.group().lower()
-        country = lx.PLACES.get(name) or (_country_name(name) if name in lx.COUNTRIES and match.group()[:1].isupper()
-                                          else None)
-        if country:
-            counts[country] = counts.get(country, 0) + 1
+    for hit in places:
+        if hit.country and not hit.demonym:
+            counts[hit.country] = counts.get(hit.country, 0) + 1
     return sorted(counts, key=lambda c: -counts[c])
 
 
@@ -698,6 +746,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
     figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures]
     spoken_on = speech_day(sentence.text, ctx.published)
+    places = _sentence_places(sentence, ctx.places)
     claims: list[Claim] = []
     for fig in figures:
         phrase, first = _qualifier(tokens, fig)
@@ -761,17 +810,18 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         cumulative = bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
             if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES))  # "25,000 men in total": a whole, not a flow
-        place, country = _location(sentence.text, rel_start)
+        place, country, resolved = _location(sentence.text, rel_start, places)
         combined = _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_start])
-        if combined and len(ctx.countries) >= 2 and not _PLACE_RE.search(
-                sentence.text[max(0, rel_start - 80) + combined.end():rel_start]):
+        if combined and len(ctx.countries) >= 2 and not any(
+                max(0, rel_start - 80) + combined.end() <= h.start < rel_start for h in places):
             country = "+".join(sorted(ctx.countries[:2]))  # "the combined toll from the two countries"
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)
         if entity is None and claims and claims[-1].sentence == sentence.text:
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
-            actor = _subject_country(sentence.text, rel_start) or _led_organisation(sentence.text, rel_start)
+            actor = _subject_country(sentence.text, rel_start, ctx.countries) or \
+                _led_organisation(sentence.text, rel_start)
         named_actor = actor  # only actors the text names are remembered for later figures
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
             actor = ctx.actors.get(measure) or _main_actor(ctx) or _named_event(sentence.text) or ctx.event
@@ -803,7 +853,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ingested_at=article.ingested_at, figure_text=text[start:end], char_start=start, char_end=end,
             sentence=sentence.text, value=_integral(value), lower=_integral(lower), upper=_integral(upper),
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
-            measure=measure, cumulative=cumulative, incremental=incremental, location=place, as_of=as_of,
+            measure=measure, cumulative=cumulative, incremental=incremental, location=place,
+            place=_claim_place(resolved), as_of=as_of,
             time_text=ref.text if ref else None, source=source, modality=modality,
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
                                        _part_scope(sentence.text, rel_end, place)
@@ -852,14 +903,17 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
 
 
 def extract_claims(article: Article) -> list[Claim]:
-    """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
+    """Every quantitative claim in the article, in text order. No clock and no writes; places are read from
+    the read-only gazetteer index."""
     text = article.text
     events = _events(text)
-    countries = _article_countries(text)
+    places = _article_places(text)
+    countries = _article_countries(places)
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None,
-                   inauguration_story=len(INAUGURATION_RE.findall(text)) >= 2, countries=countries)
+                   inauguration_story=len(INAUGURATION_RE.findall(text)) >= 2, countries=countries,
+                   places=places)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -71,6 +71,16 @@ _NAME_BONUS = {PRIMARY: 1.0, ALIAS: 1.0, ALTERNATE: 0.0, DEMONYM: 0.0}
 # ---------------------------------------------------------------------------------------------- values
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in running text: offsets into the text, the place, and whether the name was a demonym
+    ('Sudanese') rather than the place's own name."""
+    start: int
+    end: int
+    place: Place
+    demonym: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """One step of a containment chain."""
     kind: Kind
@@ -223,12 +233,17 @@ class StopWords:
     name_titles: frozenset[str]
     allowed_after: frozenset[str]
     region_words: frozenset[str]
+    locatives: frozenset[str]
+    territory_nouns: frozenset[str]
+    institution_nouns: frozenset[str]
+    place_nouns: frozenset[str]
 
 
 def load_stopwords(path: Path = WORD_DATA) -> StopWords:
     raw = json.loads(path.read_text(encoding="utf-8"))
     fields = ("always", "sentence_initial", "connectors", "abbreviations", "name_titles", "allowed_after",
-              "region_words")
+              "region_words", "locatives", "territory_nouns", "institution_nouns",
+              "place_nouns")
     sets = {}
     for field in fields:
         values = raw.get(field)
@@ -602,7 +617,17 @@ def build(out: Path, min_population: int = DEFAULT_MIN_POPULATION, *, evidence_p
     counts = {"countries": sum(1 for r in rows if r[1] == 0), "regions": sum(1 for r in rows if r[1] == 1),
               "cities": sum(1 for r in rows if r[1] == 2), "cities_with_iso_region": tied, "names": len(names),
               "admin1_ties": len(ties)}
+    capitals: dict[str, tuple[int, int]] = {}  # country -> (population, geonameid) of the city named as its capital
+    for city in cities.values():
+        cc = city["countrycode"]
+        capital = gn_countries.get(cc, {}).get("capital")
+        if cc in country_name and capital and city["name"] == capital:
+            pop = int(city.get("population") or 0)
+            if pop > capitals.get(cc, (-1, 0))[0]:
+                capitals[cc] = (pop, int(city["geonameid"]))
+    counts["capitals"] = len(capitals)
     meta = {"build_version": str(BUILD_VERSION), "min_population": str(min_population),
+            "capitals": json.dumps(sorted(gid for _, gid in capitals.values())),
             "fingerprint": fingerprint(min_population), **{f"version_{k}": v for k, v in _versions().items()},
             **{f"count_{k}": str(v) for k, v in counts.items()}}
     db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -629,6 +654,10 @@ def _build_in_child(path: Path, min_population: int) -> None:
 
 # --------------------------------------------------------------------------------------------- lookups
 
+# In running text a one-word town counts without 'in', 'near' ... before it only if it is this big, or this
+# big in a country the text is about: almost any surname is some small town.
+_LANDMARK_POPULATION = 1_000_000
+_KNOWN_TOWN_POPULATION = 50_000
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"                                   # U.S., U.K., D.C.
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*\.?")
@@ -651,6 +680,7 @@ class Gazetteer:
             raise RuntimeError(f"{self.path} was built by another gazetteer version; rebuild it")
         self.min_population = int(self.meta["min_population"])
         self.stopwords = load_stopwords()
+        self._capitals = frozenset(json.loads(self.meta.get("capitals", "[]")))
         self._rows: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._place = lru_cache(maxsize=65536)(self._load_place)
         self._regions: dict[str, int | None] = {}
@@ -762,11 +792,14 @@ class Gazetteer:
             countries = (countries,)
         return frozenset(code for code in (self.country_code(c) for c in countries) if code)
 
-    @staticmethod
-    def _best_first(cands: Iterable[tuple[Place, int, float, bool]], hints: frozenset[str]) -> list[Place]:
+    def _best_first(self, cands: Iterable[tuple[Place, int, float, bool]], hints: frozenset[str],
+                    regions: frozenset[str] = frozenset()) -> list[Place]:
         """Order candidates: in a hinted country first (unless an unhinted city is at least 30 times as
         populous as every hinted one: Paris, France in an article that mentions the United States), then
-        countries, first-level regions, cities; within a kind own names before alternates, then population."""
+        countries, national capitals, first-level regions, cities (a capital outranks a region of its name:
+        Washington, Seoul, Buenos Aires); cities in a hinted region first; within a kind own names before
+        alternates, then population."""
+        capitals = self._capitals
         best: dict[Place, tuple[Place, int, float, bool]] = {}
         for cand in cands:
             if cand[0] not in best or cand[1] < best[cand[0]][1]:
@@ -779,8 +812,9 @@ class Gazetteer:
             place, how, weight, _ = cand
             hinted = place.country_code in hints or (
                 floor is not None and place.kind == "city" and (place.population or 0) >= floor)
-            return (not hinted, _KIND_CODE[place.kind], -(weight + _NAME_BONUS[how]), place.geonames_id or 0,
-                    place.code)
+            rank = 0.5 if place.kind == "city" and place.geonames_id in capitals else _KIND_CODE[place.kind]
+            return (not hinted, rank, place.region_code not in regions,
+                    -(weight + _NAME_BONUS[how]), place.geonames_id or 0, place.code)
 
         return [c[0] for c in sorted(best.values(), key=key)]
 
@@ -819,16 +853,30 @@ class Gazetteer:
 
     def find_places(self, text: str, context_countries: str | Iterable[str] = (), *,
                     include_demonyms: bool = False, max_words: int = 6) -> list[tuple[int, int, Place]]:
-        """Places named in running text, as (start, end, place) with offsets into `text`.
+        """Places named in running text, as (start, end, place) with offsets into `text` (see `find_mentions`)."""
+        return [(m.start, m.end, m.place) for m in
+                self.find_mentions(text, context_countries, include_demonyms=include_demonyms, max_words=max_words)]
+
+    def find_mentions(self, text: str, context_countries: str | Iterable[str] = (), *,
+                      include_demonyms: bool = False, max_words: int = 6) -> list[Mention]:
+        """Places named in running text, with offsets into `text` and whether the name is a demonym.
 
         Candidates are capitalised spans, longest match first ('North Kordofan' before 'Kordofan', 'Cox's
         Bazar', 'Rio de Janeiro'). Skipped: very common English words and, first in a sentence, ordinary words
         that are also towns (data/place_words.json); a name inside a longer proper name ('Barack Obama',
         'Washington Post', 'Hurricane Maria'); a town's alternate name that is neither a spelling of its name
         nor a city of a million (GeoNames lists translations such as 'White House' for Casablanca).
-        Demonyms ('Sudanese') count only with include_demonyms. Countries named in the text join
-        `context_countries` when choosing among same-named places. Without a named-entity model this is a
-        candidate finder: person names that are also towns ('Allen', 'Obama') still match."""
+        Demonyms ('Sudanese') count only with include_demonyms, and so does an abbreviation before a
+        lowercase word ('U.S. officials', 'UK government').
+
+        Countries named in the text, and the countries of regions, capitals, cities of a million and towns
+        after 'in', 'near' ... (data/place_words.json) join `context_countries` when choosing among
+        same-named places; towns in the regions of those places come first. Almost any surname is some
+        town, so a one-word town that is neither a capital nor a city of a million counts only after such a
+        preposition or a place noun ('the town of X'), when joined by 'and' / 'or' to a place, or with
+        50,000 people in one of those countries; and never when the text uses the word as a person's name
+        ('John Kirby' ... 'Kirby said'). Without a named-entity model this is still a candidate finder: a
+        surname written alone after 'in' still matches."""
         if not text:
             return []
         tokens = self._tokens(text)
@@ -859,12 +907,15 @@ class Gazetteer:
                 runs.append((i, options))
                 keys.extend(o[3] for o in options)
         self._fetch(keys)
-        found: list[tuple[int, int, str, list[tuple[Place, int, float, bool]]]] = []
+        found: list[tuple[int, int, int, int, str, list[tuple[Place, int, float, bool]]]] = []
+        person_keys: set[str] = set()  # one-word names the text gives a person ('Barack Obama', 'Mr. Kirby')
         covered_to = -1
         for i, options in runs:
             start = tokens[i][0]
             if start < covered_to:
                 continue
+            if i > 0 and self._after_name(text, tokens, i):
+                person_keys.add(name_key(tokens[i][2]))
             for j, end, surface, key, possessive in options:
                 every = self._with_region_word(surface, key, demonyms=True)
                 if not every:
@@ -879,19 +930,120 @@ class Gazetteer:
                     continue
                 if not self._acceptable(text, tokens, i, j, surface, cands):
                     continue
-                found.append((start, end, key, cands))
+                found.append((i, j, start, end, key, cands))
                 covered_to = end
                 break
         hints = set(self._codes(context_countries))
         hints |= {c[0].country_code for *_, cands in found for c in cands
                   if c[0].kind == "country" and c[1] != DEMONYM}
-        frozen = frozenset(hints)
-        chosen: dict[str, Place] = {}
-        out = []
-        for start, end, key, cands in found:
+        located = {key for i, _, _, _, key, _ in found if self._after_locative(text, tokens, i)} - person_keys
+        # Anchors tell which country and region the text is about: regions, cities of a million, then towns
+        # written after 'in', 'near' ..., the ones with a single country first ('in Lahaina' before 'in Kula').
+        regions: set[str] = set()
+        for stage in range(3):
+            fixed = frozenset(hints)
+            for _, _, _, _, key, cands in found:
+                best = self._best_first(cands, fixed, frozenset(regions))[0]
+                if min(c[1] for c in cands if c[0] == best) == DEMONYM or key in person_keys:
+                    continue
+                one_country = len({c[0].country_code for c in cands}) == 1
+                if (best.kind == "region" and stage == 0) or (best.kind == "city" and (
+                        (stage == 0 and self._landmark(best))
+                        or (key in located and (one_country or stage == 2)))):
+                    hints.add(best.country_code)  # 'Hawaii', 'London', 'in Kula': their country is the text's
+                    if best.region_code:
+                        regions.add(best.region_code)
+        frozen, in_regions = frozenset(hints), frozenset(regions)
+        chosen: dict[str, tuple[Place, bool]] = {}
+        picked: list[tuple[Place, bool]] = []
+        kept: list[bool | None] = []  # None: a doubtful town
+        for i, j, start, end, key, cands in found:
             if key not in chosen:
-                chosen[key] = self._best_first(cands, frozen)[0]
-            out.append((start, end, chosen[key]))
+                best = self._best_first(cands, frozen, in_regions)[0]
+                chosen[key] = best, min(c[1] for c in cands if c[0] == best) == DEMONYM
+            place, demonym = chosen[key]
+            picked.append((place, demonym))
+            population = place.population or 0
+            if place.kind != "city" or i != j or self._landmark(place):
+                kept.append(True)
+            elif key in person_keys:
+                kept.append(False)  # 'Kirby said' after 'John Kirby'
+            elif key in located or (population >= _KNOWN_TOWN_POPULATION and place.country_code in frozen):
+                kept.append(True)
+            else:
+                kept.append(None)  # 'Wagner fighters' (a town in Brazil)
+        out = []
+        for k, (i, j, start, end, key, cands) in enumerate(found):
+            place, demonym = picked[k]
+            if kept[k] is None:  # kept when joined by 'and' / 'or' to a place: 'from Xtown and Ytown regions'
+                kept[k] = any(0 <= n < len(found) and kept[n] and self._coordinated(
+                    text, tokens, found[min(k, n)][1], found[max(k, n)][0]) for n in (k - 1, k + 1))
+            if not kept[k]:
+                continue
+            if not demonym and place.kind == "country" and self._attributive(text, tokens, j):
+                demonym = True  # 'U.S. officials': an adjective
+            out.append(Mention(start, end, place, demonym))
+        return out
+
+    @staticmethod
+    def _coordinated(text: str, tokens: list[tuple[int, int, str]], j: int, i: int) -> bool:
+        """Token j ends one name and token i starts the next, with only 'and' / 'or' / a comma between."""
+        return i == j + 2 and tokens[j + 1][2].lower() in ("and", "or") or (
+            i == j + 1 and text[tokens[j][1]:tokens[i][0]].strip() == ",")
+
+    def _landmark(self, place: Place) -> bool:
+        """A city of a million, or a national capital: named alone, it means itself."""
+        return (place.population or 0) >= _LANDMARK_POPULATION or place.geonames_id in self._capitals
+
+    def _after_locative(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+        """'in Xtown', 'near Xtown', 'the city of Xtown', 'the port of Xtown'."""
+        if i == 0 or text[tokens[i - 1][1]:tokens[i][0]] != " ":
+            return False
+        before = tokens[i - 1][2].lower()
+        if before in self.stopwords.locatives:
+            return True
+        return before == "of" and i > 1 and tokens[i - 2][2].lower() in self.stopwords.place_nouns
+
+    @staticmethod
+    def _attributive(text: str, tokens: list[tuple[int, int, str]], j: int) -> bool:
+        """An abbreviation before a lowercase word modifies it: 'U.S. troops', 'UK government'."""
+        word = tokens[j][2]
+        letters = word.replace(".", "")
+        if not (letters.isupper() and len(letters) <= 4) or j + 1 >= len(tokens):
+            return False
+        nxt = tokens[j + 1][2]
+        return text[tokens[j][1]:tokens[j + 1][0]] == " " and nxt[:1].islower()
+
+    def unknown_names(self, text: str, known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """Capitalised names after a locative preposition ('in', 'near': data/place_words.json) that are not
+        among the `known` spans: places the gazetteer does not know, kept as written. A name whose first word
+        is a common word, a title, a month or a weekday ('in January', 'in Congress') is not one, nor is a name
+        that ends in an institution's noun ('at Freedonia State University') or modifies a lowercase noun
+        after it ('in Ruritanian refugee camps')."""
+        stop = self.stopwords
+        taken = sorted(known)
+        tokens = self._tokens(text)
+        out: list[tuple[int, int]] = []
+        for i in range(1, len(tokens)):
+            word = tokens[i][2]
+            if not word[:1].isupper() or tokens[i - 1][2].lower() not in stop.locatives:
+                continue
+            if text[tokens[i - 1][1]:tokens[i][0]] != " " or word.lower() in stop.always \
+                    or word.lower() in stop.name_titles or word.isupper():
+                continue
+            j = i
+            while j + 1 < len(tokens) and j - i < 4 and text[tokens[j][1]:tokens[j + 1][0]] == " " \
+                    and tokens[j + 1][2][:1].isupper():
+                j += 1
+            start, end = tokens[i][0], tokens[j][1]
+            if text[start:end][-2:] in ("'s", "’s") or tokens[j][2].lower() in stop.institution_nouns:
+                continue  # 'in Smith's view': an owner, not a place
+            if j + 1 < len(tokens) and text[end:tokens[j + 1][0]] == " " and tokens[j + 1][2][:1].islower() \
+                    and tokens[j + 1][2].lower() not in stop.always | stop.connectors:
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            out.append((start, end))
         return out
 
     @staticmethod
@@ -905,16 +1057,27 @@ class Gazetteer:
             return True  # 'Bombay', 'Rangoon', 'Saigon' (but not 'White House' for Casablanca)
         return _similar(key, name_key(place.name))
 
+    def _after_name(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+        """The word at i follows a first name or a title: 'Barack Obama', 'President Obama', 'Mr. Kirby'.
+        A hyphenated adjective before it is not a name ('Buddhist-majority Myanmar', 'Kremlin-backed')."""
+        if i == 0 or not tokens[i - 1][2][:1].isupper() or tokens[i - 1][2][-2:] in ("'s", "’s"):
+            return False
+        gap = text[tokens[i - 1][1]:tokens[i][0]]
+        before = tokens[i - 1][2].lower().rstrip(".")
+        if gap == ". ":  # 'Mr. Kirby', 'Gen. Smith', 'George W. Bush'
+            return before in self.stopwords.name_titles or re.fullmatch(r"[A-Z]", tokens[i - 1][2]) is not None
+        if gap != " " or re.search(r"-[a-z]+$", tokens[i - 1][2]):
+            return False
+        return before in self.stopwords.name_titles or (
+            before not in self.stopwords.always and before not in self.stopwords.connectors)
+
     def _acceptable(self, text: str, tokens: list[tuple[int, int, str]], i: int, j: int, surface: str,
                     cands: list[tuple[Place, int, float, bool]]) -> bool:
         stop = self.stopwords
         if any(exact for *_, exact in cands):
             return True  # 'US', 'UK', 'U.S.' as written
-        if (i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " " and tokens[i - 1][2][:1].isupper()
-                and tokens[i - 1][2][-2:] not in ("'s", "’s")):
-            before = tokens[i - 1][2].lower().rstrip(".")
-            if before in stop.name_titles or (before not in stop.always and before not in stop.connectors):
-                return False  # 'President Obama', 'Barack Obama', 'Hurricane Maria'
+        if self._after_name(text, tokens, i):
+            return False  # 'President Obama', 'Barack Obama', 'Hurricane Maria'
         if (j + 1 < len(tokens) and text[tokens[j][1]:tokens[j + 1][0]] == " " and tokens[j + 1][2][:1].isupper()
                 and tokens[j][2][-2:] not in ("'s", "’s")):  # "Brazil's Minas Gerais": the name ends at 's
             after = tokens[j + 1][2].lower()

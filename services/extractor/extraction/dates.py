@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "dates_vocabulary.json"
 _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "today", "yesterday", "earlier",
                 "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
                 "deadline_prepositions", "since_modifiers",
-                "year_prepositions", "span_words", "event_cues", "event_nouns", "statement_openers",
+                "year_prepositions", "counted_after_year", "span_words", "event_cues", "event_nouns", "statement_openers",
                 "continuation_subjects", "continuation_verbs", "comparison_cues", "speech_verbs")
 
 
@@ -129,6 +129,31 @@ def resolve(expression: str, published: date, prefer: str = "past") -> date | No
     return found.date() if found else None
 
 
+_REFERENCE_MONDAY = date(2001, 1, 1)
+
+
+@lru_cache(maxsize=256)
+def _offset(expression: str, weekday: int, prefer: str) -> timedelta | None:
+    days = resolve(expression, _REFERENCE_MONDAY + timedelta(days=weekday), prefer)
+    return None if days is None else days - (_REFERENCE_MONDAY + timedelta(days=weekday))
+
+
+def resolve_relative(expression: str, published: date, prefer: str = "past") -> date | None:
+    """The day a relative expression ('Monday', 'last Friday', 'yesterday') names: it depends only on the
+    publication day's weekday, so dateparser reads it once per weekday and the offset is reused."""
+    shift = _offset(expression.lower(), published.weekday(), prefer)
+    return None if shift is None else published + shift
+
+
+_BARE_YEAR_RE = re.compile(r"(?<![\d,.$])\b((?:19|20)\d\d)\b(?![\d,])(?!\s*" + _alt(_W["counted_after_year"]) + r"\b)",
+                           re.I)
+
+
+def bare_years(text: str) -> list[int]:
+    """The years written in `text`, in order: '1999', 'in 2009'; not '2000 people'."""
+    return [int(match.group(1)) for match in _BARE_YEAR_RE.finditer(text)]
+
+
 def _month(name: str) -> int:
     return WORDS.months[name.lower().rstrip(".")]
 
@@ -155,12 +180,12 @@ def _resolve(kind: str, match: re.Match[str], published: date | None) -> TimeRef
             weekday = groups["weekday"]
             # a bare weekday is the latest one, the publication day included ("on Monday" in Monday's paper);
             # "last Monday" is the one before
-            as_of = resolve(f"last {weekday}", published) if modifier == "last" else resolve(
+            as_of = resolve_relative(f"last {weekday}", published) if modifier == "last" else resolve_relative(
                 weekday, published, "current_period")
     elif kind == "today":
         as_of = published
     elif kind == "yesterday" and published:
-        as_of = resolve(" ".join(text.lower().split()), published)
+        as_of = resolve_relative(" ".join(text.split()), published)
     elif kind in ("since", "running"):
         cumulative = True
         as_of = published
@@ -178,11 +203,25 @@ def _capitalised_month(match: re.Match[str]) -> bool:
     return month is None or month[:1].isupper()
 
 
-def find_time_refs(sentence: str, published: date | None) -> list[TimeRef]:
-    """Every time expression in the sentence, earliest first, without overlaps (more specific wins)."""
+# a cheap test per family of patterns: most sentences name no month, weekday or year
+_MONTH_WORD_RE = re.compile(r"\b" + _alt(WORDS.months) + r"\b", re.I)
+_WEEKDAY_WORD_RE = re.compile(r"\b" + _alt(_W["weekdays"]) + r"\b", re.I)
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")
+_NEEDS = {"since": _MONTH_WORD_RE, "by_month": _MONTH_WORD_RE, "month_day": _MONTH_WORD_RE,
+          "day_month": _MONTH_WORD_RE, "month": _MONTH_WORD_RE, "weekday": _WEEKDAY_WORD_RE,
+          "years": _YEAR_DIGITS_RE, "year": _YEAR_DIGITS_RE}
+
+
+@lru_cache(maxsize=64)
+def find_time_refs(sentence: str, published: date | None) -> tuple[TimeRef, ...]:
+    """Every time expression in the sentence, earliest first, without overlaps (more specific wins). Several
+    rules ask for the same sentence's: it is read once."""
     found: list[TimeRef] = []
     taken: list[tuple[int, int]] = []
+    present = {needle: bool(needle.search(sentence)) for needle in set(_NEEDS.values())}
     for kind, pattern in _PATTERNS:
+        if kind in _NEEDS and not present[_NEEDS[kind]]:
+            continue
         for match in pattern.finditer(sentence):
             span = (match.start(), match.end())
             if any(s < span[1] and span[0] < e for s, e in taken):
@@ -200,7 +239,7 @@ def find_time_refs(sentence: str, published: date | None) -> list[TimeRef]:
                 ref = replace(ref, tally=True)  # "as of Aug. 3", "until 30 June": the date the count holds for
             found.append(ref)
     found.sort(key=lambda ref: ref.start)
-    return found
+    return tuple(found)
 
 
 def nearest_ref(refs: list[TimeRef], position: int) -> TimeRef | None:
@@ -280,4 +319,4 @@ def speech_day(sentence: str, published: date | None) -> date | None:
     match = _SPEECH_DAY_RE.search(sentence)
     if match is None or published is None:
         return None
-    return resolve(match.group("weekday"), published, "current_period")
+    return resolve_relative(match.group("weekday"), published, "current_period")

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from schemas.models import Article, Claim, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, compares_with, continues_statement,
-                                                 find_time_refs, is_event_date, is_statement_date, leading_date,
-                                                 local_date, nearest_ref, speech_day)
+from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
+                                                 continues_statement, find_time_refs, is_event_date,
+                                                 is_statement_date, leading_date, local_date, nearest_ref,
+                                                 speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -525,31 +526,50 @@ _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figu
 _NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day|a\s+day|each\s+day|on\s+average|"
                                 r"an?\s+average\s+of|initially|originally|at\s+first|in\s+the\s+(?:immediate\s+)?"
                                 r"aftermath)\b", re.I)
-_YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
-
-
-def _years_near(sentence: str, start: int, end: int) -> list[int]:
-    """Bare years written close to the figure, inside its clause."""
+def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> list[int]:
+    """Bare years written close to the figure, inside its clause or its parentheses ('(29 million, 2001)'),
+    with no other figure between."""
     lo, hi = _clause(sentence, start, end)
-    return [int(y) for y in _YEAR_NEAR_RE.findall(sentence[max(lo, start - 40):min(hi, end + 25)])]
+    opened, closed = sentence.rfind("(", 0, start), sentence.find(")", end)
+    if opened > sentence.rfind(")", 0, start) and closed != -1 and closed - end < 40:
+        lo, hi = min(lo, opened), max(hi, closed)
+    lo = max([lo, *(e for s, e in others if e <= start)])
+    hi = min([hi, *(s for s, e in others if s >= end)])
+    return bare_years(sentence[lo:hi])
 
 
-def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None) -> int | None:
+def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None,
+                    others: tuple[tuple[int, int], ...] = (), ref: TimeRef | None = None) -> int | None:
     """The year a figure is about, when it is not the publication year: 'in 2009', '(29 million, 2001)',
-    "Obama's 2013 inaugural"."""
+    "Obama's 2013 inaugural", or the past year that dates it ('... who rode by the same hour in 2009')."""
     if published is None:
         return None
     lo, hi = _clause(sentence, start, end)
     dated = [r.as_of.year for r in refs if r.as_of and lo <= r.start < hi and r.kind in ("month_day", "day_month")]
-    for year in dated + _years_near(sentence, start, end):
-        if year < published.year:
+    if ref is not None and ref.kind in ("year", "years") and ref.start >= 0:
+        dated += bare_years(ref.text)[:1]
+    own = _own_event_years(sentence, published)
+    for year in dated + _years_near(sentence, start, end, others):
+        if year < published.year and year not in own:
             return year
     return None
 
 
-def _past_year_named(sentence: str, start: int, end: int, published: date | None) -> bool:
+def _own_event_years(sentence: str, published: date) -> set[int]:
+    """Years of event dates a year old at most ('after the storm hit in September 2017'): the story's own event,
+    not another instance of the quantity, as an older one is ('when the storm struck in 1995')."""
+    texts = [sentence[ref.start:ref.end + 6] for ref in find_time_refs(sentence, published)
+             if is_event_date(sentence, ref)]  # with the words after it: 'in September 2017'
+    return {year for year in bare_years(" ".join(texts)) if year >= published.year - 1}
+
+
+def _past_year_named(sentence: str, start: int, end: int, published: date | None,
+                     others: tuple[tuple[int, int], ...] = ()) -> bool:
     """A bare earlier year near the figure ('Obama's 2009 inauguration'): only a period is known."""
-    return published is not None and any(year < published.year for year in _years_near(sentence, start, end))
+    if published is None:
+        return False
+    own = _own_event_years(sentence, published)
+    return any(year < published.year and year not in own for year in _years_near(sentence, start, end, others))
 
 
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
@@ -714,12 +734,13 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ctx.dated[measure] = ref.as_of
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
-        reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published)
+        others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)
+        reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published, others, ref)
         key_year = reference_year  # "last year" says when a statement was made, not which quantity it is
         if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
             reference_year = ctx.published.year - 1
         if as_of is not None and (ref is None or ref.kind == "today") and (
-                _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
+                _past_year_named(sentence.text, rel_start, rel_end, ctx.published, others)
                 or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
                 or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for

@@ -67,7 +67,7 @@ def test_the_next_sentence_keeps_its_own_date():
 
 
 def test_a_date_opening_a_sentence_with_figures_is_not_carried_on():
-    text = "On Sunday, 40 people were rescued. Another 62 people had died across the region."
+    text = "Rain fell for a third day. On Sunday, 40 people were rescued. Another 62 people had died across the region."
     assert [c.as_of for c in claims_of(text, WEDNESDAY)] == [date(2024, 5, 12), date(2024, 5, 15)]
 
 
@@ -144,3 +144,17 @@ def test_an_old_event_year_names_another_instance_but_the_story_own_event_does_n
     assert (old.reference_year, old.as_of) == (1976, None)
     own = only_claim("Some 900 people died in the months after the cyclone struck in November 2023.", LATER)
     assert (own.reference_year, own.as_of) == (None, date(2024, 5, 15))
+
+
+def test_an_old_date_given_for_comparison_is_not_carried_to_later_figures():
+    text = ("The union counted 9,000 marchers on Tuesday. That beat the 14,000 marchers it counted on 3 January.\n\n"
+            "Police counted 6,500 marchers.")
+    assert [c.as_of for c in claims_of(text, WEDNESDAY)] == [date(2024, 5, 14), date(2024, 1, 3), date(2024, 5, 14)]
+
+
+def test_undated_figures_hold_as_of_the_day_the_first_sentence_reports():
+    text = ("Nurses walked out across the country on Monday, their union said.\n\n"
+            "Hospitals postponed 3,200 operations.")
+    assert only_claim(text, WEDNESDAY).as_of == date(2024, 5, 13)
+    later = "The strike was called by the union.\n\nHospitals postponed 3,200 operations on Monday. Clinics shut 40 wards."
+    assert [c.as_of for c in claims_of(later, WEDNESDAY)] == [date(2024, 5, 13), date(2024, 5, 15)]

@@ -66,7 +66,8 @@ class _Context:
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
-    opening: TimeRef | None = None  # the day the sentence before opened with, when it gave no figure
+    opening: TimeRef | None = None
+    news_day: date | None = None  # the day the sentence before opened with, when it gave no figure
     countries: list[str] = field(default_factory=list)
 
 
@@ -572,6 +573,9 @@ def _past_year_named(sentence: str, start: int, end: int, published: date | None
     return any(year < published.year and year not in own for year in _years_near(sentence, start, end, others))
 
 
+_CARRY_DAYS = timedelta(days=7)  # a tally is reported days old at most; a date further back is history
+
+
 def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
                  others: tuple[tuple[int, int], ...] = ()) -> list[TimeRef]:
     """Time expressions that can date this figure: not the date of the event it counts the toll of
@@ -725,13 +729,14 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
-        as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind in PERIOD_KINDS) else None)
+        as_of = ref.as_of if ref and ref.as_of else (ctx.news_day if not (ref and ref.kind in PERIOD_KINDS) else None)
         if ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
             as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date
         elif ref is None and measure in ctx.dated:
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
-        elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS:
-            ctx.dated[measure] = ref.as_of
+        elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS and ctx.published is not None and \
+                ctx.published - ref.as_of <= _CARRY_DAYS:
+            ctx.dated[measure] = ref.as_of  # an older date is a comparison with the past, not the running tally's
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
         others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)
@@ -837,6 +842,21 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
     )
 
 
+def _news_day(text: str, published: date | None) -> date | None:
+    """The day the article reports on: the day its first sentence names ('... took to the streets Tuesday'),
+    within a week before publication; else the publication day. An undated figure holds as of that day."""
+    if published is None:
+        return None
+    lead = text[:text.find("\n\n")] if "\n\n" in text else text
+    for sentence in split_sentences(lead[:2000]):
+        for ref in find_time_refs(sentence.text, published):
+            if ref.kind in ("weekday", "yesterday") and ref.as_of and not ref.cumulative and \
+                    timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref):
+                return ref.as_of
+        break  # the first sentence only: later ones may tell the story's background
+    return published
+
+
 def extract_claims(article: Article) -> list[Claim]:
     """Every quantitative claim in the article, in text order. Pure: no I/O, no clock."""
     text = article.text
@@ -848,6 +868,7 @@ def extract_claims(article: Article) -> list[Claim]:
                    countries=countries)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
+    ctx.news_day = _news_day(text, ctx.published)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]

@@ -158,3 +158,8 @@ def test_undated_figures_hold_as_of_the_day_the_first_sentence_reports():
     assert only_claim(text, WEDNESDAY).as_of == date(2024, 5, 13)
     later = "The strike was called by the union.\n\nHospitals postponed 3,200 operations on Monday. Clinics shut 40 wards."
     assert [c.as_of for c in claims_of(later, WEDNESDAY)] == [date(2024, 5, 13), date(2024, 5, 15)]
+
+
+@pytest.mark.parametrize("text", ["on 39 March", "on March 32", "on 31 February", "on March 0"])
+def test_a_day_the_month_does_not_have_is_no_date(text):
+    assert [r.as_of for r in find_time_refs(f"Crews cleared 40 roads {text}.", date(2024, 5, 15))] == [None]

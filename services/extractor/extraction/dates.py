@@ -167,7 +167,7 @@ def _resolve(kind: str, match: re.Match[str], published: date | None) -> TimeRef
         month, day, year = _month(groups["month"]), int(groups["day"]), groups.get("year")
         if year and 1 <= day <= calendar.monthrange(int(year), month)[1]:
             as_of = date(int(year), month, day)
-        elif published and not year:
+        elif published and not year and 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000: February 29
             # the canonical form: dateparser picks the year, the latest not after publication
             as_of = resolve(f"{day} {WORDS.month_names[month - 1]}", published)
     elif kind == "weekday":

@@ -129,7 +129,8 @@ LATER = datetime(2024, 5, 15, 12, 0, tzinfo=timezone.utc)
 
 
 def test_a_year_in_the_figure_parentheses_names_another_instance():
-    claims = claims_of("Past finals drew these audiences: Brazil (41 million, 1998) and Spain (38 million, 2010).", LATER)
+    text = "Past finals drew these audiences: Brazil (41 million, 1998) and Spain (38 million, 2010)."
+    claims = claims_of(text, LATER)
     assert [(c.value, c.reference_year, c.as_of) for c in claims] == [(41_000_000, 1998, None),
                                                                       (38_000_000, 2010, None)]
 
@@ -156,7 +157,8 @@ def test_undated_figures_hold_as_of_the_day_the_first_sentence_reports():
     text = ("Nurses walked out across the country on Monday, their union said.\n\n"
             "Hospitals postponed 3,200 operations.")
     assert only_claim(text, WEDNESDAY).as_of == date(2024, 5, 13)
-    later = "The strike was called by the union.\n\nHospitals postponed 3,200 operations on Monday. Clinics shut 40 wards."
+    later = ("The strike was called by the union.\n\n"
+             "Hospitals postponed 3,200 operations on Monday. Clinics shut 40 wards.")
     assert [c.as_of for c in claims_of(later, WEDNESDAY)] == [date(2024, 5, 13), date(2024, 5, 15)]
 
 

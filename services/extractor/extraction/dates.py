@@ -19,9 +19,9 @@ import dateparser
 DATA = Path(__file__).parent / "data" / "dates_vocabulary.json"
 _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "today", "yesterday", "earlier",
                 "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
-                "deadline_prepositions", "since_modifiers",
-                "year_prepositions", "counted_after_year", "span_words", "event_cues", "event_nouns", "statement_openers",
-                "continuation_subjects", "continuation_verbs", "comparison_cues", "speech_verbs")
+                "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
+                "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
+                "comparison_cues", "speech_verbs")
 
 
 @dataclass(frozen=True)
@@ -145,8 +145,8 @@ def resolve_relative(expression: str, published: date, prefer: str = "past") -> 
     return None if shift is None else published + shift
 
 
-_BARE_YEAR_RE = re.compile(r"(?<![\d,.$])\b((?:19|20)\d\d)\b(?![\d,])(?!\s*" + _alt(_W["counted_after_year"]) + r"\b)",
-                           re.I)
+_BARE_YEAR_RE = re.compile(r"(?<![\d,.$])\b((?:19|20)\d\d)\b(?![\d,])(?!\s*" + _alt(_W["counted_after_year"])
+                           + r"\b)", re.I)
 
 
 def bare_years(text: str) -> list[int]:

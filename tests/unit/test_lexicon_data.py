@@ -158,11 +158,13 @@ KNOWN_LITERAL_VOCABULARIES = {
     # attribution.py (helper on attribution owns it): extra speech-verb forms and capitalised non-names.
     ("attribution.py", "_VERB_FORMS"): "speech-verb forms added to attribution_verbs",
     ("attribution.py", "_NOT_NAMES"): "capitalised words that are not a person's name",
-    # events.py: the calendar of inaugurations (president -> years) that issue 15 removes outright, not moves.
-    ("events.py", "_PRESIDENTS"): "story-specific calendar, to be deleted",
     # gazetteer.py (helper "places" owns it): a character transliteration table, not words.
     ("gazetteer.py", "_SPECIAL"): "ascii folding table of single characters",
     ("parse.py", "_NOMINAL_DEPS"): "spaCy dependency labels: the parser's grammar, not words of English",
+    # dates.py: the section names of data/dates_vocabulary.json (its schema), and the date grammar built from
+    # that file's words (the strings are the kinds of date, not vocabulary).
+    ("dates.py", "_LIST_FIELDS"): "section names of dates_vocabulary.json",
+    ("dates.py", "_PATTERNS"): "date patterns assembled from dates_vocabulary.json, labelled by kind",
 }
 
 

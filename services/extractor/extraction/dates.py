@@ -1,38 +1,103 @@
-"""Resolve the time a figure holds for, against the article's publication date."""
+"""Resolve the time a figure holds for, against the article's publication date.
+
+Candidate spans come from the vocabulary in data/dates_vocabulary.json: a month with a day, a weekday, "today",
+"since March", a bare year. Only those spans go to `dateparser`, which resolves them against the publication day
+(English only, dates from the past preferred): run over whole sentences it would read "may" as the month and
+"second" as a time. The publication day is read in the article's own time zone (a naive time is UTC)."""
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
 
-from services.extractor.extraction import lexicon as lx
+import dateparser
 
-_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+DATA = Path(__file__).parent / "data" / "dates_vocabulary.json"
+_LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "today", "yesterday", "earlier",
+                "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
+                "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
+                "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
+                "comparison_cues", "speech_verbs")
+
+
+@dataclass(frozen=True)
+class DateWords:
+    months: dict[str, int]  # every name and abbreviation, lower case -> month number
+    month_names: tuple[str, ...]  # the full name of each month, January first
+    lists: dict[str, tuple[str, ...]]  # the other fields, by name
+
+
+def load_date_words(path: Path = DATA) -> DateWords:
+    """dates_vocabulary.json, validated: twelve months, seven weekdays, lists of lower-case phrases."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    unknown = set(raw) - {"_about", "months", *_LIST_FIELDS}
+    if unknown:
+        raise ValueError(f"{path}: unknown fields {sorted(unknown)}")
+    months = raw.get("months")
+    if not isinstance(months, list) or len(months) != 12:
+        raise ValueError(f"{path}: 'months' must list the twelve months, January first")
+    lists: dict[str, tuple[str, ...]] = {}
+    for field in ("months", *_LIST_FIELDS):
+        values = raw.get(field)
+        flat = [v for names in values for v in names] if field == "months" and all(
+            isinstance(names, list) and names for names in values) else values
+        if not isinstance(flat, list) or not flat or not all(isinstance(v, str) and v and v == v.lower().strip()
+                                                              for v in flat):
+            raise ValueError(f"{path}: {field!r} must be a non-empty list of lower-case phrases")
+        if field != "months":
+            lists[field] = tuple(flat)
+    if len(lists["weekdays"]) != 7:
+        raise ValueError(f"{path}: 'weekdays' must list the seven days, Monday first")
+    by_name = {name: number for number, names in enumerate(months, start=1) for name in names}
+    if len(by_name) != sum(len(names) for names in months):
+        raise ValueError(f"{path}: a month name is listed twice")
+    return DateWords(by_name, tuple(names[0] for names in months), lists)
+
+
+WORDS = load_date_words()
+_W = WORDS.lists
+
+
+def _alt(phrases) -> str:
+    """A regex alternation of phrases, longest first; a space matches any run of spaces."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) + ")"
+
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_MONTH = r"(?P<month>" + _alt(WORDS.months) + r")\b\.?"
+_WEEKDAY = r"(?P<weekday>" + _alt(_W["weekdays"]) + r")\b"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("since", re.compile(r"\bsince\s+(?:the\s+start\s+of\s+|early\s+|late\s+|mid-?)?" + _MONTH
-                         + r"(?:\s+(?P<year>(?:19|20)\d{2}))?", re.I)),
-    ("by_month", re.compile(r"\b(?:by|before|until)\s+(?:the\s+end\s+of\s+)?" + _MONTH + r"(?![\s.]*\d)", re.I)),
-    ("month_day", re.compile(r"\b" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?",
+    ("since", re.compile(r"\bsince\s+(?:" + _alt(_W["since_modifiers"]) + r"[\s-]*)?" + _MONTH
+                         + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("by_month", re.compile(r"\b" + _alt(_W["deadline_prepositions"]) + r"\s+" + _MONTH + r"(?![\s.]*\d)", re.I)),
+    ("month_day", re.compile(r"\b" + _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+" + _YEAR + r")?",
                              re.I)),
     ("day_month", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
-                             + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?", re.I)),
-    ("weekday", re.compile(r"\b(?:(?:early|late|on|last|this|since)\s+)?" + _WEEKDAY
-                           + r"(?:\s+(?:morning|afternoon|evening|night))?", re.I)),
-    ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|now|currently|"
-                         r"so\s+far|as\s+of\s+now|at\s+present|presently)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)),
-    # a month or a span of years alone is a period, not a date: the figure gets no single as_of
-    ("month", re.compile(r"\b(?:in|during|dated|from|through|throughout)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH
-                         + r"\b(?!\.?\s*[0-3]?\d\b)", re.I)),
-    ("earlier", re.compile(r"\b(?:(?:hours|days|weeks|just|shortly|moments)\s+earlier|previously|formerly)\b", re.I)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
-    ("years", re.compile(r"\b(?P<year>(?:19|20)\d{2})\s*(?:-|–|to|through)\s*(?:(?:19|20)?\d{2})\b", re.I)),
-    ("year", re.compile(r"\b(?:in|of|since|during|for)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
+                             + r"(?:,?\s+" + _YEAR + r")?", re.I)),
+    ("weekday", re.compile(r"\b(?P<since>since\s+)?(?:(?P<opener>" + _alt(_W["tally_openers"]) + r")\s+)?"
+                           r"(?:(?P<modifier>" + _alt(_W["day_modifiers"]) + r")\s+)?" + _WEEKDAY
+                           + r"(?:\s+" + _alt(_W["parts_of_day"]) + r"\b)?", re.I)),
+    ("today", re.compile(r"\b" + _alt(_W["today"]) + r"\b", re.I)),
+    ("yesterday", re.compile(r"\b" + _alt(_W["yesterday"]) + r"\b", re.I)),
+    # a month, a recent week or a span of years alone is a period, not a date: the figure gets no single as_of
+    ("month", re.compile(r"\b" + _alt(_W["period_prepositions"]) + r"\s+(?:" + _alt(_W["since_modifiers"])
+                         + r"[\s-]*)?" + _MONTH + r"(?!\.?\s*[0-3]?\d\b)", re.I)),
+    ("running", re.compile(r"\b" + _alt(_W["running_period_heads"]) + r"\s+(?:[\w-]+\s+)?"
+                           + _alt(_W["running_period_units"]) + r"\b", re.I)),
+    ("recent", re.compile(r"\b" + _alt(_W["recent_periods"]) + r"\b", re.I)),
+    ("earlier", re.compile(r"\b" + _alt(_W["earlier"]) + r"\b", re.I)),
+    ("last_year", re.compile(r"\b" + _alt(_W["last_year"]) + r"\b", re.I)),
+    ("years", re.compile(r"\b" + _YEAR + r"\s*" + _alt(_W["span_words"]) + r"\s*(?:(?:19|20)?\d{2})\b", re.I)),
+    ("year", re.compile(r"\b" + _alt(_W["year_prepositions"]) + r"\s+" + _YEAR + r"\b", re.I)),
 ]
-PERIOD_KINDS = frozenset({"year", "years", "month", "earlier", "last_year"})
+PERIOD_KINDS = frozenset({"year", "years", "month", "recent", "earlier", "last_year"})
+_TALLY_OPENERS = frozenset(" ".join(p.split()) for p in _W["tally_openers"])
+_TALLY_BEFORE_RE = re.compile(r"\b" + _alt(_W["tally_openers"]) + r"\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -44,45 +109,84 @@ class TimeRef:
     as_of: date | None
     cumulative: bool = False
     future: bool = False
+    tally: bool = False  # "as of Sunday": says the date a count holds for
+
+
+def local_date(published_at: datetime | None) -> date | None:
+    """The publication day in the article's own time zone; a naive time is read as UTC."""
+    if published_at is None:
+        return None
+    return (published_at if published_at.tzinfo else published_at.replace(tzinfo=timezone.utc)).date()
+
+
+@lru_cache(maxsize=4096)
+def resolve(expression: str, published: date, prefer: str = "past") -> date | None:
+    """The day `expression` names, read by dateparser against the end of the publication day."""
+    base = datetime.combine(published, time(23, 59, 59))  # any time that day is not "in the future"
+    found = dateparser.parse(expression, languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DAY_OF_MONTH": "first"})
+    return found.date() if found else None
+
+
+_REFERENCE_MONDAY = date(2001, 1, 1)
+
+
+@lru_cache(maxsize=256)
+def _offset(expression: str, weekday: int, prefer: str) -> timedelta | None:
+    days = resolve(expression, _REFERENCE_MONDAY + timedelta(days=weekday), prefer)
+    return None if days is None else days - (_REFERENCE_MONDAY + timedelta(days=weekday))
+
+
+def resolve_relative(expression: str, published: date, prefer: str = "past") -> date | None:
+    """The day a relative expression ('Monday', 'last Friday', 'yesterday') names: it depends only on the
+    publication day's weekday, so dateparser reads it once per weekday and the offset is reused."""
+    shift = _offset(expression.lower(), published.weekday(), prefer)
+    return None if shift is None else published + shift
+
+
+_BARE_YEAR_RE = re.compile(r"(?<![\d,.$])\b((?:19|20)\d\d)\b(?![\d,])(?!\s*" + _alt(_W["counted_after_year"])
+                           + r"\b)", re.I)
+
+
+def bare_years(text: str) -> list[int]:
+    """The years written in `text`, in order: '1999', 'in 2009'; not '2000 people'."""
+    return [int(match.group(1)) for match in _BARE_YEAR_RE.finditer(text)]
 
 
 def _month(name: str) -> int:
-    return lx.MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
-
-
-def _past_year(month: int, day: int, published: date) -> int:
-    """Year for a month/day given without one: the latest that is not far after publication."""
-    year = published.year
-    try:
-        candidate = date(year, month, day)
-    except ValueError:
-        return year
-    if candidate > published + timedelta(days=31):
-        return year - 1
-    return year
+    return WORDS.months[name.lower().rstrip(".")]
 
 
 def _resolve(kind: str, match: re.Match[str], published: date | None) -> TimeRef:
     text = match.group(0)
     as_of: date | None = None
-    cumulative = future = False
+    cumulative = future = tally = False
     groups = match.groupdict()
     if kind in ("month_day", "day_month"):
-        month, day = _month(groups["month"]), int(groups["day"])
-        year = int(groups["year"]) if groups.get("year") else (_past_year(month, day, published) if published else None)
-        if year and 1 <= day <= calendar.monthrange(year, month)[1]:
-            as_of = date(year, month, day)
-    elif kind == "weekday" and published:
-        target = lx.WEEKDAYS[groups["weekday"].lower()]
-        back = (published.weekday() - target) % 7
-        if text.lower().startswith("last") and back == 0:
-            back = 7
-        as_of = published - timedelta(days=back)
-    elif kind == "today" and published:
+        month, day, year = _month(groups["month"]), int(groups["day"]), groups.get("year")
+        if year and 1 <= day <= calendar.monthrange(int(year), month)[1]:
+            as_of = date(int(year), month, day)
+        elif published and not year and 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000: February 29
+            # the canonical form: dateparser picks the year, the latest not after publication
+            as_of = resolve(f"{day} {WORDS.month_names[month - 1]}", published)
+    elif kind == "weekday":
+        opener = " ".join((groups.get("opener") or "").lower().split())
+        tally = opener in _TALLY_OPENERS
+        if groups.get("since"):
+            cumulative, as_of = True, published  # "since Friday": a running tally, as of now
+        elif published:
+            modifier = (groups.get("modifier") or "").lower()
+            weekday = groups["weekday"]
+            # a bare weekday is the latest one, the publication day included ("on Monday" in Monday's paper);
+            # "last Monday" is the one before
+            as_of = resolve_relative(f"last {weekday}", published) if modifier == "last" else resolve_relative(
+                weekday, published, "current_period")
+    elif kind == "today":
         as_of = published
     elif kind == "yesterday" and published:
-        as_of = published - timedelta(days=1)
-    elif kind == "since":
+        as_of = resolve_relative(" ".join(text.split()), published)
+    elif kind in ("since", "running"):
         cumulative = True
         as_of = published
     elif kind == "by_month" and published:
@@ -90,54 +194,129 @@ def _resolve(kind: str, match: re.Match[str], published: date | None) -> TimeRef
         month = _month(groups["month"])
         year = published.year if month >= published.month else published.year + 1
         as_of = date(year, month, calendar.monthrange(year, month)[1])
-    elif kind == "year":
-        year = int(groups["year"])
-        if published and year == published.year:
-            as_of = None  # the year alone does not pin a date; the caller falls back to publication
-    return TimeRef(kind, text, match.start(), match.end(), as_of, cumulative, future)
+    return TimeRef(kind, text, match.start(), match.end(), as_of, cumulative, future, tally)
 
 
-def find_time_refs(sentence: str, published: date | None) -> list[TimeRef]:
-    """Every time expression in the sentence, earliest first, without overlaps (more specific wins)."""
+def _capitalised_month(match: re.Match[str]) -> bool:
+    """English writes month names with a capital: 'may' and 'march' in lower case are a verb or a noun."""
+    month = match.groupdict().get("month")
+    return month is None or month[:1].isupper()
+
+
+# a cheap test per family of patterns: most sentences name no month, weekday or year
+_MONTH_WORD_RE = re.compile(r"\b" + _alt(WORDS.months) + r"\b", re.I)
+_WEEKDAY_WORD_RE = re.compile(r"\b" + _alt(_W["weekdays"]) + r"\b", re.I)
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")
+_NEEDS = {"since": _MONTH_WORD_RE, "by_month": _MONTH_WORD_RE, "month_day": _MONTH_WORD_RE,
+          "day_month": _MONTH_WORD_RE, "month": _MONTH_WORD_RE, "weekday": _WEEKDAY_WORD_RE,
+          "years": _YEAR_DIGITS_RE, "year": _YEAR_DIGITS_RE}
+
+
+@lru_cache(maxsize=64)
+def find_time_refs(sentence: str, published: date | None) -> tuple[TimeRef, ...]:
+    """Every time expression in the sentence, earliest first, without overlaps (more specific wins). Several
+    rules ask for the same sentence's: it is read once."""
     found: list[TimeRef] = []
     taken: list[tuple[int, int]] = []
+    present = {needle: bool(needle.search(sentence)) for needle in set(_NEEDS.values())}
     for kind, pattern in _PATTERNS:
+        if kind in _NEEDS and not present[_NEEDS[kind]]:
+            continue
         for match in pattern.finditer(sentence):
             span = (match.start(), match.end())
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             if kind == "day_month" and match.group("day").startswith("0"):
                 continue
-            # "may" is a month only with a day or year beside it; as a verb it must not date anything
-            if kind == "by_month" and groups_month(match) == "may":
+            if not _capitalised_month(match):
+                continue
+            # "May" is a month only with a day or year beside it; "by May" may be the verb
+            if kind == "by_month" and match.group("month").lower() == "may":
                 continue
             taken.append(span)
-            found.append(_resolve(kind, match, published))
+            ref = _resolve(kind, match, published)
+            if not ref.tally and not ref.future and _TALLY_BEFORE_RE.search(sentence[max(0, span[0] - 12):span[0]]):
+                ref = replace(ref, tally=True)  # "as of Aug. 3", "until 30 June": the date the count holds for
+            found.append(ref)
     found.sort(key=lambda ref: ref.start)
-    return found
-
-
-def groups_month(match: re.Match[str]) -> str:
-    return (match.groupdict().get("month") or "").lower().rstrip(".")
+    return tuple(found)
 
 
 def nearest_ref(refs: list[TimeRef], position: int) -> TimeRef | None:
-    """The time expression that most likely dates a figure at `position`: nearest, preferring dated ones."""
+    """The time expression that most likely dates a figure at `position`: a tally's own date ('as of Sunday')
+    first, then the nearest dated one."""
     dated = [ref for ref in refs if ref.as_of is not None or ref.cumulative]
-    pool = dated or refs
+    pool = [ref for ref in dated if ref.tally] or dated or refs
     if not pool:
         return None
     return min(pool, key=lambda ref: abs(ref.start - position) if ref.start >= position else position - ref.end)
 
 
-_SPEECH_DAY_RE = re.compile(r"[”\"]\s*,?\s*(?:\w+\s+){1,4}?(?:said|says|claimed|told\s+\w+|added|wrote|tweeted|"
-                            r"stated|insisted|argued)\s+(?:on\s+)?" + _WEEKDAY + r"\b", re.I)
+_EVENT_BEFORE_RE = re.compile(r"\b" + _alt(_W["event_cues"]) + r"\W+(?:\w+\W+){0,5}$", re.I)
+_EVENT_NOUN = _alt(_W["event_nouns"]) + r"s?"
+# the event noun, then up to five words with no figure and no punctuation: "an attack on police posts on 25 May"
+_EVENT_NOUN_BEFORE_RE = re.compile(r"\b" + _EVENT_NOUN + r"(?:\s+(?!\d)[\w’'-]+){0,5}\s+$", re.I)
+_EVENT_CLAUSE_RE = re.compile(r"\b" + _EVENT_NOUN + r"\s*,?\s+(?:which|that|when)\b[^,;:.!?—–\d]*$", re.I)
+_EVENT_AFTER_RE = re.compile(r"^[’']s\s+(?:\w+\s+)?" + _EVENT_NOUN + r"\b", re.I)
+
+
+def is_event_date(sentence: str, ref: TimeRef) -> bool:
+    """The day of the event whose toll is counted ('the quake that struck on Monday', "Monday's quake"), not the
+    day the count holds for. A tally's own date ('as of Monday') never is."""
+    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year"):
+        return False
+    before = sentence[max(0, ref.start - 120):ref.start]
+    return bool(_EVENT_BEFORE_RE.search(before[-60:]) or _EVENT_NOUN_BEFORE_RE.search(before[-60:])
+                or _EVENT_CLAUSE_RE.search(before) or _EVENT_AFTER_RE.match(sentence[ref.end:ref.end + 40]))
+
+
+_STATEMENT_OPENER_RE = re.compile(r"^\W*(?:" + _alt(_W["statement_openers"]) + r"\s+)?$", re.I)
+
+
+def leading_date(sentence: str, refs: list[TimeRef]) -> TimeRef | None:
+    """A day the sentence opens with, set off by a comma ('As of Monday evening, ...', 'On Tuesday, ...'): it
+    dates the statement the sentence opens, which may go on in the next sentence."""
+    for ref in refs:
+        if ref.as_of is None or ref.future or not _STATEMENT_OPENER_RE.match(sentence[:ref.start]):
+            continue
+        if sentence[ref.end:ref.end + 1] == ",":
+            return ref
+    return None
+
+
+_CONTINUATION_RE = re.compile(r"^\W*" + _alt(_W["continuation_subjects"]) + r"\s+" + _alt(_W["continuation_verbs"])
+                              + r"\b", re.I)
+
+
+def continues_statement(sentence: str) -> bool:
+    """'They added that ...', 'He went on': the sentence goes on with the statement before it."""
+    return bool(_CONTINUATION_RE.match(sentence))
+
+
+_SAID_BEFORE_RE = re.compile(r"\b" + _alt(_W["speech_verbs"]) + r"(?:\s+[\w.’'-]+){0,3}?\s+(?:on\s+)?$", re.I)
+
+
+def is_statement_date(sentence: str, ref: TimeRef) -> bool:
+    """The day of the reporting verb ('sources said on Thursday', 'told reporters Friday'): it dates every figure
+    the statement gives."""
+    return bool(_SAID_BEFORE_RE.search(sentence[max(0, ref.start - 50):ref.start]))
+
+
+_COMPARISON_RE = re.compile(r"\b" + _alt(_W["comparison_cues"]) + r"\W+(?:\w+\W+){0,2}$", re.I)
+
+
+def compares_with(text_before_figure: str) -> bool:
+    """'up from 25', 'compared with 900 in March': the figure is the one compared with, with its own date."""
+    return bool(_COMPARISON_RE.search(text_before_figure[-40:]))
+
+
+_SPEECH_DAY_RE = re.compile(r"[”\"]\s*,?\s*(?:\w+\s+){1,4}?" + _alt(_W["speech_verbs"]) + r"(?:\s+\w+)?\s+(?:on\s+)?"
+                            + _WEEKDAY, re.I)
 
 
 def speech_day(sentence: str, published: date | None) -> date | None:
-    """The day a quote was said, when the attribution after it names one ('..., Spicer claimed Saturday')."""
+    """The day a quote was said, when the attribution after it names one ('..., the mayor said Saturday')."""
     match = _SPEECH_DAY_RE.search(sentence)
     if match is None or published is None:
         return None
-    back = (published.weekday() - lx.WEEKDAYS[match.group("weekday").lower()]) % 7
-    return published - timedelta(days=back)
+    return resolve_relative(match.group("weekday"), published, "current_period")

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import PERIOD_KINDS, TimeRef, find_time_refs, nearest_ref, speech_day
-from services.extractor.extraction.events import (INAUGURATION_RE, EventAnchor, event_anchors, former_president,
-                                                   inauguration_day)
+from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
+                                                 continues_statement, find_time_refs, is_event_date,
+                                                 is_statement_date, leading_date, local_date, nearest_ref,
+                                                 speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import parse
 from services.extractor.extraction.sentences import Sentence, split_sentences
@@ -76,7 +77,8 @@ class _Context:
     event: str | None = None
     country: str | None = None
     dated: dict[str, date] = field(default_factory=dict)
-    inauguration_story: bool = False
+    opening: TimeRef | None = None
+    news_day: date | None = None  # the day the sentence before opened with, when it gave no figure
     countries: list[str] = field(default_factory=list)
     places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
 
@@ -591,13 +593,6 @@ def _incident(sentence: str) -> bool:
     return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
 
-_EVENT_DATE_BEFORE = re.compile(r"(?:struck|hit|began|started|landfall|erupted|quake|earthquake|hurricane|storm|"
-                                r"disaster|invasion|attack|since|after|before|roared|ravaged|rocked)\W+"
-                                r"(?:\w+\W+){0,5}$", re.I)
-_EVENT_DATE_AFTER = re.compile(r"^[’']s\s+(?:\w+\s+)?(?:earthquake|quake|storm|hurricane|attack|disaster|"
-                               r"inauguration|election|march|vote)", re.I)
-
-
 _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estimate|figure|number)s?\b")
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
@@ -605,36 +600,60 @@ _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figu
 _NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day|a\s+day|each\s+day|on\s+average|"
                                 r"an?\s+average\s+of|initially|originally|at\s+first|in\s+the\s+(?:immediate\s+)?"
                                 r"aftermath)\b", re.I)
-_YEAR_NEAR_RE = re.compile(r"\b(?:in|of|for|since)?\s*((?:19|20)\d\d)\b(?!\s*(?:people|troops|deaths))")
-
-
-def _years_near(sentence: str, start: int, end: int) -> list[int]:
-    """Bare years written close to the figure, inside its clause."""
+def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> list[int]:
+    """Bare years written close to the figure, inside its clause or its parentheses ('(29 million, 2001)'),
+    with no other figure between."""
     lo, hi = _clause(sentence, start, end)
-    return [int(y) for y in _YEAR_NEAR_RE.findall(sentence[max(lo, start - 40):min(hi, end + 25)])]
+    opened, closed = sentence.rfind("(", 0, start), sentence.find(")", end)
+    if opened > sentence.rfind(")", 0, start) and closed != -1 and closed - end < 40:
+        lo, hi = min(lo, opened), max(hi, closed)
+    lo = max([lo, *(e for s, e in others if e <= start)])
+    hi = min([hi, *(s for s, e in others if s >= end)])
+    return bare_years(sentence[lo:hi])
 
 
-def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None) -> int | None:
+def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None,
+                    others: tuple[tuple[int, int], ...] = (), ref: TimeRef | None = None) -> int | None:
     """The year a figure is about, when it is not the publication year: 'in 2009', '(29 million, 2001)',
-    "Obama's 2013 inaugural"."""
+    "Obama's 2013 inaugural", or the past year that dates it ('... who rode by the same hour in 2009')."""
     if published is None:
         return None
     lo, hi = _clause(sentence, start, end)
     dated = [r.as_of.year for r in refs if r.as_of and lo <= r.start < hi and r.kind in ("month_day", "day_month")]
-    for year in dated + _years_near(sentence, start, end):
-        if year < published.year:
+    if ref is not None and ref.kind in ("year", "years") and ref.start >= 0:
+        dated += bare_years(ref.text)[:1]
+    own = _own_event_years(sentence, published)
+    for year in dated + _years_near(sentence, start, end, others):
+        if year < published.year and year not in own:
             return year
     return None
 
 
-def _past_year_named(sentence: str, start: int, end: int, published: date | None) -> bool:
+def _own_event_years(sentence: str, published: date) -> set[int]:
+    """Years of event dates a year old at most ('after the storm hit in September 2017'): the story's own event,
+    not another instance of the quantity, as an older one is ('when the storm struck in 1995')."""
+    texts = [sentence[ref.start:ref.end + 6] for ref in find_time_refs(sentence, published)
+             if is_event_date(sentence, ref)]  # with the words after it: 'in September 2017'
+    return {year for year in bare_years(" ".join(texts)) if year >= published.year - 1}
+
+
+def _past_year_named(sentence: str, start: int, end: int, published: date | None,
+                     others: tuple[tuple[int, int], ...] = ()) -> bool:
     """A bare earlier year near the figure ('Obama's 2009 inauguration'): only a period is known."""
-    return published is not None and any(year < published.year for year in _years_near(sentence, start, end))
+    if published is None:
+        return False
+    own = _own_event_years(sentence, published)
+    return any(year < published.year and year not in own for year in _years_near(sentence, start, end, others))
 
 
-def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> list[TimeRef]:
+_CARRY_DAYS = timedelta(days=7)  # a tally is reported days old at most; a date further back is history
+
+
+def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
+                 others: tuple[tuple[int, int], ...] = ()) -> list[TimeRef]:
     """Time expressions that can date this figure: not the date of the event it counts the toll of
-    ('the quake struck on Monday'), and a bare year only inside the figure's own clause."""
+    ('the quake struck on Monday'), not a date after another figure that follows this one ('40 today, up from
+    25 on Monday'), and a bare year only inside the figure's own clause."""
     lo, hi = _clause(sentence, start, end)
     kept = []
     for ref in refs:
@@ -644,10 +663,11 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int) -> li
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
-        if not ref.cumulative and ref.kind not in ("earlier", "last_year") and (
-                _EVENT_DATE_BEFORE.search(sentence[max(0, ref.start - 60):ref.start])
-                or _EVENT_DATE_AFTER.match(sentence[ref.end:ref.end + 40])):
+        if is_event_date(sentence, ref):
             continue  # the date of the event whose toll is counted, not of the count
+        if ref.start >= end and not is_statement_date(sentence, ref) and any(
+                end <= s and e <= ref.start and compares_with(sentence[end:s]) for s, e in others):
+            continue  # "40 today, up from 25 on Monday": the date is the compared figure's
         kept.append(ref)
     return kept
 
@@ -727,33 +747,6 @@ def _quote_open(text: str, position: int) -> bool:
     return _inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
-def _gap(start: int, end: int, span_start: int, span_end: int) -> int:
-    """Characters between a figure at [start, end) and a span; 0 when they touch or overlap."""
-    return span_start - end if span_start >= end else max(0, start - span_end)
-
-
-def _event_day(sentence: str, anchors: list[EventAnchor], figure_spans: list[tuple[int, int]], start: int,
-               end: int, ref: TimeRef | None) -> date | None:
-    """The day of the named event nearest the figure ('Katrina ... in 2005'), preferring one in the figure's
-    own clause, when it is nearer than the figure's own time expression and no other figure stands between."""
-    lo_clause, hi_clause = _clause(sentence, start, end)
-    best: tuple[bool, int, date] | None = None
-    for anchor in anchors:
-        lo, hi = min(anchor.start, start), max(anchor.end, end)
-        if any(lo <= s and e <= hi and (e <= start or s >= end) for s, e in figure_spans):
-            continue  # another figure is closer to this event
-        outside = not (lo_clause <= anchor.start and anchor.end <= hi_clause)
-        candidate = (outside, _gap(start, end, anchor.start, anchor.end), anchor.day)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    if best is None:
-        return None
-    if ref is not None and ref.as_of is not None and ref.kind not in PERIOD_KINDS and \
-            _gap(start, end, ref.start, ref.end) <= best[1]:
-        return None
-    return best[2]
-
-
 _FROM_TO_RE = re.compile(r"^\s*to\s+(?:about\s+|around\s+|nearly\s+)?\d")
 _OF_THOSE_RE = re.compile(r"^\s*(?:\w+\s+)?of\s+(?:those|these|them)\b", re.I)
 
@@ -767,9 +760,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     text = article.text
     tokens = tokenize(sentence.text, sentence.start)
     refs = find_time_refs(sentence.text, ctx.published)
-    anchors = event_anchors(sentence.text, ctx.published, ctx.inauguration_story)
     figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
-    figure_spans = [(tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures]
+    spans = tuple((tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures)
     spoken_on = speech_day(sentence.text, ctx.published)
     places = _sentence_places(sentence, ctx.places)
     claims: list[Claim] = []
@@ -798,37 +790,36 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         incremental = (after is not None and after.low in lx.INCREMENT_AFTER and not (
             after.low == "more" and _THAN_AHEAD_RE.match(sentence.text[after.end - sentence.start:]))) or any(
             sentence.text.lower()[:rel_start].rstrip().endswith(w) for w in lx.INCREMENT_BEFORE)
-        dating = _dating_refs(refs, sentence.text, rel_start, rel_end)
+        dating = _dating_refs(refs, sentence.text, rel_start, rel_end, spans)
         ref = nearest_ref(dating, rel_start)
+        if ref is None and not refs and ctx.opening is not None:
+            # "As of Monday evening, the figures were grim. 118 had died ...": the statement it opened goes on
+            ref = replace(ctx.opening, start=-1, end=-1)
+        elif ref is None and not refs and ctx.last is not None and ctx.last.time_text and ctx.last.as_of and \
+                continues_statement(sentence.text):
+            # "They added that ...": the statement before goes on, as of the day it was made
+            ref = TimeRef("continued", ctx.last.time_text, -1, -1, ctx.last.as_of)
         if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
-        event_day = _event_day(sentence.text, anchors, figure_spans, rel_start, rel_end, ref)
-        as_of = ref.as_of if ref and ref.as_of else (ctx.published if not (ref and ref.kind in PERIOD_KINDS) else None)
-        if event_day is not None:
-            as_of = event_day
-        elif ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
+        as_of = ref.as_of if ref and ref.as_of else (ctx.news_day if not (ref and ref.kind in PERIOD_KINDS) else None)
+        if ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
             as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date
         elif ref is None and measure in ctx.dated:
             as_of = ctx.dated[measure]  # an undated follow-up holds as of the date last given for this tally
-        elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS:
-            ctx.dated[measure] = ref.as_of
+        elif ref is not None and ref.as_of and ref.kind not in PERIOD_KINDS and ctx.published is not None and \
+                ctx.published - ref.as_of <= _CARRY_DAYS:
+            ctx.dated[measure] = ref.as_of  # an older date is a comparison with the past, not the running tally's
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
-        reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published)
-        former = former_president(sentence.text, ctx.published) if ctx.inauguration_story and ref is None and \
-            event_day is None and reference_year is None else None
-        if former is not None:
-            as_of, reference_year = None, former  # which of his inaugurations is not said
+        others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)
+        reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published, others, ref)
         key_year = reference_year  # "last year" says when a statement was made, not which quantity it is
         if reference_year is None and ref is not None and ref.kind == "last_year" and ctx.published is not None:
             reference_year = ctx.published.year - 1
-        dated_by = event_day or (as_of if as_of and inauguration_day(as_of.year) == as_of else None)
-        if dated_by is not None and ctx.published is not None and dated_by.year < ctx.published.year:
-            reference_year = key_year = dated_by.year  # "Carter (34.1 million, 1977)": another instance
-        if event_day is None and as_of is not None and (ref is None or ref.kind == "today") and (
-                _past_year_named(sentence.text, rel_start, rel_end, ctx.published)
+        if as_of is not None and (ref is None or ref.kind == "today") and (
+                _past_year_named(sentence.text, rel_start, rel_end, ctx.published, others)
                 or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
                 or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
@@ -927,6 +918,21 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
     )
 
 
+def _news_day(text: str, published: date | None) -> date | None:
+    """The day the article reports on: the day its first sentence names ('... took to the streets Tuesday'),
+    within a week before publication; else the publication day. An undated figure holds as of that day."""
+    if published is None:
+        return None
+    lead = text[:text.find("\n\n")] if "\n\n" in text else text
+    for sentence in split_sentences(lead[:2000]):
+        for ref in find_time_refs(sentence.text, published):
+            if ref.kind in ("weekday", "yesterday") and ref.as_of and not ref.cumulative and \
+                    timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref):
+                return ref.as_of
+        break  # the first sentence only: later ones may tell the story's background
+    return published
+
+
 def extract_claims(article: Article) -> list[Claim]:
     """Every quantitative claim in the article, in text order. No clock and no writes: the spaCy model loads
     once per process, and places are read from the read-only gazetteer index."""
@@ -955,17 +961,17 @@ def _extract_claims(article: Article) -> list[Claim]:
     events = _events(text)
     places = _article_places(text)
     countries = _article_countries(places)
-    ctx = _Context(article=article, published=article.published_at.date() if article.published_at else None,
+    ctx = _Context(article=article, published=local_date(article.published_at),
                    events=events, actors={}, event=_article_event(text, events),
-                   country=countries[0] if countries else None,
-                   inauguration_story=len(INAUGURATION_RE.findall(text)) >= 2, countries=countries,
-                   places=places)
+                   country=countries[0] if countries else None, countries=countries, places=places)
     claims: list[Claim] = []
     seen: set[tuple[str, str]] = set()
+    ctx.news_day = _news_day(text, ctx.published)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]
         found = _figure_claims(sentence, ctx, prior_text) if may_hold_figure(sentence.text) else []
+        ctx.opening = None
         if not found:
             denial = _denial_claim(sentence, ctx, claims, prior_text)
             if denial is not None:
@@ -976,6 +982,8 @@ def _extract_claims(article: Article) -> list[Claim]:
         claims.extend(found)
         if found:
             ctx.last = found[-1]
+        else:
+            ctx.opening = leading_date(sentence.text, find_time_refs(sentence.text, ctx.published))
     return _mark_rounded(claims)
 
 

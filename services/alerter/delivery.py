@@ -433,7 +433,6 @@ class Deliverer:
                 await self._apply(endpoint, record.alert, origin, attempts_made, attempt, step)
                 return
             self.breaker.failed(endpoint.name, time.monotonic(), at_least_s=step.delay_s)
-            metrics.RETRIES.labels(endpoint=endpoint.name).inc()
             await asyncio.sleep(step.delay_s)
 
     async def _apply(self, endpoint: WebhookEndpoint, alert: Alert, origin: Origin, attempts_made: int,

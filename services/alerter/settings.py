@@ -12,7 +12,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from services.alerter.decisions import DecisionPolicy
 from services.common.errors import ConfigError
 from services.common.kafka_settings import WorkerSettings
-from services.common.secrets import WEBHOOK_SECRET_RECIPE, check_token, check_webhook_secret, read_secret_file
+from services.common.secrets import WEBHOOK_SECRET_RECIPE, check_webhook_secret, configured_token
 
 WEBHOOKS_VARIABLE = "CLAIMWATCH_ALERTER_WEBHOOKS"
 
@@ -80,13 +80,7 @@ class AlerterSettings(WorkerSettings):
     def api_token_value(self) -> str | None:
         """The history API's bearer token, checked like the ingest token (ConfigError for a placeholder,
         a short token or an unreadable file); None when neither variable is set."""
-        if self.api_token is not None:
-            return check_token(self.api_token.get_secret_value(), "CLAIMWATCH_ALERTER_API_TOKEN")
-        if self.api_token_file is not None:
-            variable = "CLAIMWATCH_ALERTER_API_TOKEN_FILE"
-            return check_token(read_secret_file(self.api_token_file, variable),
-                               f"{variable}: the token in {self.api_token_file}")
-        return None
+        return configured_token(self.api_token, self.api_token_file, "CLAIMWATCH_ALERTER_API_TOKEN")
 
     def policy(self) -> DecisionPolicy:
         return DecisionPolicy(contradiction_window=timedelta(hours=self.contradiction_window_hours),

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from services.common.errors import ConfigError
 
 MIN_TOKEN_CHARS = 16
@@ -97,6 +99,15 @@ def read_secret_file(path: Path, variable: str) -> str:
     if not text:
         raise ConfigError(f"{variable}: {path} is empty: put the secret in it")
     return text
+
+
+def configured_token(value: SecretStr | None, path: Path | None, variable: str) -> str | None:
+    """A bearer token from `variable` or from the file `variable`_FILE names, checked: None when neither is set."""
+    if value is not None:
+        return check_token(value.get_secret_value(), variable)
+    if path is not None:
+        return check_token(read_secret_file(path, f"{variable}_FILE"), f"{variable}_FILE: the token in {path}")
+    return None
 
 
 def read_secret_lines(path: Path, variable: str) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.kafka_settings import KafkaSettings
-from services.common.secrets import check_token, read_secret_file
+from services.common.secrets import configured_token
 
 
 class IngestorSettings(BaseSettings):
@@ -26,10 +26,4 @@ class IngestorSettings(BaseSettings):
     def token(self) -> str | None:
         """The ingest token, checked here rather than when the settings are built: `ingest` and `replay` share
         these settings and need no token. ConfigError for a placeholder, a short token or an unreadable file."""
-        if self.api_token is not None:
-            return check_token(self.api_token.get_secret_value(), "CLAIMWATCH_INGESTOR_API_TOKEN")
-        if self.api_token_file is not None:
-            variable = "CLAIMWATCH_INGESTOR_API_TOKEN_FILE"
-            return check_token(read_secret_file(self.api_token_file, variable),
-                               f"{variable}: the token in {self.api_token_file}")
-        return None
+        return configured_token(self.api_token, self.api_token_file, "CLAIMWATCH_INGESTOR_API_TOKEN")

@@ -233,6 +233,17 @@ class FakeConsumer:
         self.commits.append(dict(offsets))
 
 
+def _run_lanes(lanes: RetryLanes, consumer, seconds: float) -> None:
+    """Run the lanes over the fake consumer for `seconds`, then stop them as a worker would."""
+    async def scenario():
+        task = asyncio.ensure_future(lanes.run(None, consumer))
+        await asyncio.sleep(seconds)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(scenario())
+
+
 def _retry_record(offset, endpoint, alert, wait_s, attempt=1):
     record = DeliveryRetry(endpoint=endpoint, attempt=attempt, alert=alert, last_error="HTTP 503",
                            not_before=datetime.now(timezone.utc) + timedelta(seconds=wait_s))
@@ -278,13 +289,7 @@ def test_a_lane_retries_in_place_and_dead_letters_after_the_last_attempt(monkeyp
                              _retry_record(1, "down", _alert(2), 0, attempt=2)])
     lanes = RetryLanes(deliverer, deliverer.settings, commit_interval_s=0.1)
 
-    async def scenario():
-        task = asyncio.ensure_future(lanes.run(None, consumer))
-        await asyncio.sleep(1.5)
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-    asyncio.run(scenario())
+    _run_lanes(lanes, consumer, 1.5)
     # alert 1 had made 1 of 3 attempts: the lane made the other 2 itself; alert 2 its last one
     assert [a for _, a, _ in http.posts].count("alert-1") == 2 and [a for _, a, _ in http.posts].count("alert-2") == 1
     assert retries.records == []  # no new record: the queued one kept its place until the delivery ended
@@ -326,13 +331,7 @@ def test_a_lane_keeps_one_quantitys_order_and_holds_up_no_other_quantity(monkeyp
                              _retry_record(2, "hook", other, 0)])
     lanes = RetryLanes(deliverer, deliverer.settings, commit_interval_s=0.1)
 
-    async def scenario():
-        task = asyncio.ensure_future(lanes.run(None, consumer))
-        await asyncio.sleep(1.2)
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-    asyncio.run(scenario())
+    _run_lanes(lanes, consumer, 1.2)
     order = [alert_id for _, alert_id, _ in http.posts]
     assert order.index(first.alert_id) < order.index(second.alert_id)
     assert order[0] == other.alert_id  # another quantity did not wait
@@ -379,12 +378,6 @@ def test_a_failed_attempt_keeps_its_place_before_the_quantitys_newer_alert(monke
     consumer = FakeConsumer([_retry_record(0, "hook", older, 0, attempt=1), _retry_record(1, "hook", newer, 0)])
     lanes = RetryLanes(deliverer, deliverer.settings, commit_interval_s=0.1)
 
-    async def scenario():
-        task = asyncio.ensure_future(lanes.run(None, consumer))
-        await asyncio.sleep(1.2)
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-    asyncio.run(scenario())
+    _run_lanes(lanes, consumer, 1.2)
     assert [a for _, a, _ in http.posts] == [older.alert_id, older.alert_id, newer.alert_id]
     assert retries.records == [] and consumer.commits[-1] == {"tp0": 2}

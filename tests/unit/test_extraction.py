@@ -149,23 +149,23 @@ def test_as_of_resolves_against_publication(text, as_of):
 
 
 @pytest.mark.parametrize("text", [
-    "In August, the government put the death toll at 1,427.",  # a month alone is a period
+    "In March, the ministry set the death toll at 2,318.",  # a month alone is a period
     "Officials said the ministry's 2009 count found 1.8 million people.",  # an earlier year, no day
-    "Before the storm, the registry recorded an average of 82 deaths daily.",  # a rate
+    "Before the outbreak, the clinic logged an average of 14 deaths daily.",  # a rate
     "Initially, authorities counted 64 deaths.",
-    "Soviet losses were 15,000 troops between 1979-89.",
+    "Allied losses were 9,000 troops between 1914-18.",
 ])
 def test_as_of_is_null_when_no_single_date_is_known(text):
     assert only_claim(text).as_of is None
 
 
 def test_a_newspaper_called_a_daily_still_dates_its_figure():
-    assert only_claim("The U.S. daily said the toll exceeded 40,000 deaths.").as_of == date(2024, 11, 2)
+    assert only_claim("The U.S. daily reported the count passed 9,000 deaths.").as_of == date(2024, 11, 2)
 
 
 def test_a_far_period_in_the_sentence_does_not_date_the_figure():
-    text = ("Moscow says it lost just over 6,000 troops in the war, and that is higher than the official "
-            "estimate of the Soviet losses in Afghanistan of 15,000 troops between 1979-89.")
+    text = ("Paris says it lost just under 4,000 troops in the campaign, far fewer than the usual "
+            "reckoning of the French losses in Algeria of 25,000 troops between 1954-62.")
     assert [c.as_of for c in claims_of(text)] == [date(2024, 11, 2), None]
 
 
@@ -224,10 +224,10 @@ def test_claim_ids_are_deterministic_and_content_based():
 
 
 @pytest.mark.parametrize("text, source", [
-    ("The new estimate of 3,000 dead was made by researchers at the university.", "researchers at the university"),
-    ("Disease likely killed thousands of people, a Harvard study released Tuesday says.", "Harvard study"),
+    ("The fresh estimate of 700 dead was produced by scientists at the institute.", "scientists at the institute"),
+    ("Cholera probably killed hundreds of villagers, a Yale study published Monday says.", "Yale study"),
     ("While the Associated Press said the toll had reached 40,000, others disagreed.", "Associated Press"),
-    ("Obama is widely believed to have drawn 1.8 million people.", None),
+    ("Smith is widely thought to have drawn 2.1 million fans.", None),
     ("The Great Flood killed 6,000 people, according to the \"Red Cross\" group.", "\"Red Cross\" group"),
     ("The Herald tallied the regional death toll of 12,500 as announced by Governor Ana Ruiz with others.",
      "Governor Ana Ruiz"),
@@ -274,7 +274,7 @@ def test_the_first_speaker_of_a_revision_or_a_belief(text, source):
 
 def test_he_resolves_to_the_person_mentioned_last_even_by_surname():
     text = ("Mayor Karl Brandt met Senator Lena Ortiz in Storm Alba's wake. Instead, Brandt said, rivals "
-            "inflated it. He said the toll was no greater than 18 people.")
+            "inflated it. He said the tally was no higher than 11 people.")
     assert [c.source for c in claims_of(text)] == ["Karl Brandt"]
 
 
@@ -285,23 +285,23 @@ def test_a_later_figure_for_the_same_tally_in_the_paragraph_keeps_its_source():
 
 
 def test_quote_speaker_with_a_title_in_apposition():
-    text = '"I had an average of 82 deaths daily," Wanda Llovet, director of the registry, said.'
-    assert only_claim(text).source == "Wanda Llovet"
+    text = '"We saw an average of 14 deaths daily," Omar Haddad, head of the clinic, said.'
+    assert only_claim(text).source == "Omar Haddad"
 
 
 def test_quote_speaker_outranks_a_translation_credit():
-    text = ('Yevgeny Prigozhin posted a message. "All 25,000 are ready," he said in a post, '
-            'per an Al Jazeera translation.')
-    assert only_claim(text).source == "Yevgeny Prigozhin"
+    text = ('Marta Kowalski recorded a video. "All 4,000 volunteers are ready," she said in the clip, '
+            'per a Reuters translation.')
+    assert only_claim(text).source == "Marta Kowalski"
 
 
 @pytest.mark.parametrize("text, figures", [
-    ("The governor raised the official death toll from 64 to 2,975 on Tuesday.", ["64", "2,975"]),
-    ("The toll surged by more than 3,000 in a matter of hours.", []),
+    ("The mayor raised the confirmed toll from 12 to 85 on Friday.", ["12", "85"]),
+    ("The count jumped by over 700 within a single day.", []),
     ("The two countries share a border.", []),
     ("Researchers surveyed thousands of households.", []),
-    ("Prigozhin is spending more than $100 million per month.", ["more than $100 million"]),
-    ("About 9,000 of those fighters were killed.", ["About 9,000"]),
+    ("The militia is spending more than $40 million per month.", ["more than $40 million"]),
+    ("About 2,500 of those rebels were killed.", ["About 2,500"]),
 ])
 def test_figure_boundaries(text, figures):
     assert [c.figure_text for c in claims_of(text)] == figures

@@ -6,8 +6,8 @@ from tests.helpers import claims_of, only_claim
 
 
 def test_a_rounded_figure_points_to_its_precise_form_which_takes_its_attribution():
-    text = ("A new university study said nearly 3,000 people were killed by the flood.\n\n"
-            "The report arrived at a death toll of 2,975 people.")
+    text = ("A college survey published on Friday found nearly 800 residents were killed by the mudslide.\n\n"
+            "Its authors settled on a final death toll of 793 residents.")
     rounded, precise = claims_of(text)
     assert rounded.carried_by == precise.claim_id and precise.carried_by is None
     assert precise.source == rounded.source and precise.modality == Modality.estimate
@@ -32,12 +32,12 @@ def test_the_same_figure_several_paragraphs_away_is_not_the_precise_form():
 
 
 def test_a_figure_said_not_to_have_happened_is_a_denial():
-    claim = only_claim("The governor wrote that 3,000 people did not die in the storm.")
+    claim = only_claim("The senator claimed that 600 villagers did not die in the mudslide.")
     assert (claim.modality, claim.measure) == (Modality.denial, "killed")
 
 
 def test_may_the_month_is_not_a_projection():
-    assert only_claim("A study released in May said at least 4,645 people died.").modality == Modality.estimate
+    assert only_claim("A study published in May found at least 2,310 patients died.").modality == Modality.estimate
     assert only_claim("Officials said the toll may reach 500 deaths.").modality == Modality.projection
 
 
@@ -54,7 +54,7 @@ def test_a_place_after_the_figure_needs_a_preposition():
 
 def test_a_combined_toll_covers_the_two_countries_of_the_story():
     text = ("The quake hit Turkey and Syria. Turkey counted 100 deaths. Syria counted 50 deaths. "
-            "The combined death toll from the two countries rose to 150.")
+            "Across both countries the combined death toll reached 150.")
     combined = claims_of(text)[-1]
     assert combined.quantity_key.endswith("syria_turkey")
 
@@ -66,22 +66,22 @@ def test_buildings_take_the_measure_of_the_damage_and_homes_are_counted_apart():
 
 
 def test_small_word_counts_of_things_are_anecdotes_but_deaths_are_not():
-    assert claims_of("He said three buildings near his home were toppled.") == []
+    assert claims_of("She said four sheds behind the school were flattened.") == []
     assert only_claim("Officials said three people died.").value == 3
 
 
 def test_a_part_of_a_figure_is_its_own_quantity():
-    whole, part = claims_of("The commander had 25,000 fighters, and around 5,000 of them were in Rostov.")
+    whole, part = claims_of("The general led 12,000 soldiers, and about 3,000 of them were posted in Kharkiv.")
     assert part.quantity_key != whole.quantity_key
 
 
 def test_a_leader_title_names_the_organisation_that_owns_the_troops():
-    claim = only_claim("A source said Wagner chief Dmitry Prigozhin had fewer than 25,000 troops at his disposal.")
-    assert claim.actor == "Wagner"
+    claim = only_claim("An aide said Hamas chief Yahya Sinwar commanded fewer than 30,000 fighters in all.")
+    assert claim.actor == "Hamas"
 
 
 def test_more_than_usual_is_an_excess_not_an_increment():
-    assert not only_claim("In the 42 days after the storm, 1,052 more people than usual died.").incremental
+    assert not only_claim("Over the 30 weeks after the heatwave, 640 more patients than normal died.").incremental
     assert only_claim("The ministry plans to send 2,000 more troops.").incremental
 
 
@@ -97,7 +97,7 @@ def test_a_figure_given_as_earlier_has_no_date_of_its_own():
 
 def test_a_figure_from_last_year_keeps_its_quantity_but_remembers_the_year():
     published = datetime(2018, 9, 13, tzinfo=timezone.utc)
-    recalled = only_claim("He said after he visited the island last year, the death toll was 18.", published)
-    current = only_claim("Officials said the death toll was 2,975.", published)
+    recalled = only_claim("She recalled that when she toured the valley last year, the toll stood at 9.", published)
+    current = only_claim("Officials said the death toll was 1,130.", published)
     assert recalled.reference_year == 2017 and recalled.as_of is None
     assert recalled.quantity_key.split(".")[:2] == current.quantity_key.split(".")[:2]

@@ -214,7 +214,7 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
             continue
         inner_verb = _VERB_RE.search(raw)
         if inner_verb and clean_source(raw[:inner_verb.start()]):
-            raw = raw[:inner_verb.start()]  # "Trump said he doesn't believe ...": the first speaker
+            raw = raw[:inner_verb.start()]  # "The mayor said she doesn't think ...": the first speaker
         if verb.endswith("ing") and sentence[:match.start()].rstrip().endswith(","):
             # "South Korean lawmakers have weighed in, claiming ...": the main clause's subject
             raw = _main_subject(sentence[:match.start()])

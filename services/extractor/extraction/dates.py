@@ -254,7 +254,7 @@ def nearest_ref(refs: list[TimeRef], position: int) -> TimeRef | None:
 
 _EVENT_BEFORE_RE = re.compile(r"\b" + _alt(_W["event_cues"]) + r"\W+(?:\w+\W+){0,5}$", re.I)
 _EVENT_NOUN = _alt(_W["event_nouns"]) + r"s?"
-# the event noun, then up to five words with no figure and no punctuation: "an attack on police posts on 25 May"
+# the event noun, then up to five words with no figure and no punctuation: "a fire at the depot on 9 June"
 _EVENT_NOUN_BEFORE_RE = re.compile(r"\b" + _EVENT_NOUN + r"(?:\s+(?!\d)[\w’'-]+){0,5}\s+$", re.I)
 _EVENT_CLAUSE_RE = re.compile(r"\b" + _EVENT_NOUN + r"\s*,?\s+(?:which|that|when)\b[^,;:.!?—–\d]*$", re.I)
 _EVENT_AFTER_RE = re.compile(r"^[’']s\s+(?:\w+\s+)?" + _EVENT_NOUN + r"\b", re.I)

@@ -371,7 +371,7 @@ _RATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per day|a day|each 
 
 
 def _rate(measure: str, sentence: str, fig_end: int) -> str:
-    """'an average of 82 deaths daily': a rate is its own quantity, not a level."""
+    """'some 30 new cases a day on average': a rate is its own quantity, not a level."""
     if _RATE_RE.search(sentence[fig_end:fig_end + 40]):
         return f"daily_{measure}"
     return measure
@@ -444,7 +444,7 @@ def _location(sentence: str, fig_start: int, places: list[_PlaceHit]) -> tuple[s
     def distance(group: list[_PlaceHit]) -> int:
         start, end = group[0].start, group[-1].end
         # the place after a figure usually says where it happened ("224 buildings in Syria"), so it wins
-        # unless the one before is much closer ("the toll in Türkiye of 35,418 ... totals from Syria")
+        # unless the one before is much closer ("the toll in Peru of 1,204 ... figures from Bolivia")
         return start - fig_start - _AFTER_BONUS if start >= fig_start else fig_start - end
     chosen = min(groups, key=distance)
     countries = sorted({h.country for h in chosen if h.country})
@@ -517,7 +517,7 @@ _NEGATED_AFTER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:did\s+not|didn[’']t|nev
 
 def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
     if _NEGATED_AFTER_RE.match(sentence[fig_end:]):
-        return Modality.denial  # "3,000 people did not die": the figure is asserted to be false
+        return Modality.denial  # "40 workers were not hurt": the figure is asserted to be false
     low = _MONTH_MAY_RE.sub("month", sentence).lower()
     lo, hi = _clause(sentence, fig_start, fig_end)
     clause = low[lo:hi]
@@ -615,7 +615,7 @@ def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, in
 def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], published: date | None,
                     others: tuple[tuple[int, int], ...] = (), ref: TimeRef | None = None) -> int | None:
     """The year a figure is about, when it is not the publication year: 'in 2009', '(29 million, 2001)',
-    "Obama's 2013 inaugural", or the past year that dates it ('... who rode by the same hour in 2009')."""
+    "Obama's 2013 inaugural", or the past year that dates it ('... who had voted by noon in 2012')."""
     if published is None:
         return None
     lo, hi = _clause(sentence, start, end)
@@ -679,7 +679,7 @@ _SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupie
 
 
 _STOCK_MEASURES = frozenset({"troops_deployed", "crowd_size", "troops_available"})
-_THAN_AHEAD_RE = re.compile(r"^(?:\s+[\w’'-]+){0,4}?\s+than\b")  # "1,052 more people than usual": an excess
+_THAN_AHEAD_RE = re.compile(r"^(?:\s+[\w’'-]+){0,4}?\s+than\b")  # "seven more patients than normal": an excess
 _COMBINED_RE = re.compile(r"\b(?:combined|both\s+countries|(?:the\s+)?two\s+countries)\b", re.I)
 _CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced", "arrested"})
 _SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
@@ -695,7 +695,7 @@ def _between(clause: str, clause_start: int, start: int, end: int, match: re.Mat
 
 
 def _part_scope(sentence: str, end: int, place: str | None) -> str | None:
-    """'around 5,000 of them were in Rostov': a part of the figure before is a quantity of its own."""
+    """'some 90 of those were children': a part of the figure before is a quantity of its own."""
     if not _OF_THOSE_RE.match(sentence[end:]):
         return None
     return f"part_{_slug(place)}" if place else "part"
@@ -712,7 +712,7 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
         return _slug(area.group(1))
     time_of_day = _PART_OF_DAY_RE.search(clause)
     if time_of_day is None and _SAME_HOUR_RE.search(clause):
-        time_of_day = _PART_OF_DAY_RE.search(sentence[:start])  # "by the same hour in 2009": the hour named before
+        time_of_day = _PART_OF_DAY_RE.search(sentence[:start])  # "by that time in 2012": the hour named before
     if time_of_day:
         if time_of_day.group(4):
             return "by_noon"
@@ -768,7 +768,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     for fig in figures:
         phrase, first = _qualifier(tokens, fig)
         if first != fig.first and _is_delta(tokens, first):
-            continue  # "surged by more than 3,000": a change, not a level
+            continue  # "jumped by over 700": a change, not a level
         after_phrase, last = _qualifier_after(tokens, fig)
         if phrase == "between" or (phrase == "from" and fig.value is None):
             phrase = ""
@@ -812,7 +812,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 ctx.published - ref.as_of <= _CARRY_DAYS:
             ctx.dated[measure] = ref.as_of  # an older date is a comparison with the past, not the running tally's
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
-            as_of = None  # "raised the toll from 64 to 2,975 on Tuesday": the old figure's date is not given
+            as_of = None  # "revised the count from 12 to 85 on Friday": the old figure's date is not given
         others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)
         reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published, others, ref)
         key_year = reference_year  # "last year" says when a statement was made, not which quantity it is

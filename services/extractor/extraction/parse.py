@@ -337,7 +337,7 @@ def _frame(number):
 
 def _span_root(span):
     """The figure's own head: of the tokens attached outside the span, a number rather than a qualifier before
-    it ('An estimated 1.27 million people': 'million', not 'An')."""
+    it ('An estimated 4.3 million voters': 'million', not 'An')."""
     outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
     numbers = [t for t in outside if t.like_num or t.pos_ == "NUM"]
     return (numbers or outside or [span.root])[-1]

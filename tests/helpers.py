@@ -67,3 +67,28 @@ def consume(bootstrap: str, topic: str, count: int, timeout_s: float = 30.0, par
     finally:
         consumer.close()
     return records
+
+
+def wait_until(predicate, timeout_s: float, what: str | None = None, poll_s: float = 0.25):
+    """The first truthy value of predicate() before the deadline. At the deadline: an AssertionError naming
+    `what` when given, else predicate()'s last value (for the caller to assert on)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(poll_s)
+    if what is not None:
+        raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+    return predicate()
+
+
+def replay_seeds(stack, seeds) -> None:
+    """Publish the seed manifest into a running LocalStack and wait until its 5 articles are settled."""
+    from services.ingestor.publisher import ArticlePublisher
+    from services.ingestor.replay import replay
+
+    publisher = ArticlePublisher(stack.kafka)
+    replay(seeds, publisher, rate=50, progress=False)
+    publisher.close()
+    stack.wait_until_settled(5, timeout_s=90)

@@ -12,10 +12,8 @@ import pytest
 from kafka import KafkaProducer
 
 from schemas.topics import CLAIMS
-from services.ingestor.publisher import ArticlePublisher
-from services.ingestor.replay import replay
 from tests.conftest import ROOT, SEEDS
-from tests.helpers import make_claim
+from tests.helpers import make_claim, replay_seeds, wait_until
 
 pytestmark = [
     pytest.mark.integration,
@@ -56,10 +54,7 @@ def console(tmp_path_factory):
     from services.local_stack import LocalStack
 
     with LocalStack(tmp_path_factory.mktemp("console") / "stack") as stack:
-        publisher = ArticlePublisher(stack.kafka)
-        replay(SEEDS, publisher, rate=50, progress=False)
-        publisher.close()
-        stack.wait_until_settled(5, timeout_s=90)
+        replay_seeds(stack, SEEDS)
         _publish_hostile_claim(stack)
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium")
@@ -80,13 +75,7 @@ def console(tmp_path_factory):
 
 
 def _wait_for(predicate, timeout_s: float = 15.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return predicate()
+    return wait_until(predicate, timeout_s, poll_s=0.2)
 
 
 def test_the_console_asks_for_the_token_and_logs_in_with_a_cookie_script_cannot_read(console):

@@ -13,7 +13,7 @@ from services.alerter.delivery import DeliveryRetry
 from services.common.metrics_http import scrape, total
 from services.ingestor.publisher import ArticlePublisher
 from services.local_stack import LocalStack, new_webhook_secret
-from tests.helpers import consume
+from tests.helpers import consume, wait_until
 from tests.integration.receiver import ScriptedReceiver
 
 pytestmark = pytest.mark.integration
@@ -59,13 +59,7 @@ def _metrics(stack: LocalStack, name: str = "alerter") -> dict:
 
 
 def _wait(condition, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+    return wait_until(condition, timeout_s, what)
 
 
 def test_a_dead_endpoint_does_not_hold_up_a_healthy_one(tmp_path, receivers):

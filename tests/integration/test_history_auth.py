@@ -11,10 +11,9 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from services.ingestor.publisher import ArticlePublisher
-from services.ingestor.replay import replay
 from services.local_stack import LocalStack
 from tests.conftest import ROOT, SEEDS
+from tests.helpers import replay_seeds
 
 pytestmark = pytest.mark.integration
 KEY = "north_korea.troops_deployed"
@@ -43,10 +42,7 @@ def _call(url, headers=None, data=None, method=None):
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     with LocalStack(tmp_path_factory.mktemp("auth") / "stack") as running:
-        publisher = ArticlePublisher(running.kafka)
-        replay(SEEDS, publisher, rate=50, progress=False)
-        publisher.close()
-        running.wait_until_settled(5, timeout_s=90)
+        replay_seeds(running, SEEDS)
         yield running
 
 

@@ -561,9 +561,10 @@ class RetryLanes:
 
     def _start(self, session: aiohttp.ClientSession, tp, record) -> None:
         self.tracker.started(tp, record.offset)
-        chain = _chain_of(record.value)
+        retry, error = _parse_retry(record.value)
+        chain = (retry.endpoint, retry.alert.quantity_key) if retry else None
         previous = self._chains.get(chain) if chain else None
-        task = asyncio.ensure_future(self._handle(session, tp, record, previous))
+        task = asyncio.ensure_future(self._handle(session, tp, record, retry, error, previous))
         if chain:
             # records of one quantity for one endpoint go one after another, in the order they were queued
             self._chains[chain] = task
@@ -571,13 +572,14 @@ class RetryLanes:
                                    if self._chains.get(key) is done else None)
         self._tasks.setdefault(tp, {})[record.offset] = task
 
-    async def _handle(self, session: aiohttp.ClientSession, tp, record, previous=None) -> None:
+    async def _handle(self, session: aiohttp.ClientSession, tp, record, retry: DeliveryRetry | None, error: str,
+                      previous=None) -> None:
         if previous is not None:
             await asyncio.wait([previous])  # done, failed or cancelled: this one's turn
         pause = 1.0
         while True:
             try:
-                await self._attempt(session, record.value)
+                await self._attempt(session, record.value, retry, error)
                 break
             except asyncio.CancelledError:
                 raise
@@ -589,12 +591,11 @@ class RetryLanes:
         self.tracker.finished(tp, record.offset)
         self._tasks.get(tp, {}).pop(record.offset, None)
 
-    async def _attempt(self, session: aiohttp.ClientSession, value: bytes) -> None:
-        try:
-            retry = DeliveryRetry.model_validate_json(value)
-        except ValidationError as exc:
+    async def _attempt(self, session: aiohttp.ClientSession, value: bytes, retry: DeliveryRetry | None,
+                       error: str) -> None:
+        if retry is None:
             await self.deliverer.write_dead_letter(None, dead_letter_record(
-                source_topic=ALERTS_RETRY, reason="invalid_retry", error=str(exc), service="alerter", key=None,
+                source_topic=ALERTS_RETRY, reason="invalid_retry", error=error, service="alerter", key=None,
                 value=value))
             metrics.DEAD_LETTERS.labels(topic=ALERTS_RETRY, reason="invalid_retry").inc()
             return
@@ -637,12 +638,12 @@ class RetryLanes:
             log.warning("retry lane: commit failed (%r); the records are kept and tried again", exc)
 
 
-def _chain_of(value: bytes) -> tuple[str, str] | None:
+def _parse_retry(value: bytes) -> tuple[DeliveryRetry | None, str]:
+    """The record read once: the retry, or None and why (the lane dead-letters it)."""
     try:
-        retry = DeliveryRetry.model_validate_json(value)
-    except ValidationError:
-        return None  # _attempt dead-letters it
-    return retry.endpoint, retry.alert.quantity_key
+        return DeliveryRetry.model_validate_json(value), ""
+    except ValidationError as exc:
+        return None, str(exc)
 
 
 def aiokafka_config(kafka: KafkaSettings) -> dict:

@@ -515,28 +515,134 @@ _NEGATED_AFTER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:did\s+not|didn[’']t|nev
                                r"come|came|gather|gathered|deploy|deployed)\b", re.I)
 
 
+def _sentence_doc(sentence: str):
+    """The parsed sentence, when the article's parse holds it (only sentences with a figure are parsed)."""
+    article_parse = parse.current()
+    found = getattr(article_parse, "_by_text", {}).get(sentence) if article_parse is not None else None
+    return found[1] if found else None
+
+
+def _token_at(doc, start: int, end: int):
+    if doc is None or end > len(doc.text):
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _path_up(token) -> list:
+    path = [token]
+    while path[-1].head.i != path[-1].i:
+        path.append(path[-1].head)
+    return path
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "csubjpass", "conj"})
+
+
+def _clause_head(token) -> bool:
+    """A verb heading a clause, or a word the parse attaches as a clause ('while estimates varied'); 'according'
+    heads a phrase, not a clause."""
+    if token.dep_ == "prep":
+        return False
+    return token.pos_ in ("VERB", "AUX") or (token.dep_ in _CLAUSE_DEPS and token.dep_ != "conj")
+
+
+def _cue_governs(doc, cue_start: int, cue_end: int, figure, kind: str) -> bool | None:
+    """Whether the cue word at [cue_start, cue_end) bears on the figure's token in the parse; None when the parse
+    does not cover it. A cue bears on the clause it sits in and the clauses below it, not on a relative clause
+    ('set to move to a district where rents start at 900'). A projection or a denial does not cross a coordination
+    ('denied the abuses and says 400 died'); an estimate does ('analysed the images and found that 300 burned'),
+    and a noun ('the theories of skeptics who put the toll at 90') reaches all it dominates."""
+    cue = _token_at(doc, cue_start, cue_end)
+    if cue is None or figure is None:
+        return None
+    if cue.pos_ in ("AUX", "PART") or cue.dep_ in ("aux", "auxpass", "neg"):
+        cue = cue.head  # "may rise", "will be": the verb the modal goes with
+    elif cue.dep_ in ("amod", "compound") and cue.head.pos_ in ("NOUN", "PROPN"):
+        cue = cue.head  # "an estimated toll of 300": the noun it describes
+    path = _path_up(figure)
+    if kind == "estimate":
+        if cue.pos_ in ("NOUN", "PROPN") and cue in path:
+            return True
+        while not _clause_head(cue) and cue.head.i != cue.i:
+            cue = cue.head  # "according to the study", "results of a study ... said": the clause it sits in
+    heads = [cue] + ([c for c in cue.children if c.dep_ == "conj"] if kind == "estimate" else [])
+    for head in heads:
+        if head not in path:
+            continue
+        crossed = path[:path.index(head)]
+        if any(t.dep_ == "relcl" or (t.dep_ == "advcl" and t.lemma_.lower() not in _SPEECH_LEMMAS) or (
+                kind != "estimate" and t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")) for t in crossed):
+            continue
+        return True
+    return False
+
+
+# a participle clause of speech frames the statement below it ("..., saying that 500 died")
+_SPEECH_LEMMAS = frozenset({"say", "add", "tell", "speak", "note", "announce", "report", "state", "write", "claim",
+                            "insist", "warn", "estimate", "believe"})
+
+
+def _cue_hits(text: str, cues, window: tuple[int, int] = (0, 10**9)) -> list[tuple[int, int]]:
+    """Where each cue (a lower-case substring) occurs in `text`, within the window."""
+    hits = []
+    for cue in cues:
+        at = text.find(cue, window[0])
+        while 0 <= at < window[1]:
+            hits.append((at, at + len(cue.rstrip())))
+            at = text.find(cue, at + 1)
+    return hits
+
+
+def _governed(doc, figure, hits: list[tuple[int, int]], kind: str) -> bool:
+    """Whether any cue occurrence bears on the figure: by the parse when it covers the cue, else by presence."""
+    return any(_cue_governs(doc, s, e, figure, kind) is not False for s, e in hits)
+
+
+_PERFECT_AFTER_MODAL_RE = re.compile(r"\b(?:may|might|could)\s+(?:\w+\s+)?have\s+(?:been\s+)?\w+(?:ed|en)\b")
+
+
 def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
     if _NEGATED_AFTER_RE.match(sentence[fig_end:]):
         return Modality.denial  # "40 workers were not hurt": the figure is asserted to be false
     low = _MONTH_MAY_RE.sub("month", sentence).lower()
     lo, hi = _clause(sentence, fig_start, fig_end)
     clause = low[lo:hi]
+    doc = _sentence_doc(sentence)
+    figure = _token_at(doc, fig_start, fig_end)
     if any(cue in low for cue in lx.RETRACTION_CUES):
         return Modality.retracted
-    if _DENIAL_RE.search(low):
+    if any(m for m in _DENIAL_RE.finditer(low) if _cue_governs(doc, m.start(), m.end(), figure, "denial")
+           is not False):
         return Modality.denial
+    if _NEGATED_BELIEF_RE.search(low[max(0, fig_start - 80):fig_start]) and _governed(
+            doc, figure, [(m.start(1), m.end(1)) for m in _NEGATED_BELIEF_RE.finditer(low)], "denial"):
+        return Modality.denial  # "does not believe 3,000 died": the figure is asserted to be false
+    if any(cue in low[max(0, fig_start - 30):fig_start] for cue in lx.REPORTED_CUES) or any(
+            low[fig_end:fig_end + 30].lstrip(" ,").startswith(cue) for cue in lx.REPORTED_CUES):
+        return Modality.reported  # "a reported 500", "the current total of 90", "1,200 as announced by ..."
+    if _PERFECT_AFTER_MODAL_RE.search(clause):
+        return Modality.estimate  # "may already have been killed": a guess about what happened, not a forecast
     if time_ref is not None and time_ref.future:
         return Modality.projection
-    if any(cue in clause for cue in lx.PROJECTION_CUES):
-        return Modality.projection
+    if _governed(doc, figure, _cue_hits(low, lx.PROJECTION_CUES, (lo, hi)), "projection"):
+        if not (qualifier_phrase in ("an estimated", "estimated") or _ESTIMATED_NOUN_RE.search(clause)) or \
+                _FUTURE_RE.search(clause):
+            return Modality.projection
+        return Modality.estimate  # "the estimated cost is projected at $5m": a valuation, not a forecast
     if qualifier_phrase in ("an estimated", "estimated"):
         return Modality.estimate
     if _OFFICIAL_RE.search(low[max(0, fig_start - 60):fig_end]):
         return Modality.reported  # "the official death toll", "its official estimate": an official count
     before = low[:fig_end]  # what governs a figure comes before it, not in a trailing clause
-    if any(cue in before for cue in lx.ESTIMATE_CUES) or _CONDITIONAL_RE.match(low):
+    if _governed(doc, figure, _cue_hits(before, lx.ESTIMATE_CUES), "estimate") or _CONDITIONAL_RE.match(low):
         return Modality.estimate
     return Modality.reported
+
+
+_NEGATED_BELIEF_RE = re.compile(r"\b(?:do|does|did)(?:\s+not|n[’']t)\s+(?:\w+\s+)?(believe|think|accept)\b")
+_ESTIMATED_NOUN_RE = re.compile(r"\bestimated\s+(?:\w+\s+)?(?:cost|value|damage|losses|price|bill)\b")
+_FUTURE_RE = re.compile(r"\b(?:will|expected|expects|could|might|may|likely\s+to)\b")
 
 
 def _events(text: str) -> list[str]:

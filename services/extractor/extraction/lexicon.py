@@ -165,6 +165,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("ESTIMATE_CUES", _CUES, "estimate_cues", tuple, entry=_cue),
     Section("DENIAL_CUES", _CUES, "denial_cues", tuple, entry=_cue),
     Section("RETRACTION_CUES", _CUES, "retraction_cues", tuple, entry=_cue),
+    Section("REPORTED_CUES", _CUES, "reported_cues", tuple, entry=_cue),
     Section("CUMULATIVE_CUES", _CUES, "cumulative_cues", tuple, entry=_cue),
     Section("SUM_CUES", _CUES, "sum_cues", tuple, entry=_cue),
     Section("INCREMENT_AFTER", _CUES, "increment_after", tuple),
@@ -313,6 +314,7 @@ PROJECTION_CUES: tuple[str, ...] = _LEXICON["PROJECTION_CUES"]
 ESTIMATE_CUES: tuple[str, ...] = _LEXICON["ESTIMATE_CUES"]
 DENIAL_CUES: tuple[str, ...] = _LEXICON["DENIAL_CUES"]
 RETRACTION_CUES: tuple[str, ...] = _LEXICON["RETRACTION_CUES"]
+REPORTED_CUES: tuple[str, ...] = _LEXICON["REPORTED_CUES"]  # just before or after the figure: a count as given
 CUMULATIVE_CUES: tuple[str, ...] = _LEXICON["CUMULATIVE_CUES"]
 SUM_CUES: tuple[str, ...] = _LEXICON["SUM_CUES"]  # a whole, not a running tally
 INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]

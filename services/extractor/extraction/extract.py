@@ -539,6 +539,9 @@ def _path_up(token) -> list:
 _CLAUSE_DEPS = frozenset({"ROOT", "relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "csubjpass", "conj"})
 
 
+_SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+
+
 def _clause_head(token) -> bool:
     """A verb heading a clause, or a word the parse attaches as a clause ('while estimates varied'); 'according'
     heads a phrase, not a clause."""
@@ -567,6 +570,10 @@ def _cue_governs(doc, cue_start: int, cue_end: int, figure, kind: str) -> bool |
         while not _clause_head(cue) and cue.head.i != cue.i:
             cue = cue.head  # "according to the study", "results of a study ... said": the clause it sits in
     heads = [cue] + ([c for c in cue.children if c.dep_ == "conj"] if kind == "estimate" else [])
+    shared = cue
+    while shared.dep_ in ("conj", "acomp", "xcomp", "pcomp", "prep", "advmod") and not any(c.dep_ in _SUBJECTS for c in shared.children):
+        shared = shared.head  # "troops are close to arriving or expected soon": a predicate of the same subject
+        heads.append(shared)
     for head in heads:
         if head not in path:
             continue

@@ -1,0 +1,46 @@
+"""Modality read from the clause a cue bears on (issue 15), with sentences written for these tests."""
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas.models import Article
+from services.extractor.extraction import parse
+from services.extractor.extraction.extract import extract_claims
+
+pytestmark = pytest.mark.skipif(parse.nlp() is None, reason="needs the spaCy model")
+
+
+def _modality(text: str, figure: str) -> str:
+    article = Article(id="t", url="https://example.org/t", outlet="test", text=text,
+                      published_at=datetime(2024, 3, 5, 12, tzinfo=timezone.utc),
+                      ingested_at=datetime(2024, 3, 5, 13, tzinfo=timezone.utc))
+    found = [c for c in extract_claims(article) if c.figure_text.endswith(figure)]
+    assert found, f"no claim for {figure!r}"
+    return found[0].modality.value
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    # a cue inside an adverbial clause that does not hold the figure
+    ("While the estimates differed widely, the union counted 12,000 marchers in Lille.", "12,000", "reported"),
+    ("Although forecasts varied, the ministry said 300 homes were flooded.", "300", "reported"),
+    # a belief verb governing the figure's clause
+    ("Engineers believe 420 families lived in the block.", "420", "estimate"),
+    ("Aid workers think 9,000 villagers fled the valley.", "9,000", "estimate"),
+    # its negation is a denial
+    ("The governor does not believe 2,000 people died in the floods.", "2,000", "denial"),
+    # a modal with a perfect: a guess about the past, not a forecast
+    ("As many as 700 miners may already have been trapped underground, the union said.", "700", "estimate"),
+    ("Some 150 fishermen might have drowned off the coast, officials said.", "150", "estimate"),
+    # a modal in a relative clause or in a conjunct with its own subject does not make the figure a projection
+    ("Families will move to a suburb where rents start at 900 dollars.", "900", "reported"),
+    ("Officials said 64 hikers were missing and that number could rise overnight.", "64", "reported"),
+    # ... but one on a predicate the figure's subject shares does
+    ("Around 3,000 more soldiers are close to leaving or expected within days.", "3,000", "projection"),
+    # "a reported X" and "the current total of X" are counts as given
+    ("Analysts believe the festival drew a reported 90,000 visitors.", "90,000", "reported"),
+    ("The toll could double from the current total of 45, the mayor warned.", "45", "reported"),
+    # an estimate noun the figure's clause is attributed to
+    ("According to the navy's lowest estimate, there are 6,000 sailors aboard.", "6,000", "estimate"),
+])
+def test_modality_follows_the_clause(text, figure, expected):
+    assert _modality(text, figure) == expected

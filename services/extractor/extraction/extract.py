@@ -585,9 +585,7 @@ def _cue_governs(doc, cue_start: int, cue_end: int, figure, kind: str) -> bool |
     return False
 
 
-# a participle clause of speech frames the statement below it ("..., saying that 500 died")
-_SPEECH_LEMMAS = frozenset({"say", "add", "tell", "speak", "note", "announce", "report", "state", "write", "claim",
-                            "insist", "warn", "estimate", "believe"})
+_SPEECH_LEMMAS = lx.SPEECH_FRAME_LEMMAS  # "..., saying that 500 died": a frame, not a clause of its own
 
 
 def _cue_hits(text: str, cues, window: tuple[int, int] = (0, 10**9)) -> list[tuple[int, int]]:

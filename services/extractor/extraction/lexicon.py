@@ -166,6 +166,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("DENIAL_CUES", _CUES, "denial_cues", tuple, entry=_cue),
     Section("RETRACTION_CUES", _CUES, "retraction_cues", tuple, entry=_cue),
     Section("REPORTED_CUES", _CUES, "reported_cues", tuple, entry=_cue),
+    Section("SPEECH_FRAME_LEMMAS", _CUES, "speech_frame_lemmas", set),
     Section("CUMULATIVE_CUES", _CUES, "cumulative_cues", tuple, entry=_cue),
     Section("SUM_CUES", _CUES, "sum_cues", tuple, entry=_cue),
     Section("INCREMENT_AFTER", _CUES, "increment_after", tuple),
@@ -315,6 +316,7 @@ ESTIMATE_CUES: tuple[str, ...] = _LEXICON["ESTIMATE_CUES"]
 DENIAL_CUES: tuple[str, ...] = _LEXICON["DENIAL_CUES"]
 RETRACTION_CUES: tuple[str, ...] = _LEXICON["RETRACTION_CUES"]
 REPORTED_CUES: tuple[str, ...] = _LEXICON["REPORTED_CUES"]  # just before or after the figure: a count as given
+SPEECH_FRAME_LEMMAS: set[str] = _LEXICON["SPEECH_FRAME_LEMMAS"]
 CUMULATIVE_CUES: tuple[str, ...] = _LEXICON["CUMULATIVE_CUES"]
 SUM_CUES: tuple[str, ...] = _LEXICON["SUM_CUES"]  # a whole, not a running tally
 INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]

@@ -281,6 +281,8 @@ def _entity_and_actor_rules(tokens: list[Token], fig: Figure) -> tuple[str | Non
         if low in ("’s", "'s") or tok.text in "“”\"":
             j += 1
             continue
+        if low == "and" and not words:
+            break  # "rose to 40 and officials feared": the figure ends its phrase
         if low == "and" and words and j + 1 < n and tokens[j + 1].text.isalpha() and \
                 tokens[j + 1].low not in _ENTITY_STOP and not tokens[j + 1].low.endswith("ed"):
             words.append("and")
@@ -328,11 +330,15 @@ def _head(entity: str | None) -> str:
     return entity.split()[-1].lower()
 
 
+def _structure(sentence: str, fig_start: int, fig_end: int) -> parse.Structure | None:
+    article = parse.current()
+    return article.in_sentence(sentence, fig_start, fig_end) if article else None
+
+
 def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
     head = _head(entity)
     low = sentence.lower()
-    article = parse.current()
-    found = article.in_sentence(sentence, fig_start, fig_end) if article else None
+    found = _structure(sentence, fig_start, fig_end)
     if found is not None and found.measure:
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
@@ -344,9 +350,12 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
         return _rate(measure, low, fig_end)
     if found is not None and found.frame_measure and not lx.NOUN_MEASURES.get(head):
         return _rate(found.frame_measure, low, fig_end)  # "the death toll rose to N"
-    # nearest measure cue to the figure
+    # nearest measure cue to the figure, inside the figure's own clause when the parse knows it
+    clause = found.clause if found is not None else None
     best: tuple[int, str] | None = None
     for match in _CUE_RE.finditer(low):
+        if clause is not None and not any(a <= match.start() < b for a, b in clause):
+            continue  # "41 were dead and 300 injured": 'dead' is the other clause's
         distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
         if best is None or distance < best[0]:
             best = (distance, _CUE_MEASURE[match.group().lower()])
@@ -784,6 +793,13 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         measure = "spending" if currency else _measure(entity, sentence.text, rel_start, rel_end)
         if currency:
             entity = currency
+        structure = _structure(sentence.text, rel_start, rel_end)
+        if structure is not None and structure.refers_back and measure.startswith("count") and ctx.last is not None \
+                and entity is None and start - ctx.last.char_end <= parse.VOCABULARY.frame_reach:
+            # "By Friday it had risen to 40": the figure talked about before
+            entity, measure = ctx.last.entity, ctx.last.measure
+        if entity is None and structure is not None and structure.implicit:
+            entity = structure.implicit  # "4,000 died": people, not deaths
         if entity is None:
             entity = lx.MEASURE_ENTITIES.get(measure)
         after = tokens[fig.last] if fig.last < len(tokens) else None

@@ -81,6 +81,7 @@ class _Context:
     news_day: date | None = None  # the day the sentence before opened with, when it gave no figure
     countries: list[str] = field(default_factory=list)
     places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
+    nouns: dict[str, str] = field(default_factory=dict)  # measure -> the counted noun the text last named for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +367,8 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     structure = head in ("buildings", "homes", "houses", "apartments", "structures")
     if structure and best and best[0] <= 40 and best[1].startswith("buildings_"):
         # the verb says what happened to them; homes are counted apart from the buildings that hold them
-        return best[1] if head in ("buildings", "structures") else best[1].replace("buildings_", "homes_")
+        return best[1] if head == "buildings" else best[1].replace("buildings_", f"{_slug(head)}_" if head ==
+                                                                   "structures" else "homes_")
     if noun_measure:
         return _rate(noun_measure, low, fig_end)  # "82 deaths daily" is a rate
     if best and (best[0] <= 120 or not head):
@@ -794,14 +796,23 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if currency:
             entity = currency
         structure = _structure(sentence.text, rel_start, rel_end)
-        if structure is not None and structure.refers_back and measure.startswith("count") and ctx.last is not None \
-                and entity is None and start - ctx.last.char_end <= parse.VOCABULARY.frame_reach:
-            # "By Friday it had risen to 40": the figure talked about before
-            entity, measure = ctx.last.entity, ctx.last.measure
+        named = entity is not None and not currency  # the text names what the figure counts
+        bare = entity is None and measure == "count"
+        before = claims[-1] if claims else ctx.last
+        if bare and before is not None and not before.measure.startswith("count") and (
+                "\n\n" not in text[before.char_end:start] or (structure is not None and structure.refers_back and
+                                                              start - before.char_end <= parse.VOCABULARY.frame_reach)):
+            # "it had risen to 40", "(9,000, according to the police)": the figure the paragraph is talking about
+            entity, measure = before.entity, before.measure
         if entity is None and structure is not None and structure.implicit:
             entity = structure.implicit  # "4,000 died": people, not deaths
         if entity is None:
-            entity = lx.MEASURE_ENTITIES.get(measure)
+            # the noun this article last used for the quantity, else the measure's own
+            entity = (ctx.nouns.get(measure) if not (structure and structure.frame) else None) or \
+                lx.MEASURE_ENTITIES.get(measure)
+        elif named and (lx.NOUN_MEASURES.get(_head(entity)) == measure or (
+                structure is not None and structure.measure == measure)):
+            ctx.nouns[measure] = entity  # the noun or its own predicate says it is this quantity
         after = tokens[fig.last] if fig.last < len(tokens) else None
         incremental = (after is not None and after.low in lx.INCREMENT_AFTER and not (
             after.low == "more" and _THAN_AHEAD_RE.match(sentence.text[after.end - sentence.start:]))) or any(
@@ -869,7 +880,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         elif named_actor:
             ctx.actors.setdefault(measure, named_actor)
         if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
-                measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
+                (bare and not (structure and structure.refers_back)) or measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))

@@ -364,6 +364,9 @@ def _frame(number):
     """'put the number of X at N', 'the figure was N', 'the tally was raised to N', 'the figure is closer to N':
     the frame noun; 'it rose to N', 'which stood at N': the pronoun that stands for one."""
     verb = number.head
+    if number.dep_ == "pobj" and verb.lower_ == "of" and _lemma(verb.head) in VOCABULARY.frame_nouns and \
+            verb.head.pos_ == "NOUN":
+        return verb.head  # "a death toll of 2,400"
     if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in VOCABULARY.frame_preps:
         verb = verb.head
         if verb.pos_ in ("ADJ", "ADV") and verb.dep_ in ("acomp", "advmod"):

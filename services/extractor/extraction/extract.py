@@ -343,6 +343,10 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     if found is not None and found.measure:
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
+        if measure in parse.VOCABULARY.person_measures and lx.NOUN_MEASURES.get(head) and \
+                lx.NOUN_MEASURES[head] not in parse.VOCABULARY.person_measures and head not in lx.PERSON_NOUNS and \
+                head not in lx.MEASURE_OF_PEOPLE:
+            return _rate(lx.NOUN_MEASURES[head], low, fig_end)  # "joined 140 protests" counts protests, not people
         if measure.startswith("buildings_") and head.endswith("s") and head not in lx.MEASURE_OF_PEOPLE and \
                 head not in lx.PERSON_NOUNS and head != "buildings":
             # what was destroyed names the quantity: "40 farms destroyed" is not a count of buildings

@@ -345,12 +345,10 @@ def _governing_noun_measure(prep) -> tuple[str | None, str | None]:
     """'the deaths of 12 miners', 'the evacuation of 900 residents', 'claimed the lives of 18 fishermen': the noun
     an 'of' hangs from, or that noun with its verb; 'home to 40,000 people': the noun with its preposition."""
     owner = prep.head
-    if owner.pos_ != "NOUN":
-        return None, None
     key = f"{_lemma(owner)} {prep.lower_}"
-    if key in VOCABULARY.phrases:
+    if owner.pos_ in ("NOUN", "ADV") and key in VOCABULARY.phrases:  # 'home' is tagged either way
         return VOCABULARY.phrases[key], key
-    if prep.lower_ != "of":
+    if prep.lower_ != "of" or owner.pos_ != "NOUN":
         return None, None
     if _lemma(owner) in VOCABULARY.lemmas:
         return VOCABULARY.lemmas[_lemma(owner)], _lemma(owner)

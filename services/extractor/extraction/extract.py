@@ -81,6 +81,7 @@ class _Context:
     news_day: date | None = None  # the day the sentence before opened with, when it gave no figure
     countries: list[str] = field(default_factory=list)
     places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
+    nouns: dict[str, str] = field(default_factory=dict)  # measure -> the counted noun the text last named for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +282,8 @@ def _entity_and_actor_rules(tokens: list[Token], fig: Figure) -> tuple[str | Non
         if low in ("’s", "'s") or tok.text in "“”\"":
             j += 1
             continue
+        if low == "and" and not words:
+            break  # "rose to 40 and officials feared": the figure ends its phrase
         if low == "and" and words and j + 1 < n and tokens[j + 1].text.isalpha() and \
                 tokens[j + 1].low not in _ENTITY_STOP and not tokens[j + 1].low.endswith("ed"):
             words.append("and")
@@ -328,14 +331,22 @@ def _head(entity: str | None) -> str:
     return entity.split()[-1].lower()
 
 
+def _structure(sentence: str, fig_start: int, fig_end: int) -> parse.Structure | None:
+    article = parse.current()
+    return article.in_sentence(sentence, fig_start, fig_end) if article else None
+
+
 def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
     head = _head(entity)
     low = sentence.lower()
-    article = parse.current()
-    found = article.in_sentence(sentence, fig_start, fig_end) if article else None
+    found = _structure(sentence, fig_start, fig_end)
     if found is not None and found.measure:
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
+        if measure in parse.VOCABULARY.person_measures and lx.NOUN_MEASURES.get(head) and \
+                lx.NOUN_MEASURES[head] not in parse.VOCABULARY.person_measures and head not in lx.PERSON_NOUNS and \
+                head not in lx.MEASURE_OF_PEOPLE:
+            return _rate(lx.NOUN_MEASURES[head], low, fig_end)  # "joined 140 protests" counts protests, not people
         if measure.startswith("buildings_") and head.endswith("s") and head not in lx.MEASURE_OF_PEOPLE and \
                 head not in lx.PERSON_NOUNS and head != "buildings":
             # what was destroyed names the quantity: "40 farms destroyed" is not a count of buildings
@@ -344,9 +355,12 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
         return _rate(measure, low, fig_end)
     if found is not None and found.frame_measure and not lx.NOUN_MEASURES.get(head):
         return _rate(found.frame_measure, low, fig_end)  # "the death toll rose to N"
-    # nearest measure cue to the figure
+    # nearest measure cue to the figure, inside the figure's own clause when the parse knows it
+    clause = found.clause if found is not None else None
     best: tuple[int, str] | None = None
     for match in _CUE_RE.finditer(low):
+        if clause is not None and not any(a <= match.start() < b for a, b in clause):
+            continue  # "41 were dead and 300 injured": 'dead' is the other clause's
         distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
         if best is None or distance < best[0]:
             best = (distance, _CUE_MEASURE[match.group().lower()])
@@ -357,7 +371,8 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     structure = head in ("buildings", "homes", "houses", "apartments", "structures")
     if structure and best and best[0] <= 40 and best[1].startswith("buildings_"):
         # the verb says what happened to them; homes are counted apart from the buildings that hold them
-        return best[1] if head in ("buildings", "structures") else best[1].replace("buildings_", "homes_")
+        return best[1] if head == "buildings" else best[1].replace("buildings_", f"{_slug(head)}_" if head ==
+                                                                   "structures" else "homes_")
     if noun_measure:
         return _rate(noun_measure, low, fig_end)  # "82 deaths daily" is a rate
     if best and (best[0] <= 120 or not head):
@@ -895,8 +910,24 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         measure = "spending" if currency else _measure(entity, sentence.text, rel_start, rel_end)
         if currency:
             entity = currency
+        structure = _structure(sentence.text, rel_start, rel_end)
+        named = entity is not None and not currency  # the text names what the figure counts
+        bare = entity is None and measure == "count"
+        before = claims[-1] if claims else ctx.last
+        if bare and before is not None and not before.measure.startswith("count") and (
+                "\n\n" not in text[before.char_end:start] or (structure is not None and structure.refers_back and
+                                                              start - before.char_end <= parse.VOCABULARY.frame_reach)):
+            # "it had risen to 40", "(9,000, according to the police)": the figure the paragraph is talking about
+            entity, measure = before.entity, before.measure
+        if entity is None and structure is not None and structure.implicit:
+            entity = structure.implicit  # "4,000 died": people, not deaths
         if entity is None:
-            entity = lx.MEASURE_ENTITIES.get(measure)
+            # the noun this article last used for the quantity, else the measure's own
+            entity = (ctx.nouns.get(measure) if not (structure and structure.frame) else None) or \
+                lx.MEASURE_ENTITIES.get(measure)
+        elif named and (lx.NOUN_MEASURES.get(_head(entity)) == measure or (
+                structure is not None and structure.measure == measure)):
+            ctx.nouns[measure] = entity  # the noun or its own predicate says it is this quantity
         after = tokens[fig.last] if fig.last < len(tokens) else None
         incremental = (after is not None and after.low in lx.INCREMENT_AFTER and not (
             after.low == "more" and _THAN_AHEAD_RE.match(sentence.text[after.end - sentence.start:]))) or any(
@@ -964,7 +995,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         elif named_actor:
             ctx.actors.setdefault(measure, named_actor)
         if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
-                measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
+                (bare and not (structure and structure.refers_back)) or measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,11 @@ class Vocabulary:
     copulas: frozenset[str]
     partitive_pronouns: frozenset[str]
     frame_reach: int
+    person_measures: frozenset[str]
+    implicit_entity: str
+    frame_preps: frozenset[str]
+    frame_verbs: frozenset[str]
+    referring_pronouns: frozenset[str]
 
 
 def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
@@ -68,13 +73,19 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
         f = json.loads(frames.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise DataError(f"cannot read the parse data: {exc}") from None
-    for raw, path, keys in ((m, measures, ("lemmas", "phrases", "border_crossings", "dwellings")),
-                            (f, frames, ("frame_nouns", "copulas", "partitive_pronouns", "frame_reach"))):
+    for raw, path, keys in ((m, measures, ("lemmas", "phrases", "border_crossings", "dwellings", "person_measures",
+                                           "implicit_entity")),
+                            (f, frames, ("frame_nouns", "copulas", "partitive_pronouns", "frame_reach", "frame_preps",
+                                         "frame_verbs", "referring_pronouns"))):
         if not isinstance(raw, dict) or any(k not in raw for k in keys):
             raise DataError(f"{path.name}: needs the keys {', '.join(keys)}")
-    for key in ("copulas", "partitive_pronouns"):
-        if not isinstance(f[key], list) or not all(isinstance(w, str) and w for w in f[key]):
-            raise DataError(f"{frames.name}: '{key}' must be a list of words")
+    for raw, path, keys in ((f, frames, ("copulas", "partitive_pronouns", "frame_preps", "frame_verbs",
+                                         "referring_pronouns")), (m, measures, ("person_measures",))):
+        for key in keys:
+            if not isinstance(raw[key], list) or not all(isinstance(w, str) and w for w in raw[key]):
+                raise DataError(f"{path.name}: '{key}' must be a list of words")
+    if not isinstance(m["implicit_entity"], str) or not m["implicit_entity"]:
+        raise DataError(f"{measures.name}: 'implicit_entity' must be a word")
     crossing = m["border_crossings"]
     if not isinstance(crossing, dict) or not isinstance(crossing.get("measure"), str) or not all(
             isinstance(crossing.get(k), list) and all(isinstance(w, str) and w for w in crossing[k])
@@ -91,7 +102,9 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       dwellings=frozenset(m["dwellings"]),
                       frame_nouns=_string_map(f["frame_nouns"], "frame_nouns", frames, nullable=True),
                       copulas=frozenset(f["copulas"]), partitive_pronouns=frozenset(f["partitive_pronouns"]),
-                      frame_reach=f["frame_reach"])
+                      frame_reach=f["frame_reach"], person_measures=frozenset(m["person_measures"]),
+                      implicit_entity=m["implicit_entity"], frame_preps=frozenset(f["frame_preps"]),
+                      frame_verbs=frozenset(f["frame_verbs"]), referring_pronouns=frozenset(f["referring_pronouns"]))
 
 
 VOCABULARY = load_vocabulary()
@@ -107,6 +120,9 @@ class Structure:
     predicate: str | None = None  # the lemma or phrase that gave the measure
     frame: str | None = None  # "number", "toll": the figure is the value of a frame noun
     frame_measure: str | None = None
+    implicit: str | None = None  # the entity of a bare figure that is itself the subject or object ("4,000 died")
+    refers_back: bool = False  # "it rose to N" with no frame noun in reach: the figure talked about before
+    clause: tuple[tuple[int, int], ...] | None = None  # sentence offsets of the tokens of the figure's own clause
 
 
 _configured: list[str | None] = []  # the model name set by configure(); empty: the extractor setting
@@ -180,18 +196,20 @@ class ArticleParse:
         self._docs = list(docs)
         self._by_text = {text: (start, doc) for (start, text), doc in zip(sentences, self._docs)}
         self._cache: dict[tuple[int, int], Structure | None] = {}
-        self._frames = self._frame_nouns()
+        self._frames, self._mentions = self._frame_nouns()
 
-    def _frame_nouns(self) -> list[tuple[int, str, str]]:
-        """Every 'number of X' in the article: (offset, X as written, X's lemma), in text order."""
-        found = []
+    def _frame_nouns(self) -> tuple[list[tuple[int, str, str]], list[tuple[int, Any]]]:
+        """Every 'number of X' in the article: (offset, X as written, X's lemma); and every frame noun ('the
+        toll', 'the figure'): (offset, token), which a later 'it rose to N' may stand for. Both in text order."""
+        found, mentions = [], []
         for start, doc in zip(self._starts, self._docs):
             for token in doc:
                 if _lemma(token) in VOCABULARY.frame_nouns and token.pos_ == "NOUN":
+                    mentions.append((start + token.idx, token))
                     counted = _of_object(token)
                     if counted is not None and not counted.like_num and counted.pos_ in ("NOUN", "PROPN"):
                         found.append((start + token.idx, _left_modifiers(counted, 0), _lemma(counted)))
-        return found
+        return found, mentions
 
     def at(self, start: int, end: int) -> Structure | None:
         """The structure of the figure at [start, end) in article offsets."""
@@ -215,7 +233,7 @@ class ArticleParse:
         if span is None or len(span) == 0:
             return None
         try:
-            return _structure(span, offset, self._frames)
+            return _structure(span, offset, self._frames, self._mentions)
         except (IndexError, ValueError):  # an odd tree must cost a figure its parse, never the article
             return None
 
@@ -318,21 +336,95 @@ def _clause_measure(nominal) -> tuple[str | None, str | None]:
         head = head.head
     if head.dep_ in _SUBJECT_DEPS or head.dep_ == "dobj":
         return _measure_of(head.head)
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        return _governing_noun_measure(head.head)
+    return None, None
+
+
+def _governing_noun_measure(prep) -> tuple[str | None, str | None]:
+    """'the deaths of 12 miners', 'the evacuation of 900 residents', 'claimed the lives of 18 fishermen': the noun
+    an 'of' hangs from, or that noun with its verb; 'home to 40,000 people': the noun with its preposition."""
+    owner = prep.head
+    key = f"{_lemma(owner)} {prep.lower_}"
+    if owner.pos_ in ("NOUN", "ADV") and key in VOCABULARY.phrases:  # 'home' is tagged either way
+        return VOCABULARY.phrases[key], key
+    if prep.lower_ != "of" or owner.pos_ != "NOUN":
+        return None, None
+    if _lemma(owner) in VOCABULARY.lemmas:
+        return VOCABULARY.lemmas[_lemma(owner)], _lemma(owner)
+    key = f"{_lemma(owner.head)} {_lemma(owner)}"
+    if owner.dep_ in ("dobj", "nsubjpass") and key in VOCABULARY.phrases:
+        return VOCABULARY.phrases[key], key
     return None, None
 
 
 def _frame(number):
-    """'put the number of X at N', 'the figure was N', 'the tally was raised to N': (frame noun, verb)."""
+    """'put the number of X at N', 'the figure was N', 'the tally was raised to N', 'the figure is closer to N':
+    the frame noun; 'it rose to N', 'which stood at N': the pronoun that stands for one."""
     verb = number.head
-    if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("at", "to"):
+    if number.dep_ == "pobj" and verb.lower_ == "of" and _lemma(verb.head) in VOCABULARY.frame_nouns and \
+            verb.head.pos_ == "NOUN":
+        return verb.head  # "a death toll of 2,400"
+    if number.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in VOCABULARY.frame_preps:
         verb = verb.head
+        if verb.pos_ in ("ADJ", "ADV") and verb.dep_ in ("acomp", "advmod"):
+            verb = verb.head
     elif number.dep_ not in ("attr", "dobj", "oprd"):
         return None
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i != number.i and \
-                _lemma(child) in VOCABULARY.frame_nouns and child.pos_ == "NOUN":
+    pronoun = None
+    for child in _with_shared_subject(verb):
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.i == number.i:
+            continue
+        if _lemma(child) in VOCABULARY.frame_nouns and child.pos_ == "NOUN":
             return child
-    return None
+        if child.dep_ in _SUBJECT_DEPS and child.lower_ in VOCABULARY.referring_pronouns and \
+                _lemma(verb) in VOCABULARY.frame_verbs:
+            pronoun = child
+    return pronoun
+
+
+def _referent(pronoun, position: int, mentions: list[tuple[int, Any]]):
+    """The frame noun a pronoun stands for: a relative pronoun's head noun ('the count, which stood at N'), else
+    the last frame noun named before it within reach. None when it stands for none."""
+    if pronoun.tag_ in ("WDT", "WP"):
+        verb = pronoun.head
+        if verb.dep_ == "relcl" and _lemma(verb.head) in VOCABULARY.frame_nouns and verb.head.pos_ == "NOUN":
+            return verb.head.doc[0].idx, verb.head  # same doc: its own offset is used below
+        return None
+    earlier = [m for m in mentions if position - VOCABULARY.frame_reach <= m[0] < position]
+    return earlier[-1] if earlier else None
+
+
+_CLAUSE_BREAKS = ("conj", "advcl", "ccomp", "parataxis", "relcl")
+
+
+def _with_shared_subject(verb) -> list:
+    """A verb's children, and the subject it shares with the verb it is coordinated with ('the toll surged and is
+    now at N')."""
+    children = list(verb.children)
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in children):
+        children += [c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS]
+    return children
+
+
+def _clause(token) -> tuple[tuple[int, int], ...] | None:
+    """The tokens of the figure's own clause, as sentence offsets: its predicate's subtree without the other
+    clauses hanging from it ('41 were dead and 300 injured': 'dead' is not in the clause of 300)."""
+    predicate = token
+    while predicate.pos_ not in ("VERB", "AUX") and predicate.head.i != predicate.i:
+        predicate = predicate.head
+    if predicate.pos_ not in ("VERB", "AUX"):
+        return None
+    skipped: set[int] = set()
+    for child in predicate.children:
+        if child.dep_ in _CLAUSE_BREAKS and not child.left_edge.i <= token.i <= child.right_edge.i and not (
+                child.dep_ == "advcl" and not any(c.dep_ in _SUBJECT_DEPS + ("mark",) for c in child.children)):
+            skipped.update(t.i for t in child.subtree)  # a bare participle ('left 300 missing') is this clause's
+    kept = [t for t in predicate.subtree if t.i not in skipped]
+    for child in _with_shared_subject(predicate):
+        if child.head.i != predicate.i:
+            kept += list(child.subtree)
+    return tuple(sorted({(t.idx, t.idx + len(t.text)) for t in kept}))
 
 
 def _span_root(span):
@@ -340,11 +432,19 @@ def _span_root(span):
     it ('An estimated 4.3 million voters': 'million', not 'An')."""
     outside = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
     numbers = [t for t in outside if t.like_num or t.pos_ == "NUM"]
+    if not numbers:  # "around 70,000" parsed as a preposition and its object: the number is the figure
+        numbers = [t for t in span if (t.like_num or t.pos_ == "NUM") and t.head in outside and t.head.pos_ == "ADP"]
     return (numbers or outside or [span.root])[-1]
 
 
-def _structure(span, offset: int, frames: list[tuple[int, str, str]]) -> Structure:
+def _structure(span, offset: int, frames: list[tuple[int, str, str]],
+               mentions: list[tuple[int, Any]] = ()) -> Structure:
     root = _span_root(span)
+    return replace(_read_structure(span, root, offset, frames, list(mentions)), clause=_clause(root))
+
+
+def _read_structure(span, root, offset: int, frames: list[tuple[int, str, str]],
+                    mentions: list[tuple[int, Any]]) -> Structure:
     after = span.end_char
     noun = None
     if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end:
@@ -389,6 +489,13 @@ def _structure(span, offset: int, frames: list[tuple[int, str, str]]) -> Structu
         measure, key = _clause_measure(noun)
         return Structure(noun=_left_modifiers(noun, after), noun_lemma=_lemma(noun), measure=measure, predicate=key)
     frame = _frame(root)
+    position = offset + frame.idx if frame is not None else 0
+    if frame is not None and frame.pos_ == "PRON":
+        found = _referent(frame, position, mentions)
+        if found is None:
+            return Structure(refers_back=True)
+        frame = found[1]
+        position = found[0] if frame.doc is not root.doc else offset + frame.idx
     if frame is not None:
         counted = _of_object(frame)
         frame_measure = VOCABULARY.frame_nouns.get(_lemma(frame))
@@ -400,37 +507,49 @@ def _structure(span, offset: int, frames: list[tuple[int, str, str]]) -> Structu
         if counted is not None and counted.pos_ in ("NOUN", "PROPN") and not counted.like_num:
             return Structure(noun=_left_modifiers(counted, 0), noun_lemma=_lemma(counted), frame=_lemma(frame),
                              frame_measure=frame_measure)
-        position = offset + frame.idx
         earlier = [f for f in frames if position - VOCABULARY.frame_reach <= f[0] < position]
         if earlier and not modified and VOCABULARY.frame_nouns.get(_lemma(frame)) is None:
             return Structure(noun=earlier[-1][1], noun_lemma=earlier[-1][2], frame=_lemma(frame),
                              frame_measure=frame_measure)
-        return Structure(frame=_lemma(frame), frame_measure=frame_measure)
+        # "the figure was N" with nothing saying what it counts: the figure talked about before
+        return Structure(frame=_lemma(frame), frame_measure=frame_measure,
+                         refers_back=frame_measure is None and not modified)
     if root.dep_ in _NOMINAL_DEPS or root.pos_ in ("NUM", "NOUN"):
         measure, key = _clause_measure(root)  # "60,000 marched", "300 were injured"
         shared = _shared_noun(root)
         if shared is not None:
-            return Structure(noun=_left_modifiers(shared, 0), noun_lemma=_lemma(shared), measure=measure,
-                             predicate=key)
-        return Structure(measure=measure, predicate=key)
+            return Structure(noun=_left_modifiers(shared, 0, names=True), noun_lemma=_lemma(shared),
+                             measure=measure, predicate=key)
+        implicit = VOCABULARY.implicit_entity if measure in VOCABULARY.person_measures and \
+            _role(root) in _SUBJECT_DEPS + ("dobj",) else None  # "4,000 died": people
+        return Structure(measure=measure, predicate=key, implicit=implicit)
     return Structure()
 
 
+def _role(token) -> str:
+    """A nominal's role in its clause, through coordination ('41 soldiers and 12 civilians')."""
+    while token.dep_ == "conj" and token.head.i != token.i and token.head.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token.dep_
+
+
 def _shared_noun(number):
-    """'18 sailors died and 40 were rescued', 'killed 41 people and injured 300': a bare figure in a
-    coordinated clause counts the noun of the figure in the same role of the other clause."""
+    """'18 sailors died and 40 were rescued', 'killed 41 people and injured 300', '900 tenants were rehoused while
+    300 are in shelters': a bare figure in a coordinated or contrasted clause counts the noun of the figure in the
+    same role of the other clause."""
     if number.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return None
     role = "object" if number.dep_ == "dobj" else "subject"
     verb = number.head
-    partners = [c for c in verb.children if c.dep_ == "conj"]
-    if verb.dep_ == "conj":
+    partners = [c for c in verb.children if c.dep_ in ("conj", "advcl")]
+    if verb.dep_ in ("conj", "advcl"):
         partners.append(verb.head)
     for partner in partners:
         for child in partner.children:
             if (child.dep_ == "dobj") != (role == "object") or child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                 continue
-            if child.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in child.children):
+            if child.pos_ in ("NOUN", "PROPN") and child.i < number.i and \
+                    any(c.dep_ == "nummod" for c in child.children):
                 return child
     return None
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from schemas.models import Alert, Article, Claim
-from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
 from services.extractor.extraction import extract_claims
 
 FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
@@ -259,8 +259,10 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
     ordered = sorted(articles, key=lambda pair: stories[pair[0].id])
     states: dict[str, QuantityState] = {}
     kind_of_claim: dict[str, str] = {}
+    extracted: dict[str, Claim] = {}
     for article, _ in ordered:
         for claim in extract_claims(article):
+            extracted[claim.claim_id] = claim
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
             decision = decide(state, claim, DecisionPolicy())
             states[claim.quantity_key] = decision.state
@@ -274,7 +276,38 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
         rows_of_story[story_of_claim.get(row["claim_id"], "?")].append(row)
     result = _alert_agreement(gold["alerts"], ours)
     result["per_story"] = {story: _alert_agreement(rows, ours) for story, rows in sorted(rows_of_story.items())}
+    result["identity"] = score_identity(gold, {g: extracted[c] for g, c in claim_of_gold.items() if c in extracted})
     return result
+
+
+def _f1(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else (
+        0.0 if precision is not None and recall is not None else None)
+    return {"identity_precision": precision, "identity_recall": recall, "identity_f1": f1}
+
+
+def score_identity(gold: dict, predicted: dict[str, Claim]) -> dict:
+    """Pairwise same-quantity precision and recall: over every pair of matched gold claims, gold says 'same'
+    when the quantity_keys are equal, we say 'same' when the alerter would compare the two claims. A pair
+    counts for each story it touches, so merging two stories' figures costs both. Extraction misses are left
+    out (they are scored above): this measures identity alone."""
+    story_of_claim = {c["id"]: story_of(a) for a in gold["articles"] for c in a["claims"]}
+    key_of_claim = {c["id"]: c["quantity_key"] for a in gold["articles"] for c in a["claims"]}
+    ids = sorted(predicted, key=list(key_of_claim).index)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            truth = key_of_claim[a] == key_of_claim[b] and story_of_claim[a] == story_of_claim[b]
+            ours = same_quantity(predicted[a], predicted[b])
+            cell = "tp" if truth and ours else "fp" if ours else "fn" if truth else None
+            if cell:
+                for story in {story_of_claim[a], story_of_claim[b]}:
+                    counts[story][cell] += 1
+                counts["*"][cell] += 1
+    per_story = {story: _f1(c["tp"], c["fp"], c["fn"]) for story, c in sorted(counts.items()) if story != "*"}
+    return {"corpus": _f1(counts["*"]["tp"], counts["*"]["fp"], counts["*"]["fn"]), "per_story": per_story}
 
 
 def _alert_agreement(rows: list[dict], ours: dict[str, str]) -> dict:
@@ -321,12 +354,15 @@ def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
     """The figures the floor can hold, by name ("extraction corpus measure"): the whole corpus, the mean over its
     stories, and the seeds (absent when their gold is)."""
     per_story_alerts = {story: alert_figures(result) for story, result in alerts["per_story"].items()}
+    for story, figures in alerts.get("identity", {}).get("per_story", {}).items():
+        per_story_alerts.setdefault(story, {}).update(figures)
     figures = {f"extraction corpus {k}": v for k, v in extraction_figures(corpus).items()}
     figures.update({f"extraction macro {k}": v
                     for k, v in macro({story: extraction_figures(s) for story, s in stories.items()}).items()})
     if seeds is not None:
         figures.update({f"extraction seeds {k}": v for k, v in extraction_figures(seeds).items()})
     figures.update({f"alerts corpus {k}": v for k, v in alert_figures(alerts).items()})
+    figures.update({f"alerts corpus {k}": v for k, v in alerts.get("identity", {}).get("corpus", {}).items()})
     figures.update({f"alerts macro {k}": v for k, v in macro(per_story_alerts).items()})
     return figures
 
@@ -442,9 +478,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {kind:13} {right}/{total}")
     p, r, f1 = alerts["contradiction"]
     print(f"contradiction precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
-    report_stories(f"alert decisions per story, {corpus.name}",
-                   {story: alert_figures(result) for story, result in alerts["per_story"].items()},
-                   ("agreement", "contradiction_f1"))
+    identity = alerts["identity"]
+    print("same-quantity pairs (matched claims): " + ", ".join(
+        f"{k.split('_')[1]} {_cell(v)}" for k, v in identity["corpus"].items()))
+    report_stories(f"alert decisions and quantity identity per story, {corpus.name}",
+                   {story: {**alert_figures(result), **identity["per_story"].get(story, {})}
+                    for story, result in alerts["per_story"].items()},
+                   ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1"))
     seed_gold = args.shared / "gold" / "seed_claims.json"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     seed_score = None

@@ -109,6 +109,11 @@ def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Cla
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
+def same_quantity(a: Claim, b: Claim) -> bool:
+    """Whether the alerter compares the two claims' figures."""
+    return a.quantity_key == b.quantity_key
+
+
 def _day(claim: Claim) -> date | None:
     return claim.as_of or (claim.published_at.date() if claim.published_at else None)
 

@@ -252,7 +252,7 @@ def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldCla
 
 
 def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
-                 claim_of_gold: dict[str, str]) -> dict:
+                 claim_of_gold: dict[str, str], policy: DecisionPolicy = DecisionPolicy()) -> dict:
     """Run the decisions over the corpus in the gold's processing order and compare per gold claim; also per
     story, from the same run (a story's quantities are decided among the whole corpus, as in production)."""
     stories = {a["id"]: (a["published"], i) for i, a in enumerate(gold["articles"])}
@@ -264,7 +264,7 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
         for claim in extract_claims(article):
             extracted[claim.claim_id] = claim
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
-            decision = decide(state, claim, DecisionPolicy())
+            decision = decide(state, claim, policy)
             states[claim.quantity_key] = decision.state
             for alert in decision.alerts:
                 kind_of_claim[claim.claim_id] = _gold_kind(alert)
@@ -276,7 +276,8 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
         rows_of_story[story_of_claim.get(row["claim_id"], "?")].append(row)
     result = _alert_agreement(gold["alerts"], ours)
     result["per_story"] = {story: _alert_agreement(rows, ours) for story, rows in sorted(rows_of_story.items())}
-    result["identity"] = score_identity(gold, {g: extracted[c] for g, c in claim_of_gold.items() if c in extracted})
+    result["identity"] = score_identity(gold, {g: extracted[c] for g, c in claim_of_gold.items() if c in extracted},
+                                        policy)
     return result
 
 
@@ -288,7 +289,7 @@ def _f1(tp: int, fp: int, fn: int) -> dict[str, float | None]:
     return {"identity_precision": precision, "identity_recall": recall, "identity_f1": f1}
 
 
-def score_identity(gold: dict, predicted: dict[str, Claim]) -> dict:
+def score_identity(gold: dict, predicted: dict[str, Claim], policy: DecisionPolicy = DecisionPolicy()) -> dict:
     """Pairwise same-quantity precision and recall: over every pair of matched gold claims, gold says 'same'
     when the quantity_keys are equal, we say 'same' when the alerter would compare the two claims. A pair
     counts for each story it touches, so merging two stories' figures costs both. Extraction misses are left
@@ -300,7 +301,7 @@ def score_identity(gold: dict, predicted: dict[str, Claim]) -> dict:
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             truth = key_of_claim[a] == key_of_claim[b] and story_of_claim[a] == story_of_claim[b]
-            ours = same_quantity(predicted[a], predicted[b])
+            ours = same_quantity(predicted[a], predicted[b], policy)
             cell = "tp" if truth and ours else "fp" if ours else "fn" if truth else None
             if cell:
                 for story in {story_of_claim[a], story_of_claim[b]}:
@@ -453,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
     parser.add_argument("--floor", type=Path, help="a floor file (quality_floor.json): exit 1 naming every figure "
                                                    "of the development corpus and the seeds below its floor")
+    parser.add_argument("--link-events", action="store_true", help="compare figures across articles only when "
+                        "their events link (DecisionPolicy.link_events, issue 18)")
     args = parser.parse_args(argv)
     if args.floor and args.corpus:
         print("eval: --floor is for the development corpus (SHARED/corpus); drop --corpus", file=sys.stderr)
@@ -471,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     report_stories(f"extraction per story, {corpus.name} ({len(stories)} stories)",
                    {story: extraction_figures(s) for story, s in story_scores.items()},
                    ("recall", "precision", *FIELDS))
-    alerts = score_alerts(articles, gold, claim_of_gold)
+    alerts = score_alerts(articles, gold, claim_of_gold, DecisionPolicy(link_events=args.link_events))
     print(f"\n## alert decisions, {corpus.name} (dry-run vs gold alerts)")
     print(f"overall agreement {alerts['agreement']:.3f}")
     for kind, (right, total) in sorted(alerts["per_kind"].items()):

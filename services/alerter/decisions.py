@@ -11,7 +11,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, Severity
+from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
+
+
+_TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
+# event nouns an actor slot may hold ('the quake', 'the march'): not a subject of their own
+_EVENT_WORDS = frozenset({"earthquake", "quake", "fire", "wildfire", "flood", "hurricane", "storm", "march",
+                          "protest", "war", "inauguration", "outbreak", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,14 @@ class DecisionPolicy:
     # a casualty toll this long after its first figure is a final count: a study that disagrees with the
     # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
     settle_after: timedelta = timedelta(days=30)
+    # compare figures across articles only when their events link (issue 18); off until it lifts every figure
+    link_events: bool = False
+    # two articles' events link when their starts are this close; long-running events have their own window
+    event_window: timedelta = timedelta(days=45)
+    event_windows: dict[str, timedelta] = field(default_factory=lambda: {
+        "war": timedelta(days=730), "outbreak": timedelta(days=365), "famine": timedelta(days=365),
+        "crackdown": timedelta(days=365), "demonstration": timedelta(days=1), "inauguration": timedelta(days=1),
+        "election": timedelta(days=1)})
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
         AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
@@ -109,9 +123,63 @@ def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Cla
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def same_quantity(a: Claim, b: Claim) -> bool:
-    """Whether the alerter compares the two claims' figures."""
-    return a.quantity_key == b.quantity_key
+def unresolved(claim: Claim) -> str | None:
+    """Why a claim is compared only within its own article: 'unresolved_event', 'unresolved_place', or None."""
+    q = claim.quantity
+    if q is None:
+        return None
+    if q.event.type is None and q.event.name is None:
+        return "unresolved_event"
+    if q.event.name is None and q.event.place is None:
+        return "unresolved_place"
+    if q.scope is None and claim.location is not None and not q.scope_chain:
+        return "unresolved_place"
+    return None
+
+
+def _own_subject(claim: Claim) -> bool:
+    """A stock measure (troops, members) whose subject the text names: an organisation, a country's forces."""
+    q = claim.quantity
+    return bool(q and q.subject and q.measure not in _TOLL_MEASURES and q.kind != "projection"
+                and (q.event.type is None or q.subject.lower() not in (q.event.type, *q.event.types))
+                and q.subject.lower() not in _EVENT_WORDS)
+
+
+def _window(event_type: str | None, policy: "DecisionPolicy") -> timedelta:
+    return policy.event_windows.get(event_type or "", policy.event_window)
+
+
+def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") -> bool:
+    """One event reported twice: the same name; or the same type, compatible places (each one's country among
+    the other's) and starts within the type's window."""
+    if a.name or b.name:
+        return a.name == b.name
+    if a.type is None or b.type is None or a.place is None or b.place is None:
+        return False
+    if a.type != b.type and a.type not in b.types and b.type not in a.types:
+        return False
+    if a.place.country_code not in b.countries and b.place.country_code not in a.countries:
+        return False
+    if a.start is None or b.start is None:
+        return a.start is None and b.start is None
+    if a.start_is_year or b.start_is_year:
+        return abs(a.start.year - b.start.year) <= _window(a.type, policy).days // 365
+    return abs(a.start - b.start) <= _window(a.type, policy)
+
+
+def same_quantity(a: Claim, b: Claim, policy: "DecisionPolicy | None" = None) -> bool:
+    """Whether the alerter compares the two claims' figures: one quantity key, and, across articles, linked
+    events and resolved places. Unknown never equals unknown."""
+    policy = policy or DecisionPolicy()
+    if a.quantity_key != b.quantity_key:
+        return False
+    if not policy.link_events or a.quantity is None or b.quantity is None or a.article_hash == b.article_hash:
+        return True
+    if _own_subject(a) and _own_subject(b) and a.quantity.subject.lower() == b.quantity.subject.lower():
+        return True  # a force's or an organisation's strength belongs to it, whatever the day's event
+    if unresolved(a) or unresolved(b):
+        return False
+    return events_link(a.quantity.event, b.quantity.event, policy)
 
 
 def _day(claim: Claim) -> date | None:
@@ -203,7 +271,12 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     if state.known(claim.claim_id):
         return Decision([], state, "duplicate")
     # ties (no publication time) fall back to arrival order
-    kind, related, relation = judge([c for c in state.claims if event_order(c) <= event_order(claim)], claim, policy)
+    earlier = [c for c in state.claims if event_order(c) <= event_order(claim)]
+    known = [c for c in earlier if same_quantity(c, claim, policy)]
+    kind, related, relation = judge(known, claim, policy)
+    why = unresolved(claim)
+    if why and len(known) < len(earlier) and relation == "new":
+        relation = why  # figures under the key from other articles were not compared: say why
     claims = sorted([*state.claims, claim], key=event_order)[-policy.max_known_per_quantity:]
     if claim.modality == Modality.retracted:
         # a retraction withdraws the source's earlier figures; they stop counting as known
@@ -213,7 +286,6 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     return Decision(alerts, new_state, relation)
 
 
-_TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
 
 
 _OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)

@@ -158,6 +158,9 @@ class QuantityEvent(_Contract):
     name: str | None = Field(default=None, description="A named event ('hurricane maria'): names link alone.")
     place: ClaimPlace | None = Field(default=None, description="Where it happened, in the gazetteer; None when "
                                      "unresolved.")
+    site: str | None = Field(default=None, description="The proper name the text gives the event ('the Grenfell "
+                             "Tower fire' -> 'grenfell tower'): one site links two events whatever the gazetteer "
+                             "makes of their places.")
     countries: list[str] = Field(default_factory=list, description="ISO codes of the countries the article "
                                  "names, most named first: a war's two sides, a border's two countries.")
     types: list[str] = Field(default_factory=list, description="Event types the article names, most named "

@@ -454,8 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
     parser.add_argument("--floor", type=Path, help="a floor file (quality_floor.json): exit 1 naming every figure "
                                                    "of the development corpus and the seeds below its floor")
-    parser.add_argument("--link-events", action="store_true", help="compare figures across articles only when "
-                        "their events link (DecisionPolicy.link_events, issue 18)")
+    parser.add_argument("--no-link-events", dest="link_events", action="store_false",
+                        help="compare every figure under one quantity_key, linked events or not (the old identity)")
     args = parser.parse_args(argv)
     if args.floor and args.corpus:
         print("eval: --floor is for the development corpus (SHARED/corpus); drop --corpus", file=sys.stderr)

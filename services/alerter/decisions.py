@@ -31,13 +31,13 @@ class DecisionPolicy:
     # a casualty toll this long after its first figure is a final count: a study that disagrees with the
     # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
     settle_after: timedelta = timedelta(days=30)
-    # compare figures across articles only when their events link (issue 18); off until it lifts every figure
-    link_events: bool = False
+    # compare figures across articles only when their events link (issue 18); False: one key, one quantity
+    link_events: bool = True
     # two articles' events link when their starts are this close; long-running events have their own window
     event_window: timedelta = timedelta(days=45)
     event_windows: dict[str, timedelta] = field(default_factory=lambda: {
-        "war": timedelta(days=730), "outbreak": timedelta(days=365), "famine": timedelta(days=365),
-        "crackdown": timedelta(days=365), "demonstration": timedelta(days=1), "inauguration": timedelta(days=1),
+        "conflict": timedelta(days=730), "outbreak": timedelta(days=365), "famine": timedelta(days=365),
+        "demonstration": timedelta(days=1), "inauguration": timedelta(days=1),
         "election": timedelta(days=1)})
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
@@ -130,7 +130,7 @@ def unresolved(claim: Claim) -> str | None:
         return None
     if q.event.type is None and q.event.name is None:
         return "unresolved_event"
-    if q.event.name is None and q.event.place is None:
+    if q.event.name is None and q.event.place is None and q.event.site is None:
         return "unresolved_place"
     if q.scope is None and claim.location is not None and not q.scope_chain:
         return "unresolved_place"
@@ -154,11 +154,12 @@ def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") ->
     the other's) and starts within the type's window."""
     if a.name or b.name:
         return a.name == b.name
-    if a.type is None or b.type is None or a.place is None or b.place is None:
+    if a.type is None or b.type is None or (a.place is None or b.place is None) and not (a.site and a.site == b.site):
         return False
     if a.type != b.type and a.type not in b.types and b.type not in a.types:
         return False
-    if a.place.country_code not in b.countries and b.place.country_code not in a.countries:
+    same_site = a.site is not None and a.site == b.site
+    if not same_site and a.place.country_code not in b.countries and b.place.country_code not in a.countries:
         return False
     if a.start is None or b.start is None:
         return a.start is None and b.start is None

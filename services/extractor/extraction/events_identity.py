@@ -18,6 +18,12 @@ from services.extractor.extraction import lexicon as lx
 _TYPE_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in lx.EVENT_TYPES), key=len, reverse=True))
                       + r")\b", re.I)
 _NAMED_STORM_RE = re.compile(r"\b(?:[Hh]urricane|[Tt]yphoon|[Cc]yclone|[Ss]torm|[Tt]ropical [Ss]torm)\s+([A-Z][a-z]+)")
+# a proper name right before an event noun ('the Grenfell Tower fire'); the noun itself is matched in any case
+_SITE_RE = re.compile(r"\b((?:[A-Z][a-z’'-]+\s+){1,3})(?=(" + "|".join(
+    sorted((re.escape(n) for n in lx.EVENT_TYPES), key=len, reverse=True)) + r")\b)")
+_NOT_SITE = frozenset({"the", "a", "an", "this", "that", "last", "its", "their", "his", "her", "after", "before",
+                       "since", "during", "in", "on", "of", "but", "and", "or", "as", "when", "while", "so", "yet"})
+_POSSESSIVE_RE = re.compile(r"(?:’s|'s|’|')$")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MAX_COUNTRIES = 3
 _LEAD_CHARS = 600
@@ -70,6 +76,19 @@ def _event_year(text: str, type_: str, published: date | None) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _site(text: str, type_: str | None) -> str | None:
+    """The name the text gives its main event most often, without leading articles or calendar words."""
+    names = Counter()
+    for m in _SITE_RE.finditer(text):
+        if type_ is None or lx.EVENT_TYPES.get(m.group(2).lower()) != type_:
+            continue
+        words = [w for w in (_POSSESSIVE_RE.sub("", w).lower() for w in m.group(1).split())
+                 if w and w not in _NOT_SITE and w not in lx.MONTHS and w not in lx.WEEKDAYS]
+        if words:
+            names[" ".join(words)] += 1
+    return names.most_common(1)[0][0] if names else None
+
+
 def article_event(text: str, places: list[PlaceMention], start: date | None, article_hash: str) -> QuantityEvent:
     """The article's main event. `start` is the news day; an earlier year the text gives the event wins."""
     types = event_types(text)
@@ -90,7 +109,7 @@ def article_event(text: str, places: list[PlaceMention], start: date | None, art
     year = _event_year(text, type_, start) if type_ else None
     if year is not None:
         start = date(year, 1, 1)
-    return QuantityEvent(type=type_, start=start, start_is_year=year is not None,
+    return QuantityEvent(type=type_, start=start, start_is_year=year is not None, site=_site(text, type_),
                          key=event_key(type_, None, place, start, article_hash), **common)
 
 

@@ -168,13 +168,56 @@ def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") ->
     return abs(a.start - b.start) <= _window(a.type, policy)
 
 
+def _several(claim: Claim) -> bool:
+    """A figure for several countries at once ('in X and Y'): its chain lists them."""
+    return claim.quantity is not None and claim.quantity.scope is None and len(claim.quantity.scope_chain) > 1
+
+
+def _inside(a: Claim, b: Claim) -> bool:
+    """a's place is strictly inside b's: a town in b's country, a country among b's several."""
+    ca, cb = a.quantity.scope_chain, b.quantity.scope_chain
+    if not ca or not cb or ca == cb:
+        return False
+    if _several(b):
+        return not _several(a) and ca[-1] in cb
+    return not _several(a) and len(ca) > len(cb) and ca[-len(cb):] == cb
+
+
+def _local(claim: Claim) -> bool:
+    scope = claim.quantity.scope if claim.quantity else None
+    return scope is not None and scope.kind != "country" and claim.place is not None
+
+
+def scope_relation(a: Claim, b: Claim) -> str:
+    """'same', 'part' (a inside b), 'whole' (b inside a) or 'other' (two places neither holds)."""
+    if a.quantity is None or b.quantity is None:
+        return "same"
+    ca, cb = a.quantity.scope_chain, b.quantity.scope_chain
+    if a.location is None or b.location is None or not ca or not cb or ca == cb or (
+            _several(a) and _several(b) and set(ca) == set(cb)):
+        return "same"  # a figure that names no place holds for its event, whatever part of it the other names
+    if _inside(a, b):
+        return "part"
+    if _inside(b, a):
+        return "whole"
+    return "other"
+
+
 def same_quantity(a: Claim, b: Claim, policy: "DecisionPolicy | None" = None) -> bool:
     """Whether the alerter compares the two claims' figures: one quantity key, and, across articles, linked
     events and resolved places. Unknown never equals unknown."""
     policy = policy or DecisionPolicy()
     if a.quantity_key != b.quantity_key:
         return False
-    if not policy.link_events or a.quantity is None or b.quantity is None or a.article_hash == b.article_hash:
+    if not policy.link_events or a.quantity is None or b.quantity is None:
+        return True
+    relation = scope_relation(a, b)
+    if relation in ("part", "whole") and a.measure not in _TOLL_MEASURES or relation == "other" and _local(a) and \
+            _local(b):
+        # two towns: two counts. A toll naming a town inside the country stays the country's (the place a national
+        # count is announced from), and two countries of one event may be a flight's origin and destination
+        return False
+    if a.article_hash == b.article_hash:
         return True
     if _own_subject(a) and _own_subject(b) and a.quantity.subject.lower() == b.quantity.subject.lower():
         return True  # a force's or an organisation's strength belongs to it, whatever the day's event
@@ -275,6 +318,10 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     earlier = [c for c in state.claims if event_order(c) <= event_order(claim)]
     known = [c for c in earlier if same_quantity(c, claim, policy)]
     kind, related, relation = judge(known, claim, policy)
+    if kind in (None, AlertKind.new) and claim.modality != Modality.denial:
+        exceeded = _part_whole_conflicts([c for c in earlier if c not in known], claim, policy)
+        if exceeded:
+            kind, related, relation = AlertKind.contradiction, exceeded, "part_exceeds_whole"
     why = unresolved(claim)
     if why and len(known) < len(earlier) and relation == "new":
         relation = why  # figures under the key from other articles were not compared: say why
@@ -374,6 +421,33 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
         return AlertKind.update, [latest], "update"
     return None, [latest], "consistent"
+
+
+def _part_whole_conflicts(others: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:
+    """Figures for a place holding the claim's (or held by it), of a linked event and about the same time, that
+    the claim cannot be a part (or the whole) of: a town's count above its country's, a country's below a town's.
+    A part smaller than the whole is consistent: no alert of its own."""
+    if not policy.link_events or claim.quantity is None or not _has_figure(claim):
+        return []
+    window = policy.contradiction_window.total_seconds()
+    found = []
+    for other in others:
+        if other.quantity is None or not _has_figure(other) or other.quantity_key != claim.quantity_key or \
+                _figure_class(other) != _figure_class(claim) or other.modality in (Modality.denial, Modality.retracted):
+            continue
+        if not (other.article_hash == claim.article_hash or events_link(other.quantity.event, claim.quantity.event,
+                                                                         policy)):
+            continue
+        day, other_day = _day(claim), _day(other)
+        if not (day and other_day) or abs((day - other_day).total_seconds()) >= window:
+            continue
+        relation = scope_relation(claim, other)
+        part, whole = (claim, other) if relation == "part" else (other, claim) if relation == "whole" else (None, None)
+        if part is None or part.lower is None or whole.upper is None:
+            continue
+        if part.lower > whole.upper or (part.lower == whole.upper and (part.strict_lower or whole.strict_upper)):
+            found.append(other)
+    return found
 
 
 def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:

@@ -50,6 +50,9 @@ def test_mixed_stream_raises_no_alert_across_events():
             assert related.quantity.event.key == alert.claim.quantity.event.key or \
                 events_link(related.quantity.event, alert.claim.quantity.event, LINKED), alert.summary
     assert not any(a.claim.article_id == "fire-1" and a.related for a in alerts)
+    # the second flood report still updates the first: linking abstains across events, not within one
+    assert [(a.kind.value, [r.article_id for r in a.related]) for a in alerts if a.claim.article_id == "flood-2"] \
+        == [("update", ["flood-1"])]
 
 
 def test_a_sentence_about_an_earlier_event_keeps_that_event():
@@ -72,3 +75,61 @@ def test_unresolved_event_is_compared_only_within_its_article():
     decision = decide(state, b, LINKED)
     assert decision.relation == "unresolved_event"
     assert [x.kind.value for x in decision.alerts] == ["new"]
+
+
+def _crowd(cid: str, article: str, place, lower: int, upper: int | None, day: int = 7):
+    from datetime import date
+    from schemas.models import Claim, ClaimPlace, Qualifier, Quantity, QuantityEvent
+    country = ClaimPlace(name="Ruritania", kind="country", country_code="RU", country_name="Ruritania")
+    event = QuantityEvent(type="demonstration", place=country, countries=["RU"], types=["demonstration"],
+                          start=date(2031, 3, day), key=f"demonstration.ru.2031-03-0{day}")
+    scope = place or country
+    chain = [str(scope.geonames_id), scope.region_code, "RU"] if scope.kind == "city" else ["RU"]
+    return Claim(claim_id=cid, article_id=article, article_hash=article, figure_text=str(lower), char_start=0,
+                 char_end=5, sentence="x", lower=lower, upper=upper, value=lower if upper == lower else None,
+                 qualifier=Qualifier.exact if upper == lower else Qualifier.more_than, measure="crowd_size",
+                 location=scope.name, place=scope, as_of=date(2031, 3, day), source=f"source {cid}",
+                 published_at=datetime(2031, 3, day, 12 + len(cid), tzinfo=timezone.utc),
+                 quantity_key="demonstration.crowd_size",
+                 quantity=Quantity(event=event, measure="crowd_size", scope=scope, scope_chain=chain))
+
+
+def _town():
+    from schemas.models import ClaimPlace
+    return ClaimPlace(name="Strelsau", kind="city", geonames_id=123, country_code="RU", country_name="Ruritania",
+                      region_code="RU.01")
+
+
+def test_a_part_smaller_than_the_whole_is_its_own_quantity_and_consistent():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000)
+    part = _crowd("pp", "art-2", _town(), 12_000, 12_000)
+    assert not same_quantity(whole, part, LINKED)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    decision = decide(state, part, LINKED)
+    assert decision.relation == "new" and [a.kind.value for a in decision.alerts] == ["new"]
+
+
+def test_a_part_larger_than_the_whole_contradicts_it():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000)
+    part = _crowd("pp", "art-2", _town(), 40_000, None)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    decision = decide(state, part, LINKED)
+    assert decision.relation == "part_exceeds_whole"
+    assert [a.kind.value for a in decision.alerts] == ["contradiction"]
+    assert [c.claim_id for c in decision.alerts[0].related] == ["w"]
+
+
+def test_a_part_of_another_day_is_not_compared_with_the_whole():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000, day=7)
+    part = _crowd("pp", "art-2", _town(), 40_000, None, day=9)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    assert decide(state, part, LINKED).relation == "new"
+
+
+def test_troops_sent_to_two_unrelated_borders_raise_no_contradiction():
+    one = _article("border-1", "About 3,000 soldiers have been deployed to the border with Venezuela, the defence "
+                               "ministry said.", 3)
+    two = _article("border-2", "About 10,000 troops have been sent to the Polish border with Belarus, officials "
+                               "said.", 3, 15)
+    alerts = decide_all([one, two], LINKED)
+    assert alerts and not any(a.kind.value in ("contradiction", "update") for a in alerts)

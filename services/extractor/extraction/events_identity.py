@@ -21,8 +21,6 @@ _NAMED_STORM_RE = re.compile(r"\b(?:[Hh]urricane|[Tt]yphoon|[Cc]yclone|[Ss]torm|
 # a proper name right before an event noun ('the Grenfell Tower fire'); the noun itself is matched in any case
 _SITE_RE = re.compile(r"\b((?:[A-Z][a-z’'-]+\s+){1,3})(?=(" + "|".join(
     sorted((re.escape(n) for n in lx.EVENT_TYPES), key=len, reverse=True)) + r")\b)")
-_NOT_SITE = frozenset({"the", "a", "an", "this", "that", "last", "its", "their", "his", "her", "after", "before",
-                       "since", "during", "in", "on", "of", "but", "and", "or", "as", "when", "while", "so", "yet"})
 _POSSESSIVE_RE = re.compile(r"(?:’s|'s|’|')$")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MAX_COUNTRIES = 3
@@ -83,7 +81,7 @@ def _site(text: str, type_: str | None) -> str | None:
         if type_ is None or lx.EVENT_TYPES.get(m.group(2).lower()) != type_:
             continue
         words = [w for w in (_POSSESSIVE_RE.sub("", w).lower() for w in m.group(1).split())
-                 if w and w not in _NOT_SITE and w not in lx.MONTHS and w not in lx.WEEKDAYS]
+                 if w and w not in lx.SITE_STOPWORDS and w not in lx.MONTHS and w not in lx.WEEKDAYS]
         if words:
             names[" ".join(words)] += 1
     return names.most_common(1)[0][0] if names else None
@@ -145,6 +143,15 @@ def _kind(claim: Claim) -> str:
     return "cumulative" if claim.cumulative else "report"
 
 
+def _chain(scope: ClaimPlace | None) -> list[str]:
+    """Containment, innermost first: a city's GeoNames id, its region, its country; a region, its country."""
+    if scope is None:
+        return []
+    own = {"city": [str(scope.geonames_id) if scope.geonames_id else None, scope.region_code],
+           "region": [scope.region_code]}.get(scope.kind, [])
+    return [x for x in own if x] + [scope.country_code]
+
+
 def quantity(claim: Claim, event: QuantityEvent, scope_countries: list[str] | None = None) -> Quantity:
     """The claim's quantity. A figure with no named place holds for its event's place; a place named but not in
     the gazetteer stays unresolved (scope None, no chain); one that names several known countries ('in X and
@@ -154,7 +161,6 @@ def quantity(claim: Claim, event: QuantityEvent, scope_countries: list[str] | No
         # a march's figure dated another day is about that day's march
         event = event.model_copy(update={"start": claim.as_of, "key": event_key(
             event.type, None, event.place, claim.as_of, claim.article_hash)})
-    chain = [str(x) for x in (scope.geonames_id if scope else None, scope.region_code if scope else None,
-                              scope.country_code if scope else None) if x is not None] or sorted(scope_countries or [])
+    chain = _chain(scope) or sorted(scope_countries or [])
     return Quantity(event=event, measure=claim.measure, scope=scope, scope_chain=chain, subject=claim.actor,
                     kind=_kind(claim))

@@ -148,6 +148,44 @@ class ClaimPlace(_Contract):
                                     "region is known only by its GeoNames code.")
 
 
+class QuantityEvent(_Contract):
+    """The event a figure belongs to: what happened, where, when it began. Two figures can be about one quantity
+    only when their events link (same type, compatible places, starts within a window); an unresolved event or
+    place links to nothing outside its own article."""
+
+    type: str | None = Field(default=None, description="Controlled vocabulary: earthquake, fire, flood, storm, "
+                             "demonstration, war, outbreak, inauguration ...; None when the text names none.")
+    name: str | None = Field(default=None, description="A named event ('hurricane maria'): names link alone.")
+    place: ClaimPlace | None = Field(default=None, description="Where it happened, in the gazetteer; None when "
+                                     "unresolved.")
+    site: str | None = Field(default=None, description="The proper name the text gives the event ('the Grenfell "
+                             "Tower fire' -> 'grenfell tower'): one site links two events whatever the gazetteer "
+                             "makes of their places.")
+    countries: list[str] = Field(default_factory=list, description="ISO codes of the countries the article "
+                                 "names, most named first: a war's two sides, a border's two countries.")
+    types: list[str] = Field(default_factory=list, description="Event types the article names, most named "
+                             "first: a story told as a 'crackdown' in one article and a 'war' in another.")
+    start: date | None = Field(default=None, description="The day it began, from the text or the publication day.")
+    start_is_year: bool = Field(default=False, description="Only the year is known ('the 2017 fire'): start is "
+                                "1 January of it, and it links by year.")
+    key: str = Field(description="Readable and stable: type.country_code.start (or the name), 'unresolved...' "
+                     "with the article hash when the type or place is unknown.")
+
+
+class Quantity(_Contract):
+    """What a figure measures. Two claims are the same quantity only when all of these agree; unknown never
+    equals unknown."""
+
+    event: QuantityEvent
+    measure: str
+    scope: ClaimPlace | None = Field(default=None, description="The place the figure covers (a town inside the "
+                                     "event's country is a part of the country's figure).")
+    scope_chain: list[str] = Field(default_factory=list, description="Containment, innermost first: "
+                                   "city geonames id, region code, country code.")
+    subject: str | None = Field(default=None, description="Whose troops, which group, which organisation.")
+    kind: Literal["report", "projection", "cumulative", "increment"] = "report"
+
+
 class Claim(_Contract):
     """One figure about one quantity in one sentence, with its evidence."""
 
@@ -189,6 +227,8 @@ class Claim(_Contract):
     source: str | None = None
     modality: Modality = Modality.reported
     quantity_key: str
+    quantity: Quantity | None = Field(default=None, description="The explicit quantity model; quantity_key is its "
+                                      "readable, stable string (the alerter's table key).")
     carried_by: str | None = Field(default=None, description="claim_id of a more precise figure for the same "
                                    "quantity later in the same article ('nearly 3,000' then '2,975'); that one "
                                    "carries the alert.")

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from schemas.models import Alert, Article, Claim
-from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
 from services.extractor.extraction import extract_claims
 
 FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
@@ -252,17 +252,19 @@ def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldCla
 
 
 def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
-                 claim_of_gold: dict[str, str]) -> dict:
+                 claim_of_gold: dict[str, str], policy: DecisionPolicy = DecisionPolicy()) -> dict:
     """Run the decisions over the corpus in the gold's processing order and compare per gold claim; also per
     story, from the same run (a story's quantities are decided among the whole corpus, as in production)."""
     stories = {a["id"]: (a["published"], i) for i, a in enumerate(gold["articles"])}
     ordered = sorted(articles, key=lambda pair: stories[pair[0].id])
     states: dict[str, QuantityState] = {}
     kind_of_claim: dict[str, str] = {}
+    extracted: dict[str, Claim] = {}
     for article, _ in ordered:
         for claim in extract_claims(article):
+            extracted[claim.claim_id] = claim
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
-            decision = decide(state, claim, DecisionPolicy())
+            decision = decide(state, claim, policy)
             states[claim.quantity_key] = decision.state
             for alert in decision.alerts:
                 kind_of_claim[claim.claim_id] = _gold_kind(alert)
@@ -274,7 +276,39 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
         rows_of_story[story_of_claim.get(row["claim_id"], "?")].append(row)
     result = _alert_agreement(gold["alerts"], ours)
     result["per_story"] = {story: _alert_agreement(rows, ours) for story, rows in sorted(rows_of_story.items())}
+    result["identity"] = score_identity(gold, {g: extracted[c] for g, c in claim_of_gold.items() if c in extracted},
+                                        policy)
     return result
+
+
+def _f1(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else (
+        0.0 if precision is not None and recall is not None else None)
+    return {"identity_precision": precision, "identity_recall": recall, "identity_f1": f1}
+
+
+def score_identity(gold: dict, predicted: dict[str, Claim], policy: DecisionPolicy = DecisionPolicy()) -> dict:
+    """Pairwise same-quantity precision and recall: over every pair of matched gold claims, gold says 'same'
+    when the quantity_keys are equal, we say 'same' when the alerter would compare the two claims. A pair
+    counts for each story it touches, so merging two stories' figures costs both. Extraction misses are left
+    out (they are scored above): this measures identity alone."""
+    story_of_claim = {c["id"]: story_of(a) for a in gold["articles"] for c in a["claims"]}
+    key_of_claim = {c["id"]: c["quantity_key"] for a in gold["articles"] for c in a["claims"]}
+    ids = sorted(predicted, key=list(key_of_claim).index)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            truth = key_of_claim[a] == key_of_claim[b] and story_of_claim[a] == story_of_claim[b]
+            ours = same_quantity(predicted[a], predicted[b], policy)
+            cell = "tp" if truth and ours else "fp" if ours else "fn" if truth else None
+            if cell:
+                for story in {story_of_claim[a], story_of_claim[b]}:
+                    counts[story][cell] += 1
+                counts["*"][cell] += 1
+    per_story = {story: _f1(c["tp"], c["fp"], c["fn"]) for story, c in sorted(counts.items()) if story != "*"}
+    return {"corpus": _f1(counts["*"]["tp"], counts["*"]["fp"], counts["*"]["fn"]), "per_story": per_story}
 
 
 def _alert_agreement(rows: list[dict], ours: dict[str, str]) -> dict:
@@ -321,12 +355,15 @@ def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
     """The figures the floor can hold, by name ("extraction corpus measure"): the whole corpus, the mean over its
     stories, and the seeds (absent when their gold is)."""
     per_story_alerts = {story: alert_figures(result) for story, result in alerts["per_story"].items()}
+    for story, figures in alerts.get("identity", {}).get("per_story", {}).items():
+        per_story_alerts.setdefault(story, {}).update(figures)
     figures = {f"extraction corpus {k}": v for k, v in extraction_figures(corpus).items()}
     figures.update({f"extraction macro {k}": v
                     for k, v in macro({story: extraction_figures(s) for story, s in stories.items()}).items()})
     if seeds is not None:
         figures.update({f"extraction seeds {k}": v for k, v in extraction_figures(seeds).items()})
     figures.update({f"alerts corpus {k}": v for k, v in alert_figures(alerts).items()})
+    figures.update({f"alerts corpus {k}": v for k, v in alerts.get("identity", {}).get("corpus", {}).items()})
     figures.update({f"alerts macro {k}": v for k, v in macro(per_story_alerts).items()})
     return figures
 
@@ -417,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
     parser.add_argument("--floor", type=Path, help="a floor file (quality_floor.json): exit 1 naming every figure "
                                                    "of the development corpus and the seeds below its floor")
+    parser.add_argument("--no-link-events", dest="link_events", action="store_false",
+                        help="compare every figure under one quantity_key, linked events or not (the old identity)")
     args = parser.parse_args(argv)
     if args.floor and args.corpus:
         print("eval: --floor is for the development corpus (SHARED/corpus); drop --corpus", file=sys.stderr)
@@ -435,16 +474,20 @@ def main(argv: list[str] | None = None) -> int:
     report_stories(f"extraction per story, {corpus.name} ({len(stories)} stories)",
                    {story: extraction_figures(s) for story, s in story_scores.items()},
                    ("recall", "precision", *FIELDS))
-    alerts = score_alerts(articles, gold, claim_of_gold)
+    alerts = score_alerts(articles, gold, claim_of_gold, DecisionPolicy(link_events=args.link_events))
     print(f"\n## alert decisions, {corpus.name} (dry-run vs gold alerts)")
     print(f"overall agreement {alerts['agreement']:.3f}")
     for kind, (right, total) in sorted(alerts["per_kind"].items()):
         print(f"  {kind:13} {right}/{total}")
     p, r, f1 = alerts["contradiction"]
     print(f"contradiction precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
-    report_stories(f"alert decisions per story, {corpus.name}",
-                   {story: alert_figures(result) for story, result in alerts["per_story"].items()},
-                   ("agreement", "contradiction_f1"))
+    identity = alerts["identity"]
+    print("same-quantity pairs (matched claims): " + ", ".join(
+        f"{k.split('_')[1]} {_cell(v)}" for k, v in identity["corpus"].items()))
+    report_stories(f"alert decisions and quantity identity per story, {corpus.name}",
+                   {story: {**alert_figures(result), **identity["per_story"].get(story, {})}
+                    for story, result in alerts["per_story"].items()},
+                   ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1"))
     seed_gold = args.shared / "gold" / "seed_claims.json"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     seed_score = None

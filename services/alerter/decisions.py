@@ -11,7 +11,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, Severity
+from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
+
+
+_TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
+# event nouns an actor slot may hold ('the quake', 'the march'): not a subject of their own
+_EVENT_WORDS = frozenset({"earthquake", "quake", "fire", "wildfire", "flood", "hurricane", "storm", "march",
+                          "protest", "war", "inauguration", "outbreak", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,14 @@ class DecisionPolicy:
     # a casualty toll this long after its first figure is a final count: a study that disagrees with the
     # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
     settle_after: timedelta = timedelta(days=30)
+    # compare figures across articles only when their events link (issue 18); False: one key, one quantity
+    link_events: bool = True
+    # two articles' events link when their starts are this close; long-running events have their own window
+    event_window: timedelta = timedelta(days=45)
+    event_windows: dict[str, timedelta] = field(default_factory=lambda: {
+        "conflict": timedelta(days=730), "outbreak": timedelta(days=365), "famine": timedelta(days=365),
+        "demonstration": timedelta(days=1), "inauguration": timedelta(days=1),
+        "election": timedelta(days=1)})
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
         AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
@@ -107,6 +121,109 @@ def _sentence_fingerprint(claim: Claim) -> str:
 def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Claim]) -> str:
     basis = "|".join([kind.value, quantity_key, claim.claim_id, *sorted(c.claim_id for c in related)])
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def unresolved(claim: Claim) -> str | None:
+    """Why a claim is compared only within its own article: 'unresolved_event', 'unresolved_place', or None."""
+    q = claim.quantity
+    if q is None:
+        return None
+    if q.event.type is None and q.event.name is None:
+        return "unresolved_event"
+    if q.event.name is None and q.event.place is None and q.event.site is None:
+        return "unresolved_place"
+    if q.scope is None and claim.location is not None and not q.scope_chain:
+        return "unresolved_place"
+    return None
+
+
+def _own_subject(claim: Claim) -> bool:
+    """A stock measure (troops, members) whose subject the text names: an organisation, a country's forces."""
+    q = claim.quantity
+    return bool(q and q.subject and q.measure not in _TOLL_MEASURES and q.kind != "projection"
+                and (q.event.type is None or q.subject.lower() not in (q.event.type, *q.event.types))
+                and q.subject.lower() not in _EVENT_WORDS)
+
+
+def _window(event_type: str | None, policy: "DecisionPolicy") -> timedelta:
+    return policy.event_windows.get(event_type or "", policy.event_window)
+
+
+def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") -> bool:
+    """One event reported twice: the same name; or the same type, compatible places (each one's country among
+    the other's) and starts within the type's window."""
+    if a.name or b.name:
+        return a.name == b.name
+    if a.type is None or b.type is None or (a.place is None or b.place is None) and not (a.site and a.site == b.site):
+        return False
+    if a.type != b.type and a.type not in b.types and b.type not in a.types:
+        return False
+    same_site = a.site is not None and a.site == b.site
+    if not same_site and a.place.country_code not in b.countries and b.place.country_code not in a.countries:
+        return False
+    if a.start is None or b.start is None:
+        return a.start is None and b.start is None
+    if a.start_is_year or b.start_is_year:
+        return abs(a.start.year - b.start.year) <= _window(a.type, policy).days // 365
+    return abs(a.start - b.start) <= _window(a.type, policy)
+
+
+def _several(claim: Claim) -> bool:
+    """A figure for several countries at once ('in X and Y'): its chain lists them."""
+    return claim.quantity is not None and claim.quantity.scope is None and len(claim.quantity.scope_chain) > 1
+
+
+def _inside(a: Claim, b: Claim) -> bool:
+    """a's place is strictly inside b's: a town in b's country, a country among b's several."""
+    ca, cb = a.quantity.scope_chain, b.quantity.scope_chain
+    if not ca or not cb or ca == cb:
+        return False
+    if _several(b):
+        return not _several(a) and ca[-1] in cb
+    return not _several(a) and len(ca) > len(cb) and ca[-len(cb):] == cb
+
+
+def _local(claim: Claim) -> bool:
+    scope = claim.quantity.scope if claim.quantity else None
+    return scope is not None and scope.kind != "country" and claim.place is not None
+
+
+def scope_relation(a: Claim, b: Claim) -> str:
+    """'same', 'part' (a inside b), 'whole' (b inside a) or 'other' (two places neither holds)."""
+    if a.quantity is None or b.quantity is None:
+        return "same"
+    ca, cb = a.quantity.scope_chain, b.quantity.scope_chain
+    if a.location is None or b.location is None or not ca or not cb or ca == cb or (
+            _several(a) and _several(b) and set(ca) == set(cb)):
+        return "same"  # a figure that names no place holds for its event, whatever part of it the other names
+    if _inside(a, b):
+        return "part"
+    if _inside(b, a):
+        return "whole"
+    return "other"
+
+
+def same_quantity(a: Claim, b: Claim, policy: "DecisionPolicy | None" = None) -> bool:
+    """Whether the alerter compares the two claims' figures: one quantity key, and, across articles, linked
+    events and resolved places. Unknown never equals unknown."""
+    policy = policy or DecisionPolicy()
+    if a.quantity_key != b.quantity_key:
+        return False
+    if not policy.link_events or a.quantity is None or b.quantity is None:
+        return True
+    relation = scope_relation(a, b)
+    if relation in ("part", "whole") and a.measure not in _TOLL_MEASURES or relation == "other" and _local(a) and \
+            _local(b):
+        # two towns: two counts. A toll naming a town inside the country stays the country's (the place a national
+        # count is announced from), and two countries of one event may be a flight's origin and destination
+        return False
+    if a.article_hash == b.article_hash:
+        return True
+    if _own_subject(a) and _own_subject(b) and a.quantity.subject.lower() == b.quantity.subject.lower():
+        return True  # a force's or an organisation's strength belongs to it, whatever the day's event
+    if unresolved(a) or unresolved(b):
+        return False
+    return events_link(a.quantity.event, b.quantity.event, policy)
 
 
 def _day(claim: Claim) -> date | None:
@@ -198,7 +315,16 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     if state.known(claim.claim_id):
         return Decision([], state, "duplicate")
     # ties (no publication time) fall back to arrival order
-    kind, related, relation = judge([c for c in state.claims if event_order(c) <= event_order(claim)], claim, policy)
+    earlier = [c for c in state.claims if event_order(c) <= event_order(claim)]
+    known = [c for c in earlier if same_quantity(c, claim, policy)]
+    kind, related, relation = judge(known, claim, policy)
+    if kind in (None, AlertKind.new) and claim.modality != Modality.denial:
+        exceeded = _part_whole_conflicts([c for c in earlier if c not in known], claim, policy)
+        if exceeded:
+            kind, related, relation = AlertKind.contradiction, exceeded, "part_exceeds_whole"
+    why = unresolved(claim)
+    if why and len(known) < len(earlier) and relation == "new":
+        relation = why  # figures under the key from other articles were not compared: say why
     claims = sorted([*state.claims, claim], key=event_order)[-policy.max_known_per_quantity:]
     if claim.modality == Modality.retracted:
         # a retraction withdraws the source's earlier figures; they stop counting as known
@@ -208,7 +334,6 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     return Decision(alerts, new_state, relation)
 
 
-_TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
 
 
 _OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)
@@ -296,6 +421,33 @@ def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[Ale
     if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
         return AlertKind.update, [latest], "update"
     return None, [latest], "consistent"
+
+
+def _part_whole_conflicts(others: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:
+    """Figures for a place holding the claim's (or held by it), of a linked event and about the same time, that
+    the claim cannot be a part (or the whole) of: a town's count above its country's, a country's below a town's.
+    A part smaller than the whole is consistent: no alert of its own."""
+    if not policy.link_events or claim.quantity is None or not _has_figure(claim):
+        return []
+    window = policy.contradiction_window.total_seconds()
+    found = []
+    for other in others:
+        if other.quantity is None or not _has_figure(other) or other.quantity_key != claim.quantity_key or \
+                _figure_class(other) != _figure_class(claim) or other.modality in (Modality.denial, Modality.retracted):
+            continue
+        if not (other.article_hash == claim.article_hash or events_link(other.quantity.event, claim.quantity.event,
+                                                                         policy)):
+            continue
+        day, other_day = _day(claim), _day(other)
+        if not (day and other_day) or abs((day - other_day).total_seconds()) >= window:
+            continue
+        relation = scope_relation(claim, other)
+        part, whole = (claim, other) if relation == "part" else (other, claim) if relation == "whole" else (None, None)
+        if part is None or part.lower is None or whole.upper is None:
+            continue
+        if part.lower > whole.upper or (part.lower == whole.upper and (part.strict_lower or whole.strict_upper)):
+            found.append(other)
+    return found
 
 
 def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:

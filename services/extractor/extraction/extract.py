@@ -17,6 +17,7 @@ from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_yea
                                                  is_statement_date, leading_date, local_date, nearest_ref,
                                                  speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
+from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import parse
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
@@ -715,6 +716,27 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
     return _EVENT_SYNONYMS.get(found[0], found[0]) if found else None
 
 
+def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
+    """Each claim with its explicit quantity: the article's event (or the other event its sentence names), the
+    measure, the place scope, the subject and the kind."""
+    article = ctx.article
+    mentions = [ev.PlaceMention(h.start, _claim_place(h.place)) for h in ctx.places
+                if h.place is not None and not h.demonym]
+    main = ev.article_event(article.text, mentions, ctx.news_day, article.content_hash)
+    out = []
+    for claim in claims:
+        event = ev.sentence_event(claim.sentence, main, ctx.published, claim.reference_year, article.content_hash)
+        several = None
+        if claim.place is None and claim.location:
+            # "in X and Y": resolved when every part is a place the gazetteer knows
+            known = {h.text: h.place.country_code for h in ctx.places if h.place is not None}
+            parts = re.split(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}?", claim.location)
+            if len(parts) > 1 and all(p in known for p in parts):
+                several = [known[p] for p in parts]
+        out.append(claim.model_copy(update={"quantity": ev.quantity(claim, event, several)}))
+    return out
+
+
 def _incident(sentence: str) -> bool:
     return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
 
@@ -1126,7 +1148,7 @@ def _extract_claims(article: Article) -> list[Claim]:
             ctx.last = found[-1]
         else:
             ctx.opening = leading_date(sentence.text, find_time_refs(sentence.text, ctx.published))
-    return _mark_rounded(claims)
+    return _mark_rounded(_with_quantities(claims, ctx))
 
 
 _ROUNDING = 0.1  # a rounded form is within 10% of the precise figure

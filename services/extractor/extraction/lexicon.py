@@ -158,6 +158,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("COMMON_VERBS", _COUNTED, "common_verbs", set),
     Section("INCIDENT_NOUNS", _EVENTS, "incident_nouns", set),
     Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
+    Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
+    Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
+    Section("SITE_STOPWORDS", _EVENTS, "site_stopwords", set),
     Section("ATTRIBUTION_VERBS", _ATTRIBUTION, "attribution_verbs", set),
     Section("SOURCE_NOUNS", _ATTRIBUTION, "source_nouns", set),
     Section("PERSON_TITLES", _ATTRIBUTION, "person_titles", set),
@@ -306,6 +309,9 @@ COMMON_VERBS: set[str] = _LEXICON["COMMON_VERBS"]
 # Events
 INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]
 EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
+EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
+ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
+SITE_STOPWORDS: set[str] = _LEXICON["SITE_STOPWORDS"]
 # Attribution
 ATTRIBUTION_VERBS: set[str] = _LEXICON["ATTRIBUTION_VERBS"]
 SOURCE_NOUNS: set[str] = _LEXICON["SOURCE_NOUNS"]

@@ -1,0 +1,135 @@
+"""Quantity identity (issue 18): events link across articles, unknown never equals unknown, and a mixed stream of
+unrelated same-day events of one measure raises no alert across events. Articles written for these tests."""
+from datetime import datetime, timezone
+
+from schemas.models import Article
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide, events_link, same_quantity
+from services.dry_run import decide_all
+from services.extractor.extraction import extract_claims
+
+LINKED = DecisionPolicy(link_events=True)
+
+
+def _article(aid: str, text: str, day: int, hour: int = 12) -> Article:
+    return Article(id=aid, text=text, published_at=datetime(2031, 3, day, hour, tzinfo=timezone.utc))
+
+
+FLOOD_1 = _article("flood-1", "Floods in southern Brazil have killed 40 people, the civil defence agency said on "
+                              "Monday. The flood waters cut roads across the state.", 3)
+FLOOD_2 = _article("flood-2", "The death toll from the floods in Brazil rose to 52, the civil defence agency said on "
+                              "Wednesday, as the flood receded.", 5)
+FIRE = _article("fire-1", "Wildfires in central Chile have killed 131 people, the interior ministry said on Monday. "
+                          "The fire spread through hillside neighbourhoods.", 3, 13)
+
+
+def _deaths(article: Article):
+    claims = [c for c in extract_claims(article) if c.measure == "killed"]
+    assert claims, article.id
+    return claims[0]
+
+
+def test_articles_about_one_flood_link_and_an_unrelated_fire_does_not():
+    first, second, fire = _deaths(FLOOD_1), _deaths(FLOOD_2), _deaths(FIRE)
+    assert first.quantity.event.type == second.quantity.event.type == "flood"
+    assert first.quantity.event.place.country_code == "BR"
+    assert events_link(first.quantity.event, second.quantity.event, LINKED)
+    assert fire.quantity.event.type == "fire" and fire.quantity.event.place.country_code == "CL"
+    assert not events_link(first.quantity.event, fire.quantity.event, LINKED)
+
+
+def test_events_far_apart_do_not_link():
+    later = _article("flood-3", "Floods in southern Brazil have killed 12 people, the civil defence agency said.", 3)
+    later = later.model_copy(update={"published_at": datetime(2033, 3, 3, 12, tzinfo=timezone.utc)})
+    assert not events_link(_deaths(FLOOD_1).quantity.event, _deaths(later).quantity.event, LINKED)
+
+
+def test_mixed_stream_raises_no_alert_across_events():
+    alerts = decide_all([FLOOD_1, FIRE, FLOOD_2], LINKED)
+    for alert in alerts:
+        for related in alert.related:
+            assert related.quantity.event.key == alert.claim.quantity.event.key or \
+                events_link(related.quantity.event, alert.claim.quantity.event, LINKED), alert.summary
+    assert not any(a.claim.article_id == "fire-1" and a.related for a in alerts)
+    # the second flood report still updates the first: linking abstains across events, not within one
+    assert [(a.kind.value, [r.article_id for r in a.related]) for a in alerts if a.claim.article_id == "flood-2"] \
+        == [("update", ["flood-1"])]
+
+
+def test_a_sentence_about_an_earlier_event_keeps_that_event():
+    text = ("An earthquake struck eastern Turkey on Monday, killing 25 people, officials said. "
+            "The 1999 earthquake in the same region killed more than 17,000 people.")
+    claims = [c for c in extract_claims(_article("quake-1", text, 3)) if c.measure == "killed"]
+    assert len(claims) == 2
+    now, then = claims
+    assert now.quantity.event.start.year == 2031 and then.quantity.event.start.year == 1999
+    assert then.quantity.event.start_is_year and now.quantity.event.key != then.quantity.event.key
+
+
+def test_unresolved_event_is_compared_only_within_its_article():
+    one = _article("plain-1", "Officials said 40 people were killed.", 3)
+    two = _article("plain-2", "Officials said 90 people were killed.", 3, 14)
+    a, b = _deaths(one), _deaths(two)
+    assert a.quantity_key == b.quantity_key  # the string alone would compare them
+    assert not same_quantity(a, b, LINKED) and same_quantity(a, b, DecisionPolicy(link_events=False))
+    state = decide(QuantityState(quantity_key=a.quantity_key), a, LINKED).state
+    decision = decide(state, b, LINKED)
+    assert decision.relation == "unresolved_event"
+    assert [x.kind.value for x in decision.alerts] == ["new"]
+
+
+def _crowd(cid: str, article: str, place, lower: int, upper: int | None, day: int = 7):
+    from datetime import date
+    from schemas.models import Claim, ClaimPlace, Qualifier, Quantity, QuantityEvent
+    country = ClaimPlace(name="Ruritania", kind="country", country_code="RU", country_name="Ruritania")
+    event = QuantityEvent(type="demonstration", place=country, countries=["RU"], types=["demonstration"],
+                          start=date(2031, 3, day), key=f"demonstration.ru.2031-03-0{day}")
+    scope = place or country
+    chain = [str(scope.geonames_id), scope.region_code, "RU"] if scope.kind == "city" else ["RU"]
+    return Claim(claim_id=cid, article_id=article, article_hash=article, figure_text=str(lower), char_start=0,
+                 char_end=5, sentence="x", lower=lower, upper=upper, value=lower if upper == lower else None,
+                 qualifier=Qualifier.exact if upper == lower else Qualifier.more_than, measure="crowd_size",
+                 location=scope.name, place=scope, as_of=date(2031, 3, day), source=f"source {cid}",
+                 published_at=datetime(2031, 3, day, 12 + len(cid), tzinfo=timezone.utc),
+                 quantity_key="demonstration.crowd_size",
+                 quantity=Quantity(event=event, measure="crowd_size", scope=scope, scope_chain=chain))
+
+
+def _town():
+    from schemas.models import ClaimPlace
+    return ClaimPlace(name="Strelsau", kind="city", geonames_id=123, country_code="RU", country_name="Ruritania",
+                      region_code="RU.01")
+
+
+def test_a_part_smaller_than_the_whole_is_its_own_quantity_and_consistent():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000)
+    part = _crowd("pp", "art-2", _town(), 12_000, 12_000)
+    assert not same_quantity(whole, part, LINKED)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    decision = decide(state, part, LINKED)
+    assert decision.relation == "new" and [a.kind.value for a in decision.alerts] == ["new"]
+
+
+def test_a_part_larger_than_the_whole_contradicts_it():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000)
+    part = _crowd("pp", "art-2", _town(), 40_000, None)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    decision = decide(state, part, LINKED)
+    assert decision.relation == "part_exceeds_whole"
+    assert [a.kind.value for a in decision.alerts] == ["contradiction"]
+    assert [c.claim_id for c in decision.alerts[0].related] == ["w"]
+
+
+def test_a_part_of_another_day_is_not_compared_with_the_whole():
+    whole = _crowd("w", "art-1", None, 30_000, 30_000, day=7)
+    part = _crowd("pp", "art-2", _town(), 40_000, None, day=9)
+    state = decide(QuantityState(quantity_key=whole.quantity_key), whole, LINKED).state
+    assert decide(state, part, LINKED).relation == "new"
+
+
+def test_troops_sent_to_two_unrelated_borders_raise_no_contradiction():
+    one = _article("border-1", "About 3,000 soldiers have been deployed to the border with Venezuela, the defence "
+                               "ministry said.", 3)
+    two = _article("border-2", "About 10,000 troops have been sent to the Polish border with Belarus, officials "
+                               "said.", 3, 15)
+    alerts = decide_all([one, two], LINKED)
+    assert alerts and not any(a.kind.value in ("contradiction", "update") for a in alerts)

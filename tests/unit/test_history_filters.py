@@ -77,3 +77,34 @@ def test_since_excludes_what_came_before_it():
     cutoff = datetime(2025, 1, 2, 8, 0, tzinfo=timezone.utc)
     assert _ids(history.select_alerts(LOGS, cutoff)) == ["naive", "undated"]
     assert _ids(history.select_alerts(LOGS, cutoff + timedelta(seconds=1))) == ["undated"]
+
+
+def _sourced(alert_id: str, source: str, related_source: str | None = None) -> dict:
+    entry = _entry(alert_id, "2025-01-01T00:00:00Z", key=f"q.{alert_id}.killed")
+    entry["claim"]["source"] = source
+    if related_source:
+        entry["related"] = [{**entry["claim"], "source": related_source, "claim_id": "r"}]
+    return entry
+
+
+def test_source_and_part_of_key_filter_on_the_server():
+    logs = [[_sourced("a", "Harbour Police"), _sourced("b", "Coast guard", related_source="harbour police")],
+            [_sourced("c", "Fire service")]]
+    query = history.alert_query({"source": "  POLICE "})
+    assert sorted(_ids(history.page_alerts(logs, query)[0])) == ["a", "b"]  # the triggering or a related claim
+    assert _ids(history.page_alerts(logs, history.alert_query({"q": ".C."}))[0]) == ["c"]
+
+
+def test_pages_are_stable_and_report_the_total():
+    logs = [[_entry(f"id{n:02}", "2025-01-01T00:00:00Z") for n in range(7)]]  # one instant: ties by id
+    first, total = history.page_alerts(logs, history.alert_query({"limit": "3"}))
+    second, _ = history.page_alerts(logs, history.alert_query({"limit": "3", "offset": "3"}))
+    last, _ = history.page_alerts(logs, history.alert_query({"limit": "3", "offset": "6"}))
+    assert total == 7 and _ids(first + second + last) == [f"id{n:02}" for n in range(7)]
+
+
+@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "100000"}, {"limit": "ten"}, {"offset": "-1"}])
+def test_a_bad_page_is_refused_in_one_line(params):
+    with pytest.raises(ValueError) as caught:
+        history.alert_query(params)
+    assert "\n" not in str(caught.value) and "whole number" in str(caught.value)

@@ -64,12 +64,13 @@ def value_scale(values: list[float], count: int = 5) -> dict:
 
 
 def time_segments(days: list[date], max_segments: int = 4) -> list[dict]:
-    """The event days cut at their longest gaps into at most `max_segments` runs, each
-    {"start", "end" (ISO dates), "days": distinct days in it, "weight": its share of the axis}.
+    """The figures' days (one per figure, repeats and all) cut at their longest gaps into at most
+    `max_segments` runs, each {"start", "end" (ISO dates), "days": distinct days in it, "figures": figures
+    in it, "weight": its share of the axis}.
 
-    A gap breaks the axis when it is at least MIN_GAP_DAYS and longer than the span of the runs on both
-    sides together would be without it: empty time then takes no room. A segment's width follows the
-    number of distinct days it holds, so eight figures in one week get the room of eight columns."""
+    A gap breaks the axis when it is at least MIN_GAP_DAYS and at least half of what is left of the span
+    once the longer gaps are cut: empty time then takes no room. A segment's width follows the number of
+    figures it holds, so eight figures of one day get the room of eight columns."""
     distinct = sorted(set(days))
     if not distinct:
         return []
@@ -86,6 +87,7 @@ def time_segments(days: list[date], max_segments: int = 4) -> list[dict]:
         cuts.append(index)
     bounds = [-1, *sorted(cuts), len(distinct) - 1]
     runs = [distinct[bounds[i] + 1: bounds[i + 1] + 1] for i in range(len(bounds) - 1)]
-    weights = [len(run) + 1 for run in runs]  # +1: a one-day run still gets room for its figures
-    return [{"start": run[0].isoformat(), "end": run[-1].isoformat(), "days": len(run),
-             "weight": round(weight / sum(weights), 6)} for run, weight in zip(runs, weights)]
+    counts = [sum(1 for d in days if run[0] <= d <= run[-1]) for run in runs]
+    weights = [count + 1 for count in counts]  # +1: room for the segment's edges
+    return [{"start": run[0].isoformat(), "end": run[-1].isoformat(), "days": len(run), "figures": count,
+             "weight": round(weight / sum(weights), 6)} for run, count, weight in zip(runs, counts, weights)]

@@ -88,13 +88,23 @@ def timeline(state: QuantityState, log: list[dict]) -> dict:
     return {**quantity_summary(state, log), "timeline": figures, "axis": timeline_axis(state)}
 
 
+LANES = (("reports", (Modality.reported, Modality.estimate, Modality.retracted)),
+         ("projections", (Modality.projection,)))
+
+
 def timeline_axis(state: QuantityState) -> dict:
-    """The scales the console draws the timeline on (services.alerter.axis): value ticks, and the time axis
-    broken over long gaps."""
-    values = [v for c in state.claims if c.modality != Modality.denial for v in (c.lower, c.value, c.upper)
-              if v is not None]
+    """The scales the console draws the timeline on (services.alerter.axis): the time axis broken over long
+    gaps, and one lane per kind of figure (reports and estimates; projections), each with its own value
+    ticks. Denials are marks on the time axis, in no lane."""
     days = [c.as_of or c.published_at.date() for c in state.claims if c.as_of or c.published_at]
-    return {"value": axis.value_scale(values), "time": axis.time_segments(days)}
+    lanes = []
+    for name, modalities in LANES:
+        members = [c for c in state.claims if c.modality in modalities]
+        if members:
+            values = [v for c in members for v in (c.lower, c.value, c.upper) if v is not None]
+            lanes.append({"name": name, "modalities": [m.value for m in modalities],
+                          "value": axis.value_scale(values)})
+    return {"time": axis.time_segments(days), "lanes": lanes}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ every answer, and the views stay thin (what they show is computed in history.py)
 Open without a token: /metrics and /healthz (Prometheus and health checks), served by faust_app."""
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import hmac
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import aiohttp
+from aiohttp.web import StreamResponse
 from faust.web import View
 
 from services.alerter import history
@@ -95,8 +97,35 @@ class Gate:
 
 
 def _secured(response):
-    response.headers.update(SECURITY_HEADERS)
+    if not getattr(response, "prepared", False):  # a stream sent its headers when it began
+        response.headers.update(SECURITY_HEADERS)
     return response
+
+
+STREAM_POLL_S = 0.25
+STREAM_HEARTBEAT_S = 15.0
+
+
+class AlertWatch:
+    """What changed in the alert log table since the last look: only changed values are parsed again, so a
+    stream's poll costs a pass over the keys, not over every alert."""
+
+    def __init__(self, alert_log) -> None:
+        self._table = alert_log
+        self._seen: dict[str, int] = {}
+        self._known: set[str] = set()
+
+    def new_alerts(self) -> list[dict]:
+        fresh = []
+        for key, value in list(self._table.items()):
+            if not value or self._seen.get(key) == hash(value):
+                continue
+            self._seen[key] = hash(value)
+            for entry in json.loads(value):
+                if entry["alert_id"] not in self._known:
+                    self._known.add(entry["alert_id"])
+                    fresh.append(entry)
+        return fresh
 
 
 def _login_page(view: View, message: str, status: int):
@@ -105,7 +134,8 @@ def _login_page(view: View, message: str, status: int):
 
 
 def install_history_api(app, quantities, alert_log, settings) -> None:
-    """GET /alerts, /quantities, /quantities/{key} and the console under /ui/, all behind the API token.
+    """GET /alerts, /alerts/stream, /quantities, /quantities/{key} and the console under /ui/, all behind the
+    API token.
     Raises ConfigError when no token is set."""
     gate = Gate(require_token(settings))
 
@@ -134,14 +164,43 @@ def install_history_api(app, quantities, alert_log, settings) -> None:
     @app.page("/alerts")
     @guarded(ui=False)
     async def get_alerts(web, request):
-        """Alerts this worker holds (its partitions), newest first. Filters: since (ISO date or time; naive is
-        UTC), kind (an alert kind), quantity (a quantity key)."""
+        """Alerts this worker holds (its partitions), newest first, one page at a time. Filters: since (ISO
+        date or time; naive is UTC), kind (an alert kind), quantity (a quantity key), q (part of a key),
+        source (part of a source's name); limit and offset choose the page, X-Total-Count says how many match."""
         try:
             query = history.alert_query(request.query)
         except ValueError as exc:
             return web.json({"error": str(exc)}, status=400)
         logs = [load_log(value) for value in alert_log.values() if value]
-        return web.json(history.select_alerts(logs, query.since, query.kind, query.quantity))
+        page, total = history.page_alerts(logs, query)
+        return web.json(page, headers={"X-Total-Count": str(total)})
+
+    @app.page("/alerts/stream")
+    @guarded(ui=False)
+    async def stream_alerts(web, request):
+        """Server-sent events: one `alert` event (the alert as JSON) for each alert this worker adds after the
+        stream opens, and a comment every STREAM_HEARTBEAT_S so proxies keep it open."""
+        response = StreamResponse(headers={**SECURITY_HEADERS, "Content-Type": "text/event-stream",
+                                                       "X-Accel-Buffering": "no"})
+        await response.prepare(request)
+        watch = AlertWatch(alert_log)
+        watch.new_alerts()  # what is there now is what /alerts answers; the stream is for what comes next
+        await response.write(b"retry: 2000\n: connected\n\n")
+        quiet = 0.0
+        try:
+            while True:
+                await asyncio.sleep(STREAM_POLL_S)
+                fresh = watch.new_alerts()
+                for entry in fresh:
+                    await response.write(f"event: alert\nid: {entry['alert_id']}\ndata: {json.dumps(entry)}\n\n"
+                                         .encode())
+                quiet = 0.0 if fresh else quiet + STREAM_POLL_S
+                if quiet >= STREAM_HEARTBEAT_S:
+                    await response.write(b": still here\n\n")
+                    quiet = 0.0
+        except ConnectionResetError:
+            pass  # the page went away
+        return response
 
     @app.page("/quantities")
     @guarded(ui=False)

@@ -60,4 +60,6 @@ def test_the_timeline_carries_its_axis_and_status_since():
     state = QuantityState(quantity_key="x.killed.y", claims=[FIRST, DENIAL, LATER])
     view = history.timeline(state, [_entry(AlertKind.update, LATER)])
     assert view["status"] == "updated" and view["status_since"] == "2026-02-18"
-    assert view["axis"]["value"]["ticks"][0] == 0 and len(view["axis"]["time"]) == 2
+    assert [lane["name"] for lane in view["axis"]["lanes"]] == ["reports"]  # no projection: no lane
+    assert view["axis"]["lanes"][0]["value"]["ticks"] == [0, 2000, 4000, 6000, 8000, 10000]
+    assert len(view["axis"]["time"]) == 2

@@ -141,8 +141,14 @@ function renderFeed(fresh = new Set()) {
   $("page-next").disabled = last >= state.total;
 }
 
+// redrawn only when the answer changed, so focus, a selection and elements under test stay put
+const drawn = { feed: null, quantities: null };
+
 async function loadFeed(fresh) {
   [state.alerts, state.total] = await getJSON(feedQuery(), true);
+  const shown = JSON.stringify([state.offset, state.total, state.alerts.map((a) => a.alert_id)]);
+  if (shown === drawn.feed) return;
+  drawn.feed = shown;
   renderFeed(fresh);
 }
 
@@ -175,6 +181,12 @@ function measure(chart, text) {
   const box = probe.getBBox();
   probe.remove();
   return { w: Math.ceil(box.width) + 2, h: Math.ceil(box.height) || 13 };
+}
+
+// a label is at most LABEL_CHARS long on the chart; the whole text is in the figure's title and the list
+const LABEL_CHARS = 32;
+function clip(text) {
+  return text.length <= LABEL_CHARS ? text : `${text.slice(0, LABEL_CHARS - 1)}…`;
 }
 
 function drawTimeline(data) {
@@ -259,9 +271,10 @@ function drawTimeline(data) {
       group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") showEvidence(figure); });
       chart.append(group);
       marks.push({ x: cx - 7, y: at - 7, w: 14, h: 14 });
-      const size = measure(chart, figure.figure_text);
+      const text = clip(figure.figure_text);
+      const size = measure(chart, text);
       anchors.push({ x: cx, y: at, w: size.w, h: size.h, bounds: { x0: LEFT + 2, y0: top - 2, x1: WIDTH - RIGHT, y1: bottom + 2 } });
-      groups.push({ group, figure, color });
+      groups.push({ group, figure, color, text });
     });
   }
 
@@ -279,7 +292,7 @@ function drawTimeline(data) {
     group.addEventListener("click", () => showEvidence(figure));
     group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") showEvidence(figure); });
     chart.append(group);
-    const text = `✕ denied by ${figure.source || "unattributed"}`;
+    const text = clip(`✕ denied by ${figure.source || "unattributed"}`);
     const size = measure(chart, text);
     anchors.push({ x: cx, y: TOP + 8, w: size.w, h: size.h, bounds: { x0: LEFT + 2, y0: TOP, x1: WIDTH - RIGHT, y1: TOP + 60 } });
     groups.push({ group, figure, color: ALARM, text });
@@ -299,7 +312,7 @@ function drawTimeline(data) {
                                  stroke: "#aaa", class: "leader" }));
     }
     group.append(svg("text", { x: spot.box.x + 1, y: spot.box.y + spot.box.h - 3, "font-size": 11,
-                               fill: color === UNATTRIBUTED ? "#555" : color, class: "label" }, text || figure.figure_text));
+                               fill: color === UNATTRIBUTED ? "#555" : color, class: "label" }, text));
   });
   renderLegend(colors);
 }
@@ -389,7 +402,11 @@ async function refresh(fresh) {
   try {
     const [, quantities] = await Promise.all([loadFeed(fresh), getJSON("/quantities")]);
     state.quantities = quantities;
-    renderQuantities();
+    const shown = JSON.stringify(quantities);
+    if (shown !== drawn.quantities) {
+      drawn.quantities = shown;
+      renderQuantities();
+    }
     $("status").textContent = `${state.total} alerts, ${state.quantities.length} quantities · updated ${new Date().toLocaleTimeString()}`;
   } catch (error) {
     $("status").textContent = `cannot reach the alerter: ${error.message}`;
@@ -431,7 +448,11 @@ function refilter() {
 }
 
 $("filters").addEventListener("change", refilter);
-$("filters").addEventListener("input", () => { clearTimeout(state.typing); state.typing = setTimeout(refilter, 250); });
+$("filters").addEventListener("input", (event) => {
+  if (event.target.type !== "search") return;  // a choice is a change; typing waits for a pause
+  clearTimeout(state.typing);
+  state.typing = setTimeout(refilter, 250);
+});
 $("filters").addEventListener("submit", (event) => event.preventDefault());
 $("page-prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); });
 $("page-next").addEventListener("click", () => { state.offset += PAGE; refresh(); });

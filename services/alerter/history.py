@@ -185,6 +185,30 @@ def page_alerts(logs: list[list[dict]], query: AlertQuery) -> tuple[list[dict], 
             if since and published and published < since:
                 continue
             selected.append((published, entry))
-    selected.sort(key=lambda pair: pair[1]["alert_id"])
-    selected.sort(key=lambda pair: pair[0].timestamp() if pair[0] else float("-inf"), reverse=True)
-    return [entry for _, entry in selected[query.offset:query.offset + query.limit]], len(selected)
+    ordered = _newest_first([entry for _, entry in selected])
+    return ordered[query.offset:query.offset + query.limit], len(ordered)
+
+
+def _newest_first(entries: list[dict]) -> list[dict]:
+    entries = sorted(entries, key=lambda entry: entry["alert_id"])
+    times = {id(entry): _published(entry) for entry in entries}
+    return sorted(entries, key=lambda e: times[id(e)].timestamp() if times[id(e)] else float("-inf"), reverse=True)
+
+
+def merge_alert_pages(pages: list[list[dict]], offset: int, limit: int) -> list[dict]:
+    """One page over several workers' answers, each the first offset+limit alerts of its partitions in the
+    same order: merged, each alert once, in that order."""
+    unique = {entry["alert_id"]: entry for page in pages for entry in page}
+    return _newest_first(list(unique.values()))[offset:offset + limit]
+
+
+def merge_quantities(lists: list[list[dict]]) -> list[dict]:
+    """Every worker's quantities, each key once (during a rebalance two workers may both hold one: the
+    summary with more figures is the later one), sorted by key."""
+    merged: dict[str, dict] = {}
+    for summaries in lists:
+        for summary in summaries:
+            known = merged.get(summary["quantity_key"])
+            if known is None or (summary["figures"], summary["alerts"]) > (known["figures"], known["alerts"]):
+                merged[summary["quantity_key"]] = summary
+    return [merged[key] for key in sorted(merged)]

@@ -161,10 +161,15 @@ def test_filters_narrow_the_feed(console):
 
     _wait_for(lambda: console.find_elements(By.CSS_SELECTOR, "#feed li[data-kind]"))
     everything = len(console.find_elements(By.CSS_SELECTOR, "#feed li[data-kind]"))
+
+    def kinds():  # read in one step: the feed is redrawn when the server's answer comes
+        return set(console.execute_script(
+            "return [...document.querySelectorAll('#feed li[data-kind]')].map((n) => n.dataset.kind)"))
     Select(console.find_element(By.ID, "filter-kind")).select_by_value("denial")
-    kinds = {item.get_attribute("data-kind") for item in console.find_elements(By.CSS_SELECTOR, "#feed li[data-kind]")}
+    filtered = _wait_for(lambda: kinds() == {"denial"}) and kinds()
     Select(console.find_element(By.ID, "filter-kind")).select_by_value("")
-    assert kinds == {"denial"} and everything > 1
+    assert filtered == {"denial"} and everything > 1
+    assert _wait_for(lambda: len(kinds()) > 1)  # "all" again
 
 
 def test_the_troop_timeline_shows_each_sources_figure_with_its_date(console):
@@ -418,3 +423,68 @@ def test_the_page_keeps_to_its_content_security_policy(console):
                            "s.textContent = 'window.__pwned = [\"inline\"]'; document.body.append(s);")
     time.sleep(0.3)
     assert _pwned(console) is None
+
+
+def test_with_two_alerter_workers_the_console_lists_every_quantity_once(console, tmp_path):
+    """Each worker holds its partitions; the page's worker asks the other, so the view is whole."""
+    from selenium.webdriver.common.by import By
+
+    from services.local_stack import LocalStack
+
+    with LocalStack(tmp_path / "two", partitions=4) as stack:
+        stack.start_alerter("alerter2")
+        stack.wait_healthy(60)
+
+        def split():  # both workers' routers agree on a split over two hosts: the group has settled
+            views = [_get_json(f"{stack.services[name].base_url}/router/") for name in ("alerter", "alerter2")]
+            return views[0] is not None and views[0] == views[1] and len(views[0]) == 2
+        wait_until(split, 60, "the two alerters to split the partitions")
+        from services.ingestor.publisher import ArticlePublisher
+        from services.ingestor.replay import replay
+
+        publisher = ArticlePublisher(stack.kafka)
+        replay(SEEDS, publisher, rate=50, progress=False)  # settling is counted per worker: wait on the tables
+        publisher.close()
+        _publish(stack, _story_claims())
+
+        def held():
+            return [{q["quantity_key"] for q in stack.api_get("/quantities", name)} for name in ("alerter", "alerter2")]
+        wait_until(lambda: STORY_KEY in set().union(*held()) and all(held()), 60, "both workers to hold quantities")
+        first, second = held()
+        assert first and second and not first & second  # split between the workers
+        console.get(f"{stack.services['alerter'].base_url}/ui/")
+        field = console.find_element(By.CSS_SELECTOR, "input[name='token']")
+        field.send_keys(stack.api_token)
+        field.submit()
+
+        def listed():
+            return console.execute_script("return [...document.querySelectorAll('#quantities tr[data-quantity]')]"
+                                          ".map((r) => r.dataset.quantity)")
+        rows = wait_until(lambda: (lambda r: r if set(r) >= first | second else None)(listed()), 20) or listed()
+        assert sorted(rows) == sorted(first | second), (rows, first, second)  # every quantity, once
+        # and an alert raised on the other worker arrives live, relayed by this one
+        theirs = {_partition(k, 4) for k in second}
+        key = next(k for k in (f"console_test.killed.site{n}" for n in range(200)) if _partition(k, 4) in theirs)
+        _publish(stack, [make_claim(7, key=key, claim_id="live-second", article="live-second", source="Site crew",
+                                    as_of=date(2025, 6, 1)).model_copy(
+            update={"published_at": datetime(2031, 1, 1, tzinfo=timezone.utc)})])
+        wait_until(lambda: stack.api_get(f"/alerts?quantity={key}", "alerter2"), 60, "the second worker's alert")
+        delivered = time.monotonic()
+        assert wait_until(lambda: key in console.find_element(By.ID, "feed").text, 10, poll_s=0.05)
+        assert time.monotonic() - delivered < 2.0
+        console.save_screenshot(str(SHOTS / "two-workers.png"))
+
+
+def _get_json(url: str):
+    import json
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.loads(response.read())
+    except OSError:
+        return None
+
+
+def _partition(key: str, partitions: int) -> int:
+    from kafka.partitioner.default import murmur2
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions  # the producer's default partitioner

@@ -108,3 +108,19 @@ def test_a_bad_page_is_refused_in_one_line(params):
     with pytest.raises(ValueError) as caught:
         history.alert_query(params)
     assert "\n" not in str(caught.value) and "whole number" in str(caught.value)
+
+
+def test_pages_from_several_workers_merge_in_one_order_each_alert_once():
+    logs_a = [[_entry("a1", "2025-01-03T00:00:00Z"), _entry("a2", "2025-01-01T00:00:00Z")]]
+    logs_b = [[_entry("b1", "2025-01-02T00:00:00Z"), _entry("b2", None)]]
+    whole = _ids(history.page_alerts(logs_a + logs_b, history.alert_query({}))[0])
+    pages = [history.page_alerts(logs, history.alert_query({"limit": "3"}))[0] for logs in (logs_a, logs_b)]
+    assert _ids(history.merge_alert_pages(pages, 0, 3)) == whole[:3] == ["a1", "b1", "a2"]
+    assert _ids(history.merge_alert_pages([*pages, pages[0]], 2, 3)) == whole[2:] == ["a2", "b2"]
+
+
+def test_quantities_from_several_workers_are_listed_once():
+    def summary(key, figures):
+        return {"quantity_key": key, "figures": figures, "alerts": 1}
+    merged = history.merge_quantities([[summary("b", 1), summary("a", 2)], [summary("a", 3), summary("c", 1)]])
+    assert [(q["quantity_key"], q["figures"]) for q in merged] == [("a", 3), ("b", 1), ("c", 1)]

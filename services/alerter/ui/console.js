@@ -101,12 +101,14 @@ async function getJSON(path, withTotal = false) {
   }
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   const body = await response.json();
+  const missing = response.headers.get("X-Claimwatch-Missing");
+  state.missing = state.missing || missing;  // a worker that did not answer: the view is partial, and says so
   return withTotal ? [body, Number(response.headers.get("X-Total-Count") || body.length)] : body;
 }
 
 // --- alert feed: filtered and paged by the server ---------------------------------------------------------
 function feedQuery() {
-  const params = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
+  const params = new URLSearchParams({ scope: "all", limit: String(PAGE), offset: String(state.offset) });
   for (const [name, id] of [["kind", "filter-kind"], ["q", "filter-quantity"], ["source", "filter-source"],
                             ["since", "filter-since"]]) {
     const value = $(id).value.trim();
@@ -399,15 +401,17 @@ async function openAlert(alert) {
 }
 
 async function refresh(fresh) {
+  state.missing = null;
   try {
-    const [, quantities] = await Promise.all([loadFeed(fresh), getJSON("/quantities")]);
+    const [, quantities] = await Promise.all([loadFeed(fresh), getJSON("/quantities?scope=all")]);
     state.quantities = quantities;
     const shown = JSON.stringify(quantities);
     if (shown !== drawn.quantities) {
       drawn.quantities = shown;
       renderQuantities();
     }
-    $("status").textContent = `${state.total} alerts, ${state.quantities.length} quantities · updated ${new Date().toLocaleTimeString()}`;
+    const partial = state.missing ? ` · partial: no answer from ${state.missing}` : "";
+    $("status").textContent = `${state.total} alerts, ${state.quantities.length} quantities · updated ${new Date().toLocaleTimeString()}${partial}`;
   } catch (error) {
     $("status").textContent = `cannot reach the alerter: ${error.message}`;
   }
@@ -436,7 +440,7 @@ function onAlert(event) {
 }
 
 function listen() {
-  const stream = new EventSource("/alerts/stream");
+  const stream = new EventSource("/alerts/stream?scope=all");  // every worker's alerts, relayed by this one
   stream.addEventListener("alert", onAlert);
   stream.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "live on"; });
   stream.addEventListener("error", () => { $("live").textContent = "reconnecting…"; $("live").className = "live off"; });

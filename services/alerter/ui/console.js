@@ -262,7 +262,8 @@ function drawTimeline(data) {
                                    "stroke-dasharray": open ? "3 2" : "" }));
         if (figure.value !== null) group.append(svg("line", { x1: cx - 7, x2: cx + 7, y1: at, y2: at, stroke: color, "stroke-width": 2.5 }));
       }
-      if (figure.alerts.some((a) => a.kind === "contradiction")) {
+      const contradicted = figure.alerts.some((a) => a.kind === "contradiction");
+      if (contradicted) {
         group.append(svg("circle", { cx, cy: at, r: 10, fill: "none", stroke: ALARM, "stroke-width": 2.5, class: "contradicted" }));
       }
       if (figure.modality === "retracted") {
@@ -272,7 +273,8 @@ function drawTimeline(data) {
       group.addEventListener("click", () => showEvidence(figure));
       group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") showEvidence(figure); });
       chart.append(group);
-      marks.push({ x: cx - 7, y: at - 7, w: 14, h: 14 });
+      const reach = contradicted ? 12 : 7;  // the ring is wider than the point: labels keep clear of it
+      marks.push({ x: cx - reach, y: at - reach, w: 2 * reach, h: 2 * reach });
       const text = clip(figure.figure_text);
       const size = measure(chart, text);
       anchors.push({ x: cx, y: at, w: size.w, h: size.h, bounds: { x0: LEFT + 2, y0: top - 2, x1: WIDTH - RIGHT, y1: bottom + 2 } });

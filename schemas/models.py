@@ -194,6 +194,7 @@ class Claim(_Contract):
     article_hash: str = ""
     article_url: str | None = Field(default=None, description="An http:// or https:// address.")
     outlet: str | None = None
+    headline: str | None = Field(default=None, description="The article's title, shown with the figure.")
     published_at: datetime | None = None
     ingested_at: datetime | None = None
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
+from services.alerter import wording
 
 
 _TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
@@ -245,21 +246,19 @@ def independent_sources(claims: list[Claim]) -> int:
     return len(sources)
 
 
-def _phrase(claim: Claim) -> str:
-    what = claim.entity or claim.measure.replace("_", " ")
-    return f"{claim.figure_text} {what}".strip()
-
-
 def _when(claim: Claim) -> str:
     day = _day(claim)
     return f" on {day:%d %b %Y}" if day else ""
 
 
 def summarise(kind: AlertKind, claim: Claim, related: list[Claim]) -> str:
+    """One readable line: "Police say 12,000 people gathered on 02 Mar 2025; organisers said 40,000"."""
     who = claim.source or "unattributed report"
-    head = f"{who} says {_phrase(claim)}{_when(claim)}"
+    phrase = wording.figure_phrase(claim.figure_text, claim.entity, claim.measure)
+    head = f"{who} {wording.verb(claim.source, 'says', 'say')} {phrase}{_when(claim)}"
     if kind == AlertKind.denial:
-        head = f"{who} denies the figures ({claim.figure_text}){_when(claim)}"
+        denies = wording.verb(claim.source, "denies", "deny")
+        head = f"{who} {denies} the figures ({claim.figure_text}){_when(claim)}"
     if not related:
         return f"{kind.value.capitalize()}: {head}"
     other = related[0]

@@ -244,7 +244,8 @@ async def post_once(session: aiohttp.ClientSession, endpoint: WebhookEndpoint, a
     """One signed POST of the alert to the endpoint. The webhook-id is the alert id: the same on every retry
     and every replay, so receivers can de-duplicate."""
     now = datetime.now(timezone.utc)
-    payload = standard_payload(alert, now) if endpoint.format == "standard" else slack_payload(alert)
+    link = endpoint.console_url
+    payload = standard_payload(alert, now, link) if endpoint.format == "standard" else slack_payload(alert, link)
     body = json.dumps(payload, separators=(",", ":"))
     headers = {"content-type": "application/json", "webhook-id": alert.alert_id,
                "webhook-timestamp": str(int(now.timestamp()))}

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from schemas.models import http_url
 from services.alerter.decisions import DecisionPolicy
 from services.common.errors import ConfigError
 from services.common.kafka_settings import WorkerSettings
@@ -25,6 +26,9 @@ class WebhookEndpoint(BaseModel):
     # Several secrets sign every delivery while a secret rotates (Standard Webhooks).
     secrets: list[SecretStr] = Field(default_factory=list)
     format: Literal["standard", "slack"] = "standard"
+    console_url: str | None = None  # where its messages link to; the alerter's console_url unless set
+
+    _console_url_is_http = field_validator("console_url", mode="before")(http_url)
 
 
 class AlerterSettings(WorkerSettings):
@@ -41,6 +45,8 @@ class AlerterSettings(WorkerSettings):
     # here (tools build these settings without one); the history API refuses to start without it.
     api_token: SecretStr | None = None
     api_token_file: Path | None = None
+    # The console's public address (e.g. https://alerts.example.org/ui/): webhooks link to a quantity's page.
+    console_url: str | None = None
     contradiction_window_hours: float = 24.0
     exact_tolerance: float = 0.02
     max_known_per_quantity: int = 64
@@ -62,6 +68,21 @@ class AlerterSettings(WorkerSettings):
                                   f"write a list such as [{{\"name\": \"sink\", \"url\": \"https://...\", "
                                   f"\"secrets\": [\"whsec_...\"]}}]") from None
         return value
+
+    @field_validator("console_url", mode="before")
+    @classmethod
+    def _console_url_is_http(cls, value: object) -> object:
+        try:
+            return http_url(value)
+        except ValueError as exc:
+            raise ConfigError(f"CLAIMWATCH_ALERTER_CONSOLE_URL {exc}") from None
+
+    @model_validator(mode="after")
+    def _endpoints_link_to_the_console(self) -> "AlerterSettings":
+        for endpoint in self.webhooks:
+            if endpoint.console_url is None:
+                endpoint.console_url = self.console_url
+        return self
 
     @model_validator(mode="after")
     def _endpoints_are_signed(self) -> "AlerterSettings":

@@ -4,6 +4,8 @@ every answer, and the views stay thin (what they show is computed in history.py)
 Open without a token: /metrics and /healthz (Prometheus and health checks), served by faust_app."""
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import aiohttp
+from aiohttp.web import StreamResponse
 from faust.web import View
 
 from services.alerter import history
@@ -95,8 +98,40 @@ class Gate:
 
 
 def _secured(response):
-    response.headers.update(SECURITY_HEADERS)
+    if not getattr(response, "prepared", False):  # a stream sent its headers when it began
+        response.headers.update(SECURITY_HEADERS)
     return response
+
+
+STREAM_POLL_S = 0.25
+PEER_TIMEOUT_S = 5.0
+STREAM_HEARTBEAT_S = 15.0
+
+
+def missing_header(missing: list[str]) -> dict[str, str]:
+    return {"X-Claimwatch-Missing": ", ".join(missing)} if missing else {}
+
+
+class AlertWatch:
+    """What changed in the alert log table since the last look: only changed values are parsed again, so a
+    stream's poll costs a pass over the keys, not over every alert."""
+
+    def __init__(self, alert_log) -> None:
+        self._table = alert_log
+        self._seen: dict[str, int] = {}
+        self._known: set[str] = set()
+
+    def new_alerts(self) -> list[dict]:
+        fresh = []
+        for key, value in list(self._table.items()):
+            if not value or self._seen.get(key) == hash(value):
+                continue
+            self._seen[key] = hash(value)
+            for entry in json.loads(value):
+                if entry["alert_id"] not in self._known:
+                    self._known.add(entry["alert_id"])
+                    fresh.append(entry)
+        return fresh
 
 
 def _login_page(view: View, message: str, status: int):
@@ -105,7 +140,8 @@ def _login_page(view: View, message: str, status: int):
 
 
 def install_history_api(app, quantities, alert_log, settings) -> None:
-    """GET /alerts, /quantities, /quantities/{key} and the console under /ui/, all behind the API token.
+    """GET /alerts, /alerts/stream, /quantities, /quantities/{key} and the console under /ui/, all behind the
+    API token.
     Raises ConfigError when no token is set."""
     gate = Gate(require_token(settings))
 
@@ -125,6 +161,38 @@ def install_history_api(app, quantities, alert_log, settings) -> None:
             return get
         return decorate
 
+    def peers() -> list[str]:
+        """The other workers' addresses, as the partition assignor knows them from the group."""
+        try:
+            hosts = app.router.table_metadata(quantities.name)
+        except (KeyError, AttributeError):
+            return []  # no assignment yet
+        own = str(app.conf.canonical_url).rstrip("/")
+        return sorted({str(host).rstrip("/") for host in hosts} - {own})
+
+    def credentials(request) -> dict[str, str]:
+        return {name: value for name, value in request.headers.items() if name.lower() in ("authorization", "cookie")}
+
+    async def ask_peers(request, path: str, params: dict[str, str]) -> tuple[list[tuple[Any, Mapping]], list[str]]:
+        """GET path from every other worker (its own partitions only) with the caller's credentials: the
+        answers, and the workers that gave none (named in X-Claimwatch-Missing, never a failure of the whole)."""
+        async def one(peer: str):
+            try:
+                async with app.http_client.get(f"{peer}{path}", params=params, headers=credentials(request),
+                                               timeout=aiohttp.ClientTimeout(total=PEER_TIMEOUT_S)) as response:
+                    if response.status != 200:
+                        raise aiohttp.ClientError(f"HTTP {response.status}")
+                    return await response.json(), response.headers
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+                log.warning("worker %s did not answer %s: %r", peer, path, exc)
+                return None
+        hosts = peers()
+        answers = await asyncio.gather(*(one(peer) for peer in hosts))
+        return [a for a in answers if a is not None], [h for h, a in zip(hosts, answers) if a is None]
+
+    def all_workers(request) -> bool:
+        return request.query.get("scope") == "all"
+
     def load_state(stored: bytes | None) -> QuantityState | None:
         return QuantityState.model_validate_json(stored) if stored else None
 
@@ -134,25 +202,95 @@ def install_history_api(app, quantities, alert_log, settings) -> None:
     @app.page("/alerts")
     @guarded(ui=False)
     async def get_alerts(web, request):
-        """Alerts this worker holds (its partitions), newest first. Filters: since (ISO date or time; naive is
-        UTC), kind (an alert kind), quantity (a quantity key)."""
+        """Alerts this worker holds (its partitions), newest first, one page at a time. Filters: since (ISO
+        date or time; naive is UTC), kind (an alert kind), quantity (a quantity key), q (part of a key),
+        source (part of a source's name); limit and offset choose the page, X-Total-Count says how many match."""
         try:
             query = history.alert_query(request.query)
         except ValueError as exc:
             return web.json({"error": str(exc)}, status=400)
         logs = [load_log(value) for value in alert_log.values() if value]
-        return web.json(history.select_alerts(logs, query.since, query.kind, query.quantity))
+        if not all_workers(request):
+            page, total = history.page_alerts(logs, query)
+            return web.json(page, headers={"X-Total-Count": str(total)})
+        # every worker's first offset+limit, merged (pages of the whole view reach MAX_PAGE_SIZE deep)
+        depth = min(history.MAX_PAGE_SIZE, query.offset + query.limit)
+        local, total = history.page_alerts(logs, dataclasses.replace(query, offset=0, limit=depth))
+        params = {k: v for k, v in request.query.items() if k not in ("scope", "offset", "limit")}
+        answers, missing = await ask_peers(request, "/alerts", {**params, "offset": "0", "limit": str(depth)})
+        total += sum(int(headers.get("X-Total-Count", len(body))) for body, headers in answers)
+        page = history.merge_alert_pages([local, *(body for body, _ in answers)], query.offset, query.limit)
+        return web.json(page, headers={"X-Total-Count": str(total), **missing_header(missing)})
+
+    @app.page("/alerts/stream")
+    @guarded(ui=False)
+    async def stream_alerts(web, request):
+        """Server-sent events: one `alert` event (the alert as JSON) for each alert this worker adds after the
+        stream opens, and a comment every STREAM_HEARTBEAT_S so proxies keep it open."""
+        response = StreamResponse(headers={**SECURITY_HEADERS, "Content-Type": "text/event-stream",
+                                                       "X-Accel-Buffering": "no"})
+        await response.prepare(request)
+        watch = AlertWatch(alert_log)
+        watch.new_alerts()  # what is there now is what /alerts answers; the stream is for what comes next
+        relayed: asyncio.Queue[str] = asyncio.Queue()
+        relays = [asyncio.ensure_future(relay(peer, credentials(request), relayed))
+                  for peer in (peers() if all_workers(request) else [])]
+        await response.write(b"retry: 2000\n: connected\n\n")
+        quiet = 0.0
+        try:
+            while True:
+                await asyncio.sleep(STREAM_POLL_S)
+                events = [f"event: alert\nid: {entry['alert_id']}\ndata: {json.dumps(entry)}\n\n"
+                          for entry in watch.new_alerts()]
+                while not relayed.empty():
+                    events.append(relayed.get_nowait())
+                for event in events:
+                    await response.write(event.encode())
+                quiet = 0.0 if events else quiet + STREAM_POLL_S
+                if quiet >= STREAM_HEARTBEAT_S:
+                    await response.write(b": still here\n\n")
+                    quiet = 0.0
+        except ConnectionResetError:
+            pass  # the page went away
+        finally:
+            for task in relays:
+                task.cancel()
+        return response
+
+    async def relay(peer: str, headers: dict[str, str], into: asyncio.Queue) -> None:
+        """Another worker's alert events, passed on whole; reconnects while the page's stream lasts."""
+        while True:
+            try:
+                async with app.http_client.get(f"{peer}/alerts/stream", headers=headers,
+                                               timeout=aiohttp.ClientTimeout(total=None, sock_read=60)) as response:
+                    event: list[str] = []
+                    async for raw in response.content:
+                        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                        if line:
+                            event.append(line)
+                        elif event:
+                            if any(part.startswith("event: alert") for part in event):
+                                into.put_nowait("\n".join(event) + "\n\n")
+                            event = []
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:  # ValueError: a huge line
+                log.warning("the alert stream of worker %s broke: %r", peer, exc)
+            await asyncio.sleep(2)
 
     @app.page("/quantities")
     @guarded(ui=False)
     async def get_quantities(web, request):
-        """Every quantity this worker holds, with its latest figure, sources and status."""
+        """Every quantity this worker holds (scope=all: every worker), with its latest figure, sources and
+        status."""
         summaries = []
         for key in list(quantities.keys()):
             state = load_state(quantities.get(key))
             if state is not None:
                 summaries.append(history.quantity_summary(state, load_log(alert_log.get(key))))
-        return web.json(sorted(summaries, key=lambda s: s["quantity_key"]))
+        if not all_workers(request):
+            return web.json(sorted(summaries, key=lambda s: s["quantity_key"]))
+        answers, missing = await ask_peers(request, "/quantities", {})
+        return web.json(history.merge_quantities([summaries, *(body for body, _ in answers)]),
+                        headers=missing_header(missing))
 
     def routed(handler):
         """Faust's table_route (the worker that owns the key answers), with a 503 instead of a 500 while this

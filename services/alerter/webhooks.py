@@ -6,6 +6,7 @@ import random
 import unicodedata
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote
 
 from standardwebhooks.webhooks import Webhook
 
@@ -14,13 +15,24 @@ from schemas.models import WEBHOOK_EVENT_TYPES, Alert
 MAX_PAYLOAD_BYTES = 20_000
 
 
-def standard_payload(alert: Alert, now: datetime) -> dict:
+def console_link(console_url: str | None, quantity_key: str) -> str | None:
+    """The quantity's page in the analyst console (its public URL is the alerter's console_url setting); the
+    key is percent-encoded whole, so no character of it can end the link or start another part."""
+    if not console_url:
+        return None
+    return f"{console_url.rstrip('/')}/#quantity={quote(quantity_key, safe='')}"
+
+
+def standard_payload(alert: Alert, now: datetime, console_url: str | None = None) -> dict:
     data = alert.model_dump(mode="json")
+    link = console_link(console_url, alert.quantity_key)
+    if link:
+        data["console_url"] = link
     body = {"type": WEBHOOK_EVENT_TYPES[alert.kind], "timestamp": now.isoformat(), "data": data}
     if _size(body) > MAX_PAYLOAD_BYTES:
         # keep the alert readable and under the spec's size advice: drop related evidence first
         data["related"] = [{"claim_id": c["claim_id"], "source": c["source"], "figure_text": c["figure_text"],
-                            "as_of": c["as_of"]} for c in data["related"]]
+                            "as_of": c["as_of"], "headline": c.get("headline")} for c in data["related"]]
         data["claim"]["sentence"] = data["claim"]["sentence"][:1000]
     while _size(body) > MAX_PAYLOAD_BYTES and _halve_longest_text(data):
         pass  # still too big (very long sources or names): cut the longest free text, never an identifier
@@ -29,7 +41,7 @@ def standard_payload(alert: Alert, now: datetime) -> dict:
 
 # Free-text fields of an alert that may be shortened to fit; ids, keys and numbers never are.
 _CUTTABLE = frozenset({"summary", "sentence", "figure_text", "source", "outlet", "entity", "actor", "location",
-                       "time_text", "measure"})
+                       "time_text", "measure", "headline"})
 
 
 def _size(body: dict) -> int:
@@ -86,14 +98,20 @@ def slack_text(raw: object, limit: int, mrkdwn: bool = False) -> str:
     return "".join(kept) + "\u2026"
 
 
-def slack_payload(alert: Alert) -> dict:
+def slack_payload(alert: Alert, console_url: str | None = None) -> dict:
     claim = alert.claim
-    lines = [f"*{slack_text(alert.summary, 400, mrkdwn=True)}*",
-             f"> {slack_text(claim.sentence, 1200, mrkdwn=True)}"]
+    lines = [f"*{slack_text(alert.summary, 400, mrkdwn=True)}*"]
+    if claim.headline or claim.outlet:
+        where = " · ".join(slack_text(part, 200, mrkdwn=True) for part in (claim.headline, claim.outlet) if part)
+        lines.append(f"From: {where}")
+    lines.append(f"> {slack_text(claim.sentence, 1200, mrkdwn=True)}")
     for other in alert.related[:3]:
         source = slack_text(other.source or "unattributed", 120, mrkdwn=True)
         figure = slack_text(other.figure_text, 120, mrkdwn=True)
         lines.append(f"• {source}: {figure} ({slack_text(other.as_of or 'undated', 40, mrkdwn=True)})")
+    link = console_link(console_url, alert.quantity_key)
+    if link:
+        lines.append(f"<{link}|Open the quantity in the console>")  # our link: the key in it is percent-encoded
     # verbatim: Slack does not turn bare URLs, #channels or @names from the text into links or mentions
     block = {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines), "verbatim": True}}
     return {"text": slack_text(alert.summary, 1000), "blocks": [block], "unfurl_links": False,

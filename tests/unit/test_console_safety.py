@@ -14,7 +14,8 @@ from services.common.errors import ConfigError
 
 UI = web.UI_DIR
 JS = (UI / "console.js").read_text()
-CODE = "\n".join(line for line in JS.splitlines() if not line.lstrip().startswith("//"))
+LAYOUT = (UI / "timeline.js").read_text()
+CODE = "\n".join(line for line in (JS + "\n" + LAYOUT).splitlines() if not line.lstrip().startswith("//"))
 
 
 @pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
@@ -77,7 +78,7 @@ def test_pages_hold_under_the_csp(page):
         for name in ("src", "href", "action"):
             assert ":" not in (attrs.get(name) or ""), (tag, attrs)  # same origin only
     scripts = [attrs.get("src") for tag, attrs in parsed.tags if tag == "script"]
-    assert scripts in ([], ["console.js"])
+    assert scripts in ([], ["timeline.js", "console.js"])
 
 
 def test_security_headers():

@@ -135,7 +135,7 @@ def test_summary_is_one_readable_line():
     decisions = run(make_claim(64, source="Ministry"), make_claim(1052, source="Researchers"))
     summary = decisions[1].alerts[0].summary
     assert "\n" not in summary
-    assert summary.startswith("Contradiction: Researchers says 1052")
+    assert summary.startswith("Contradiction: Researchers say 1052 killed")  # was "says": the bug of issue 21
     assert "Ministry said 64" in summary
 
 

@@ -77,3 +77,50 @@ def test_since_excludes_what_came_before_it():
     cutoff = datetime(2025, 1, 2, 8, 0, tzinfo=timezone.utc)
     assert _ids(history.select_alerts(LOGS, cutoff)) == ["naive", "undated"]
     assert _ids(history.select_alerts(LOGS, cutoff + timedelta(seconds=1))) == ["undated"]
+
+
+def _sourced(alert_id: str, source: str, related_source: str | None = None) -> dict:
+    entry = _entry(alert_id, "2025-01-01T00:00:00Z", key=f"q.{alert_id}.killed")
+    entry["claim"]["source"] = source
+    if related_source:
+        entry["related"] = [{**entry["claim"], "source": related_source, "claim_id": "r"}]
+    return entry
+
+
+def test_source_and_part_of_key_filter_on_the_server():
+    logs = [[_sourced("a", "Harbour Police"), _sourced("b", "Coast guard", related_source="harbour police")],
+            [_sourced("c", "Fire service")]]
+    query = history.alert_query({"source": "  POLICE "})
+    assert sorted(_ids(history.page_alerts(logs, query)[0])) == ["a", "b"]  # the triggering or a related claim
+    assert _ids(history.page_alerts(logs, history.alert_query({"q": ".C."}))[0]) == ["c"]
+
+
+def test_pages_are_stable_and_report_the_total():
+    logs = [[_entry(f"id{n:02}", "2025-01-01T00:00:00Z") for n in range(7)]]  # one instant: ties by id
+    first, total = history.page_alerts(logs, history.alert_query({"limit": "3"}))
+    second, _ = history.page_alerts(logs, history.alert_query({"limit": "3", "offset": "3"}))
+    last, _ = history.page_alerts(logs, history.alert_query({"limit": "3", "offset": "6"}))
+    assert total == 7 and _ids(first + second + last) == [f"id{n:02}" for n in range(7)]
+
+
+@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "100000"}, {"limit": "ten"}, {"offset": "-1"}])
+def test_a_bad_page_is_refused_in_one_line(params):
+    with pytest.raises(ValueError) as caught:
+        history.alert_query(params)
+    assert "\n" not in str(caught.value) and "whole number" in str(caught.value)
+
+
+def test_pages_from_several_workers_merge_in_one_order_each_alert_once():
+    logs_a = [[_entry("a1", "2025-01-03T00:00:00Z"), _entry("a2", "2025-01-01T00:00:00Z")]]
+    logs_b = [[_entry("b1", "2025-01-02T00:00:00Z"), _entry("b2", None)]]
+    whole = _ids(history.page_alerts(logs_a + logs_b, history.alert_query({}))[0])
+    pages = [history.page_alerts(logs, history.alert_query({"limit": "3"}))[0] for logs in (logs_a, logs_b)]
+    assert _ids(history.merge_alert_pages(pages, 0, 3)) == whole[:3] == ["a1", "b1", "a2"]
+    assert _ids(history.merge_alert_pages([*pages, pages[0]], 2, 3)) == whole[2:] == ["a2", "b2"]
+
+
+def test_quantities_from_several_workers_are_listed_once():
+    def summary(key, figures):
+        return {"quantity_key": key, "figures": figures, "alerts": 1}
+    merged = history.merge_quantities([[summary("b", 1), summary("a", 2)], [summary("a", 3), summary("c", 1)]])
+    assert [(q["quantity_key"], q["figures"]) for q in merged] == [("a", 3), ("b", 1), ("c", 1)]

@@ -1,12 +1,18 @@
-// The analyst console: reads the alerter's history API (/alerts, /quantities, /quantities/{key}) and draws
-// with plain SVG. Nothing is fetched from anywhere else.
+// The analyst console: reads the alerter's history API (/alerts, /alerts/stream, /quantities, /quantities/{key})
+// and draws with plain SVG, laid out by timeline.js. Nothing is fetched from anywhere else.
 // Article text is data, never markup: every node is built with createElement and filled with text nodes or
 // textContent (nothing is parsed as HTML), and only http(s) addresses become links.
 "use strict";
 
-const POLL_MS = 2000;
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
-const state = { alerts: [], quantities: [], selected: null };
+const PAGE = 50;
+const FALLBACK_MS = 30000;  // a slow re-read in case the event stream is down; new alerts come by the stream
+// Sources get these, in order of first appearance in the quantity: no red (contradiction and denial) and no
+// black (retraction), and none is a shade of another.
+const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#56b4e9", "#7b4fa0", "#8c6d31", "#cc79a7", "#2f6f6f",
+                 "#88a61b", "#4b4b9b"];
+const UNATTRIBUTED = "#8a8a8a";
+const ALARM = "#c8102e";  // contradiction ring and denial cross only
+const state = { alerts: [], total: 0, offset: 0, quantities: [], selected: null, data: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,12 +28,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function svg(tag, attrs = {}) {
+function svg(tag, attrs = {}, text = null) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (/^on|^style$|href$|^src$/i.test(name)) throw new Error(`svg(): attribute ${name} is not allowed`);
     node.setAttribute(name, value);
   }
+  if (text !== null) node.textContent = text;
   return node;
 }
 
@@ -55,14 +62,29 @@ function articleLink(figure) {
   return el("span", { class: "article" }, label);
 }
 
-function colorOf(source) {
-  let hash = 0;
-  for (const ch of source || "unattributed") hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[hash % PALETTE.length];
+function headlineOf(claim) {
+  return [claim.headline, claim.outlet].filter(Boolean).join(" · ");
+}
+
+// colours are given per quantity, by first appearance, so two sources of one timeline never share one
+function sourceColors(figures) {
+  const colors = new Map();
+  for (const figure of figures) {
+    const name = figure.source || "";
+    if (!colors.has(name)) colors.set(name, name ? PALETTE[[...colors.keys()].filter(Boolean).length % PALETTE.length] : UNATTRIBUTED);
+  }
+  return colors;
 }
 
 function fmt(value) {
-  return value === null || value === undefined ? "…" : Math.round(value).toLocaleString("en-US");
+  if (value === null || value === undefined) return "…";
+  return Math.abs(value) < 10 && !Number.isInteger(value) ? String(value) : Math.round(value).toLocaleString("en-US");
+}
+
+function shortFmt(value) {
+  const units = [[1e9, "B"], [1e6, "M"], [1e3, "k"]];
+  for (const [size, unit] of units) if (Math.abs(value) >= size) return `${+(value / size).toFixed(1)}${unit}`;
+  return fmt(value);
 }
 
 function interval(figure) {
@@ -71,145 +93,255 @@ function interval(figure) {
   return `[${fmt(figure.lower)}, ${fmt(figure.upper)}]`;
 }
 
-async function getJSON(path) {
+async function getJSON(path, withTotal = false) {
   const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   if (response.status === 401) {
     window.location.assign("./");  // the session expired: the page answers with the login form
     throw new Error("the session has expired: log in again");
   }
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
+  const body = await response.json();
+  const missing = response.headers.get("X-Claimwatch-Missing");
+  state.missing = state.missing || missing;  // a worker that did not answer: the view is partial, and says so
+  return withTotal ? [body, Number(response.headers.get("X-Total-Count") || body.length)] : body;
 }
 
-// --- alert feed ---------------------------------------------------------------------------------------
-function filteredAlerts() {
-  const kind = $("filter-kind").value;
-  const quantity = $("filter-quantity").value.trim().toLowerCase();
-  const source = $("filter-source").value.trim().toLowerCase();
-  const since = $("filter-since").value;
-  return state.alerts.filter((alert) => {
-    if (kind && alert.kind !== kind) return false;
-    if (quantity && !alert.quantity_key.toLowerCase().includes(quantity)) return false;
-    const sources = [alert.claim, ...(alert.related || [])].map((c) => (c.source || "").toLowerCase());
-    if (source && !sources.some((s) => s.includes(source))) return false;
-    // a date from the picker is midnight UTC, as the API reads it
-    if (since && alert.claim.published_at && Date.parse(alert.claim.published_at) < Date.parse(since)) return false;
-    return true;
-  });
+// --- alert feed: filtered and paged by the server ---------------------------------------------------------
+function feedQuery() {
+  const params = new URLSearchParams({ scope: "all", limit: String(PAGE), offset: String(state.offset) });
+  for (const [name, id] of [["kind", "filter-kind"], ["q", "filter-quantity"], ["source", "filter-source"],
+                            ["since", "filter-since"]]) {
+    const value = $(id).value.trim();
+    if (value) params.set(name, value);
+  }
+  return `/alerts?${params}`;
 }
 
-function renderFeed() {
+function renderFeed(fresh = new Set()) {
   const feed = $("feed");
   feed.replaceChildren();
-  for (const alert of filteredAlerts()) {
+  for (const alert of state.alerts) {
     const related = el("ul", { class: "related" });
     for (const claim of [alert.claim, ...(alert.related || [])]) {
       related.append(el("li", {}, `${claim.figure_text} — ${claim.source || "unattributed"}, ${claim.as_of || "undated"}`));
     }
-    feed.append(el("li", { class: `kind-${alert.kind}`, "data-kind": alert.kind },
+    const item = el("li", { class: `kind-${alert.kind}${fresh.has(alert.alert_id) ? " fresh" : ""}`,
+                            "data-kind": alert.kind, "data-alert": alert.alert_id },
       el("div", { class: "meta" }, `${alert.kind} · ${alert.severity} · `,
-        el("button", { class: "link", onclick: () => openQuantity(alert.quantity_key) }, alert.quantity_key)),
-      el("div", { class: "summary" }, alert.summary), related));
+        el("button", { class: "link", type: "button", onclick: () => openQuantity(alert.quantity_key) }, alert.quantity_key)),
+      el("div", { class: "summary" }, alert.summary));
+    const headline = headlineOf(alert.claim);
+    if (headline) item.append(el("div", { class: "headline" }, headline));
+    item.append(related, el("button", { type: "button", class: "evidence-button",
+                                        onclick: () => openAlert(alert) }, "Show the evidence"));
+    feed.append(item);
   }
   if (!feed.children.length) feed.append(el("li", {}, "no alerts match"));
+  const last = Math.min(state.offset + PAGE, state.total);
+  $("page-info").textContent = state.total ? `${state.offset + 1}–${last} of ${state.total}` : "";
+  $("page-prev").disabled = state.offset === 0;
+  $("page-next").disabled = last >= state.total;
+}
+
+// redrawn only when the answer changed, so focus, a selection and elements under test stay put
+const drawn = { feed: null, quantities: null };
+
+async function loadFeed(fresh) {
+  [state.alerts, state.total] = await getJSON(feedQuery(), true);
+  const shown = JSON.stringify([state.offset, state.total, state.alerts.map((a) => a.alert_id)]);
+  if (shown === drawn.feed) return;
+  drawn.feed = shown;
+  renderFeed(fresh);
 }
 
 // --- quantities ---------------------------------------------------------------------------------------
+function statusText(quantity) {
+  return quantity.status_since ? `${quantity.status} since ${quantity.status_since}` : quantity.status;
+}
+
 function renderQuantities() {
   const body = $("quantities").querySelector("tbody");
   body.replaceChildren();
   for (const quantity of state.quantities) {
     const latest = quantity.latest;
     body.append(el("tr", { "data-quantity": quantity.quantity_key },
-      el("td", {}, el("button", { class: "link", onclick: () => openQuantity(quantity.quantity_key) }, quantity.quantity_key)),
+      el("td", {}, el("button", { class: "link", type: "button", onclick: () => openQuantity(quantity.quantity_key) }, quantity.quantity_key)),
       el("td", {}, latest ? `${latest.figure_text} (${latest.source || "unattributed"}, ${latest.as_of || "undated"})` : "—"),
       el("td", {}, interval(latest)),
       el("td", {}, String(quantity.independent_sources)),
-      el("td", {}, quantity.status)));
+      el("td", { class: `status-${quantity.status}` }, statusText(quantity))));
   }
 }
 
 // --- timeline -----------------------------------------------------------------------------------------
-function eventTime(figure) {
-  return Date.parse(figure.as_of || figure.published_at || "1970-01-01");
+const WIDTH = 960, LEFT = 64, RIGHT = 16, TOP = 34, LANE_GAP = 30, AXIS = 40;
+const LANE_HEIGHT = { reports: 300, projections: 150 };
+
+function measure(chart, text) {
+  const probe = svg("text", { "font-size": 11, x: -999, y: -999 }, text);
+  chart.append(probe);
+  const box = probe.getBBox();
+  probe.remove();
+  return { w: Math.ceil(box.width) + 2, h: Math.ceil(box.height) || 13 };
+}
+
+// a label is at most LABEL_CHARS long on the chart; the whole text is in the figure's title and the list
+const LABEL_CHARS = 32;
+function clip(text) {
+  return text.length <= LABEL_CHARS ? text : `${text.slice(0, LABEL_CHARS - 1)}…`;
 }
 
 function drawTimeline(data) {
-  const figures = data.timeline.filter((f) => f.modality !== "denial");
-  const denials = data.timeline.filter((f) => f.modality === "denial");
-  const width = 900, height = 360, left = 70, right = 20, top = 20, bottom = 50;
-  const times = data.timeline.map(eventTime);
-  const t0 = Math.min(...times), t1 = Math.max(...times);
-  const span = Math.max(t1 - t0, 86400000);
-  const top_value = Math.max(1, ...figures.map((f) => f.upper ?? f.value ?? f.lower ?? 0)) * 1.15;
-  const x = (t) => left + ((t - t0) / span) * (width - left - right);
-  const y = (v) => height - bottom - (v / top_value) * (height - top - bottom);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img",
+  const lanes = data.axis.lanes;
+  const figures = data.timeline;
+  const colors = sourceColors(figures.filter((f) => f.modality !== "denial"));
+  const height = TOP + lanes.reduce((sum, lane) => sum + LANE_HEIGHT[lane.name] + LANE_GAP, 0) + AXIS;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "img",
                              "aria-label": `figures of ${data.quantity_key} over event time` });
-  chart.append(svg("line", { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, stroke: "#999" }));
-  chart.append(svg("line", { x1: left, y1: top, x2: left, y2: height - bottom, stroke: "#999" }));
-  for (let i = 0; i <= 4; i++) {
-    const value = (top_value / 4) * i;
-    const label = svg("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", "font-size": 11 });
-    label.textContent = fmt(value);
-    chart.append(label);
+  $("chart").replaceChildren(chart);  // in the page first, so text can be measured
+  const time = layoutTime(figures, data.axis.time, LEFT, WIDTH - LEFT - RIGHT);
+  const baseline = height - AXIS;
+  const marks = [], anchors = [], groups = [];
+
+  // the broken axis: one rule per segment, a break mark with the gap's length between segments
+  for (const seg of time.segments) {
+    chart.append(svg("line", { x1: seg.x0, x2: seg.x1, y1: baseline, y2: baseline, stroke: "#888" }));
   }
-  const seenDays = new Set();
-  // open bars first, then bands, then points: the narrower a mark, the later it is drawn, so none hides another
-  const layer = (f) => (f.lower === null || f.upper === null ? 0 : f.lower === f.upper ? 2 : 1);
-  const drawOrder = figures.map((figure, index) => [figure, index]).sort((a, b) => layer(a[0]) - layer(b[0]));
-  drawOrder.forEach(([figure, index]) => {
-    const cx = x(eventTime(figure)) + (figure.modality === "projection" ? 8 : 0);  // projections drawn apart
-    const color = colorOf(figure.source);
-    const contradicted = figure.alerts.some((a) => a.kind === "contradiction");
-    const group = svg("g", { class: "figure", tabindex: 0, role: "button", "data-index": index,
-                             "data-figure": figure.figure_text, "aria-label": `${figure.figure_text}, ${figure.source || "unattributed"}, ${figure.as_of || "undated"}` });
-    const dash = figure.modality === "projection" ? "4 3" : "";
-    const lower = figure.lower ?? 0, upper = figure.upper ?? top_value;
-    if (figure.lower !== null && figure.upper !== null && figure.lower === figure.upper) {
-      group.append(svg("circle", { cx, cy: y(figure.lower), r: 6, fill: figure.modality === "projection" ? "#fff" : color,
-                                   stroke: color, "stroke-width": 2, "stroke-dasharray": dash }));
-    } else {
-      // a band for approximate figures and ranges; an open bar for one-sided bounds
-      group.append(svg("rect", { x: cx - 6, y: y(upper), width: 12, height: Math.max(2, y(lower) - y(upper)),
-                                 fill: color, "fill-opacity": figure.upper === null || figure.lower === null ? 0.15 : 0.4,
-                                 stroke: color, "stroke-dasharray": figure.upper === null || figure.lower === null ? "2 2" : dash }));
-      if (figure.value !== null) group.append(svg("line", { x1: cx - 8, x2: cx + 8, y1: y(figure.value), y2: y(figure.value), stroke: color, "stroke-width": 2 }));
+  for (const gap of time.breaks) {
+    chart.append(svg("path", { d: `M${gap.x - 6},${baseline + 6} l6,-12 M${gap.x},${baseline + 6} l6,-12`,
+                               stroke: "#888", fill: "none", class: "break" }));
+    chart.append(svg("text", { x: gap.x + 3, y: TOP - 6, "text-anchor": "middle", "font-size": 10, fill: "#666",
+                               class: "gap" }, gapText(gap.days)));
+    chart.append(svg("line", { x1: gap.x + 3, x2: gap.x + 3, y1: TOP, y2: baseline, stroke: "#ddd",
+                               "stroke-dasharray": "2 4" }));
+  }
+  const dayBoxes = [];
+  for (const { day, x } of time.days.sort((a, b) => a.x - b.x)) {
+    const size = measure(chart, day);
+    const box = { x: x - size.w / 2, y: baseline + 6, w: size.w, h: size.h };
+    const row = dayBoxes.some((b) => overlaps(b, box, 4)) ? 1 : 0;  // a second row before dropping a date
+    const lowered = { ...box, y: box.y + row * (size.h + 2) };
+    if (row && dayBoxes.some((b) => overlaps(b, lowered, 4))) continue;  // the figures list has every date
+    dayBoxes.push(lowered);
+    chart.append(svg("text", { x, y: lowered.y + size.h - 3, "text-anchor": "middle", "font-size": 10,
+                               class: "day" }, day));
+  }
+
+  let laneTop = TOP;
+  for (const lane of lanes) {
+    const top = laneTop, bottom = laneTop + LANE_HEIGHT[lane.name];
+    laneTop = bottom + LANE_GAP;
+    const scale = lane.value;
+    const y = (v) => valueY(scale, v, top, bottom);
+    chart.append(svg("text", { x: LEFT, y: top - 8, "font-size": 11, "font-weight": "bold", class: "lane" },
+                     lane.name === "reports" ? "Reports and estimates" : "Projections"));
+    for (const tick of scale.ticks) {
+      chart.append(svg("line", { x1: LEFT, x2: WIDTH - RIGHT, y1: y(tick), y2: y(tick), stroke: "#eee" }));
+      chart.append(svg("text", { x: LEFT - 6, y: y(tick) + 4, "text-anchor": "end", "font-size": 10, class: "tick" },
+                       shortFmt(tick)));
     }
-    if (contradicted) group.append(svg("circle", { cx, cy: y(figure.value ?? lower), r: 11, fill: "none", stroke: "#c0392b", "stroke-width": 2 }));
-    if (figure.modality === "retracted") group.append(svg("line", { x1: cx - 10, x2: cx + 10, y1: y(figure.value ?? lower) + 10, y2: y(figure.value ?? lower) - 10, stroke: "#000", "stroke-width": 2 }));
-    const label = svg("text", { x: cx + 9, y: y(figure.value ?? lower) - 8, "font-size": 11, fill: color });
-    label.textContent = figure.figure_text;
-    group.append(label);
+    if (scale.kind === "log") chart.append(svg("text", { x: 4, y: top + 4, "font-size": 9, fill: "#666" }, "log"));
+    figures.forEach((figure, index) => {
+      if (!lane.modalities.includes(figure.modality) || !time.columns.has(index)) return;
+      const cx = time.columns.get(index);
+      const color = colors.get(figure.source || "");
+      const exact = figure.lower !== null && figure.upper !== null && figure.lower === figure.upper;
+      const at = y(figure.value ?? figure.lower ?? figure.upper ?? scale.min);
+      const group = svg("g", { class: "figure", tabindex: 0, role: "button", "data-index": index,
+                               "data-figure": figure.figure_text,
+                               "aria-label": `${figure.figure_text}, ${figure.source || "unattributed"}, ${figure.as_of || "undated"}` });
+      if (exact) {
+        group.append(svg("circle", { cx, cy: at, r: 6, fill: color, stroke: "#fff", "stroke-width": 1.5 }));
+      } else {
+        // a band for approximate figures and ranges; an open bar (to the lane's edge) for one-sided bounds
+        const lo = figure.lower !== null ? y(figure.lower) : bottom;
+        const hi = figure.upper !== null ? y(figure.upper) : top;
+        const open = figure.lower === null || figure.upper === null;
+        group.append(svg("rect", { x: cx - 5, y: hi, width: 10, height: Math.max(3, lo - hi), fill: color,
+                                   "fill-opacity": open ? 0.18 : 0.45, stroke: color,
+                                   "stroke-dasharray": open ? "3 2" : "" }));
+        if (figure.value !== null) group.append(svg("line", { x1: cx - 7, x2: cx + 7, y1: at, y2: at, stroke: color, "stroke-width": 2.5 }));
+      }
+      const contradicted = figure.alerts.some((a) => a.kind === "contradiction");
+      if (contradicted) {
+        group.append(svg("circle", { cx, cy: at, r: 10, fill: "none", stroke: ALARM, "stroke-width": 2.5, class: "contradicted" }));
+      }
+      if (figure.modality === "retracted") {
+        group.append(svg("line", { x1: cx - 9, x2: cx + 9, y1: at + 9, y2: at - 9, stroke: "#000", "stroke-width": 2.5 }));
+      }
+      group.append(svg("title", {}, `${figure.figure_text} — ${figure.source || "unattributed"}, ${figure.as_of || "undated"}`));
+      group.addEventListener("click", () => showEvidence(figure));
+      group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") showEvidence(figure); });
+      chart.append(group);
+      const reach = contradicted ? 12 : 7;  // the ring is wider than the point: labels keep clear of it
+      marks.push({ x: cx - reach, y: at - reach, w: 2 * reach, h: 2 * reach });
+      const text = clip(figure.figure_text);
+      const size = measure(chart, text);
+      anchors.push({ x: cx, y: at, w: size.w, h: size.h, bounds: { x0: LEFT + 2, y0: top - 2, x1: WIDTH - RIGHT, y1: bottom + 2 } });
+      groups.push({ group, figure, color, text });
+    });
+  }
+
+  // denials: a red cross on the time axis with who denied, above the first lane
+  const denialRow = [];
+  figures.forEach((figure, index) => {
+    if (figure.modality !== "denial" || !time.columns.has(index)) return;
+    const cx = time.columns.get(index);
+    const group = svg("g", { class: "denial", tabindex: 0, role: "button", "data-figure": figure.figure_text,
+                             "aria-label": `denied by ${figure.source || "unattributed"}, ${figure.as_of || "undated"}` });
+    group.append(svg("path", { d: `M${cx - 5},${baseline - 5} l10,10 M${cx + 5},${baseline - 5} l-10,10`, stroke: ALARM,
+                               "stroke-width": 3, class: "denial-mark" }));
+    group.append(svg("line", { x1: cx, x2: cx, y1: TOP, y2: baseline, stroke: ALARM, "stroke-dasharray": "1 3" }));
+    group.append(svg("title", {}, `denied by ${figure.source || "unattributed"}: ${figure.figure_text}`));
     group.addEventListener("click", () => showEvidence(figure));
     group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") showEvidence(figure); });
-    const title = svg("title");
-    title.textContent = `${figure.figure_text} — ${figure.source || "unattributed"}, ${figure.as_of || "undated"}`;
-    group.append(title);
     chart.append(group);
-    const day = (figure.as_of || "").slice(0, 10);
-    const tickX = x(eventTime(figure));
-    if (day && !seenDays.has(day) && [...seenDays].every((d) => Math.abs(x(Date.parse(d)) - tickX) > 70)) {
-      seenDays.add(day);  // dates too close to a labelled one stay unlabelled: the figures list has them all
-      const tick = svg("text", { x: x(eventTime(figure)), y: height - bottom + 16, "text-anchor": "middle", "font-size": 10 });
-      tick.textContent = day;
-      chart.append(tick);
-    }
+    const text = clip(`✕ denied by ${figure.source || "unattributed"}`);
+    const size = measure(chart, text);
+    anchors.push({ x: cx, y: TOP + 8, w: size.w, h: size.h, bounds: { x0: LEFT + 2, y0: TOP, x1: WIDTH - RIGHT, y1: TOP + 60 } });
+    groups.push({ group, figure, color: ALARM, text });
+    denialRow.push(cx);
   });
-  for (const denial of denials) {
-    const mark = svg("text", { x: x(eventTime(denial)), y: top + 12, "text-anchor": "middle", "font-size": 14, fill: "#c0392b" });
-    mark.textContent = `✕ denied by ${denial.source || "unattributed"}`;
-    chart.append(mark);
+
+  // labels: beside their mark when free, else on the nearest free row with a leader line; never overlapping
+  const placed = [];
+  anchors.forEach((anchor, i) => {
+    const [spot] = placeLabels([anchor], anchor.bounds, [...marks, ...placed]);
+    const { group, figure, color, text } = groups[i];
+    if (!spot.box) return;  // no room: the label shows in the figure's title (hover, focus) and the list
+    placed.push(spot.box);
+    if (spot.moved) {
+      const edge = spot.box.x > anchor.x ? spot.box.x : spot.box.x + spot.box.w;
+      group.append(svg("line", { x1: anchor.x, y1: anchor.y, x2: edge, y2: spot.box.y + spot.box.h / 2,
+                                 stroke: "#aaa", class: "leader" }));
+    }
+    group.append(svg("text", { x: spot.box.x + 1, y: spot.box.y + spot.box.h - 3, "font-size": 11,
+                               fill: color === UNATTRIBUTED ? "#555" : color, class: "label" }, text));
+  });
+  renderLegend(colors);
+}
+
+function renderLegend(colors) {
+  const legend = $("legend");
+  legend.replaceChildren();
+  for (const [name, color] of colors) {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.backgroundColor = color;  // CSSOM, not a style attribute: the CSP forbids those
+    legend.append(el("li", { class: "source" }, swatch, name || "unattributed"));
   }
-  $("chart").replaceChildren(chart);
+  for (const [glyph, meaning] of [["ring", "contradicted"], ["cross", "denied"], ["strike", "retracted"],
+                                  ["band", "approximate or range"], ["bar", "one-sided bound"]]) {
+    legend.append(el("li", { class: "meaning" }, el("span", { class: `glyph glyph-${glyph}` }), meaning));
+  }
 }
 
 function renderFigureList(data) {
   const list = $("figures");
   list.replaceChildren();
+  const colors = sourceColors(data.timeline.filter((f) => f.modality !== "denial"));
   for (const figure of data.timeline) {
     const swatch = el("span", { class: "swatch" });
-    swatch.style.backgroundColor = colorOf(figure.source);  // CSSOM, not a style attribute: the CSP forbids those
+    swatch.style.backgroundColor = figure.modality === "denial" ? ALARM : colors.get(figure.source || "");
     const button = el("button", { type: "button", class: figure.modality === "retracted" ? "retracted" : "",
                                   "data-figure": figure.figure_text, onclick: () => showEvidence(figure) },
       swatch, `${figure.figure_text} · ${figure.source || "unattributed"} · ${figure.as_of || "undated"} · ${figure.modality}`);
@@ -217,49 +349,125 @@ function renderFigureList(data) {
   }
 }
 
-function showEvidence(figure) {
-  const box = $("evidence");
+function quote(figure) {
   const sentence = figure.sentence || "";
   const at = sentence.indexOf(figure.figure_text);
-  const quote = el("blockquote", { class: "sentence" });
+  const block = el("blockquote", { class: "sentence" });
   if (at >= 0) {
-    quote.append(sentence.slice(0, at), el("mark", {}, figure.figure_text), sentence.slice(at + figure.figure_text.length));
+    block.append(sentence.slice(0, at), el("mark", {}, figure.figure_text), sentence.slice(at + figure.figure_text.length));
   } else {
-    quote.append(sentence);
+    block.append(sentence);
   }
+  return block;
+}
+
+function evidenceCard(figure) {
   const details = el("dl", {},
     el("dt", {}, "source"), el("dd", {}, figure.source || "unattributed"),
     el("dt", {}, "date"), el("dd", {}, figure.as_of || "undated"),
     el("dt", {}, "qualifier"), el("dd", {}, `${figure.qualifier} ${interval(figure)}`),
-    el("dt", {}, "modality"), el("dd", {}, figure.modality));
-  box.replaceChildren(el("h3", {}, figure.figure_text), details, quote, articleLink(figure));
+    el("dt", {}, "modality"), el("dd", {}, figure.modality),
+    el("dt", {}, "article"), el("dd", { class: "headline" }, headlineOf(figure) || "untitled"),
+    el("dt", {}, "published"), el("dd", {}, figure.published_at || "unknown"));
+  return el("article", { class: "evidence-card" }, el("h3", {}, figure.figure_text), details, quote(figure),
+            articleLink(figure));
+}
+
+function showEvidence(...figures) {
+  const box = $("evidence");
+  box.replaceChildren(...figures.map(evidenceCard));
   box.hidden = false;
 }
 
 async function openQuantity(key) {
   state.selected = key;
+  if (decodeURIComponent(window.location.hash.slice("#quantity=".length)) !== key) {
+    history.replaceState(null, "", `#quantity=${encodeURIComponent(key)}`);
+  }
   const data = await getJSON(`/quantities/${encodeURIComponent(key)}`);
+  if (state.selected !== key) return;  // another quantity was chosen meanwhile
+  state.data = data;
   $("timeline-section").hidden = false;
-  $("timeline-title").textContent = `Timeline: ${key} (${data.status}, ${data.independent_sources} independent sources)`;
+  $("timeline-title").textContent = `Timeline: ${key} (${statusText(data)}, ${data.independent_sources} independent sources)`;
   $("evidence").hidden = true;
   drawTimeline(data);
   renderFigureList(data);
   $("timeline-section").scrollIntoView({ block: "start" });
 }
 
-async function refresh() {
+// one click from the feed: the alert's figure and the figures it was judged against, each with its sentence
+async function openAlert(alert) {
+  await openQuantity(alert.quantity_key);
+  showEvidence(alert.claim, ...(alert.related || []));
+  $("evidence").scrollIntoView({ block: "start" });
+}
+
+async function refresh(fresh) {
+  state.missing = null;
   try {
-    [state.alerts, state.quantities] = await Promise.all([getJSON("/alerts"), getJSON("/quantities")]);
-    renderFeed();
-    renderQuantities();
-    $("status").textContent = `${state.alerts.length} alerts, ${state.quantities.length} quantities · updated ${new Date().toLocaleTimeString()}`;
+    const [, quantities] = await Promise.all([loadFeed(fresh), getJSON("/quantities?scope=all")]);
+    state.quantities = quantities;
+    const shown = JSON.stringify(quantities);
+    if (shown !== drawn.quantities) {
+      drawn.quantities = shown;
+      renderQuantities();
+    }
+    const partial = state.missing ? ` · partial: no answer from ${state.missing}` : "";
+    $("status").textContent = `${state.total} alerts, ${state.quantities.length} quantities · updated ${new Date().toLocaleTimeString()}${partial}`;
   } catch (error) {
     $("status").textContent = `cannot reach the alerter: ${error.message}`;
   }
 }
 
-$("filters").addEventListener("input", renderFeed);
-$("filters").addEventListener("change", renderFeed);
+// --- live: server-sent events -----------------------------------------------------------------------------
+let pending = new Set(), timer = null;
+
+function onAlert(event) {
+  let alert;
+  try {
+    alert = JSON.parse(event.data);
+  } catch {
+    return;
+  }
+  pending.add(alert.alert_id);
+  clearTimeout(timer);
+  timer = setTimeout(async () => {  // a burst of alerts is one re-read
+    const fresh = pending;
+    pending = new Set();
+    await refresh(fresh);
+    if (state.selected && [...fresh].length && alert.quantity_key === state.selected && $("evidence").hidden) {
+      openQuantity(state.selected);
+    }
+  }, 100);
+}
+
+function listen() {
+  const stream = new EventSource("/alerts/stream?scope=all");  // every worker's alerts, relayed by this one
+  stream.addEventListener("alert", onAlert);
+  stream.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "live on"; });
+  stream.addEventListener("error", () => { $("live").textContent = "reconnecting…"; $("live").className = "live off"; });
+}
+
+function refilter() {
+  state.offset = 0;
+  refresh();
+}
+
+$("filters").addEventListener("change", refilter);
+$("filters").addEventListener("input", (event) => {
+  if (event.target.type !== "search") return;  // a choice is a change; typing waits for a pause
+  clearTimeout(state.typing);
+  state.typing = setTimeout(refilter, 250);
+});
 $("filters").addEventListener("submit", (event) => event.preventDefault());
-refresh();
-setInterval(refresh, POLL_MS);
+$("page-prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); });
+$("page-next").addEventListener("click", () => { state.offset += PAGE; refresh(); });
+window.addEventListener("hashchange", () => {
+  const key = decodeURIComponent(window.location.hash.slice("#quantity=".length));
+  if (window.location.hash.startsWith("#quantity=") && key !== state.selected) openQuantity(key);
+});
+refresh().then(() => {
+  if (window.location.hash.startsWith("#quantity=")) openQuantity(decodeURIComponent(window.location.hash.slice(10)));
+});
+listen();
+setInterval(refresh, FALLBACK_MS);

@@ -1029,7 +1029,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             source = previous.source  # the same tally, later in the same paragraph: the same attribution
         claims.append(Claim(
             claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
-            article_url=article.url, outlet=article.outlet, published_at=article.published_at,
+            article_url=article.url, outlet=article.outlet, headline=article.title, published_at=article.published_at,
             ingested_at=article.ingested_at, figure_text=text[start:end], char_start=start, char_end=end,
             sentence=sentence.text, value=_integral(value), lower=_integral(lower), upper=_integral(upper),
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
@@ -1073,7 +1073,7 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
     article = ctx.article
     return Claim(
         claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
-        article_url=article.url, outlet=article.outlet, published_at=article.published_at,
+        article_url=article.url, outlet=article.outlet, headline=article.title, published_at=article.published_at,
         ingested_at=article.ingested_at, figure_text=article.text[start:end], char_start=start, char_end=end,
         sentence=sentence.text, value=None, lower=None, upper=None, qualifier=Qualifier.vague,
         entity=target.entity, actor=target.actor, measure=target.measure, location=target.location,

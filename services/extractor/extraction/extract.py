@@ -247,8 +247,10 @@ def _model_name(tokens: list[Token], fig: Figure) -> bool:
         return False
     if before.text in "“\"'‘(" or before.text in ".!?:;":
         return False  # the name starts the sentence or quote: capitalised as any first word is
-    if name.low in lx.MONTHS or name.low in lx.WEEKDAYS or name.low in lx.DEMONYMS or before.low in _PLACE_BEFORE:
+    if name.low in lx.MONTHS or name.low in lx.WEEKDAYS or name.low in lx.DEMONYMS:
         return False
+    if before.low in _PLACE_BEFORE and _gazetteer().resolve(text) is not None:
+        return False  # 'in Lahore 120 people ...': a place, then the count
     if len(tokens[i].text) > 4:
         return False
     nxt = tokens[fig.last] if fig.last < len(tokens) else None

@@ -201,8 +201,8 @@ def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
     bare = "," not in first.text and "." not in first.text and fig.last - fig.first == 1
     if prev is not None and prev.low in lx.CODE_NOUNS:
         return True
-    if prev is not None and prev.low in lx.PHONE_WORDS:
-        return True
+    if prev is not None and prev.low in lx.PHONE_WORDS and bare and len(first.text) >= 3:
+        return True  # 'dial 999'; 'phone 40 relatives' is a count
     if prev is not None and prev2 is not None and prev.text in ":." and prev2.end == prev.start and \
             prev.end == first.start and prev2.text[:1].isdigit():
         return True  # the minutes of '17:22', the last part of '2.4.1'

@@ -61,6 +61,8 @@ def test_currency_forms(text, figure, code, value):
     ("The mayor said the plan cost Rs 7 lakh.", 700_000),
     ("The mayor said the plan cost Rs 7 crore.", 70_000_000),
     ("The mayor said the plan cost $9 mln.", 9_000_000),
+    ("The mayor said the plan cost ₹2 lakh crore.", 2 * 10**12),  # stacked scale words multiply
+    ("The mayor said the plan cost a $3-billion sum.", 3_000_000_000),
 ])
 def test_scale_words_multiply_the_money(text, value):
     assert money_claim(text).value == value
@@ -108,6 +110,9 @@ def test_words_that_only_look_like_currencies(text):
     ("The renovated flats cost £900,000 each.", "home_price_gbp"),
     ("The rebels spent $5 million a month on fuel.", "spending_usd_per_month"),
     ("The tycoon quietly bought $3 million of artwork.", "money_usd"),
+    ("Diesel was sold at Rs 95 a litre in the town.", "fuel_price_inr"),
+    ("The lender extended a loan of $200 million to the utility.", "loan_usd"),
+    ("A new reconstruction plan worth $2 billion was unveiled.", "cost_usd"),
 ])
 def test_the_kind_of_money_is_the_measure(text, measure):
     assert money_claim(text).measure == measure

@@ -163,6 +163,9 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     value = _digits(token)
     if value is not None:
         scale, j = _scale_at(tokens, i + 1)
+        if scale > 1:
+            outer, j = _scale_at(tokens, j)
+            scale *= outer  # "1 lakh crore", "5 thousand crore": stacked scale words multiply
         value *= scale  # "2 million" and "2.5 million": scale words multiply
         # "35-thousand-418": broadcast style spells the remainder after the scale word
         if scale > 1 and j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].start == tokens[j - 1].end:

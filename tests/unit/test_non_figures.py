@@ -34,6 +34,9 @@ def figures(text):
     ("Callers should dial 999 in an emergency.", []),
     ("The helpdesk number is 0800 555 0199 for families.", []),
     ("Families can ring (212) 555 0100 for help.", []),
+    # scores and votes: the larger number first
+    ("The home side won 4 to 2 before a quiet crowd.", []),
+    ("The committee voted 9 to 3 to close the shelter.", []),
     # versions and addresses
     ("The app moved to release 2.4.1 after the outage.", []),
     ("The server at 10.0.0.1 went down.", []),
@@ -52,6 +55,8 @@ def test_numbers_that_name_are_not_figures(text, kept):
     ("More than 70 homes were flattened.", "More than 70"),
     ("“Nearly 60 villages are cut off,” the governor said.", "Nearly 60"),
     ("Police said 18 people were arrested at the march.", "18"),
+    # an upward range and a change are not scores
+    ("Officials said 8 to 12 people were missing.", "8 to 12"),
 ])
 def test_counts_beside_names_are_kept(text, figure):
     assert any(found.endswith(figure) for found in figures(text))  # a quote before it may open the span

@@ -211,6 +211,8 @@ def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
         return True  # '10.0.0.1', '2.4.1': a version or an address, not a decimal the tokenizer kept whole
     if bare and nxt is not None and nxt.low in lx.CLOCK_WORDS and len(first.text) <= 4:
         return True  # '2230 GMT', '9 pm'
+    if bare and _score(tokens, fig.first):
+        return True  # 'won 3 to 1': a score or a vote, not a range
     if bare and _digit_groups(tokens, fig.first) >= 3:
         return True  # '0800 555 0199', '(212) 555 0100'
     return bare and _model_name(tokens, fig)
@@ -229,6 +231,25 @@ def _digit_groups(tokens: list[Token], i: int) -> int:
             tokens[hi + 1].text.isdigit() or tokens[hi + 1].text in "()-."):
         hi += 1
     return sum(t.text.isdigit() for t in tokens[lo:hi + 1])
+
+
+_SCORE_JOINERS = frozenset({"to", "-", "–", ":"})
+
+
+def _score(tokens: list[Token], i: int) -> bool:
+    """Two bare numbers joined by 'to' or a dash with the larger first ('3 to 1', '7-2'), not after 'from' or
+    'between': a score or a vote. A range runs upward."""
+    def number(k: int) -> int | None:
+        return int(tokens[k].text) if 0 <= k < len(tokens) and tokens[k].text.isdigit() else None
+
+    for left in (i, i - 2):
+        if not (0 <= left + 1 < len(tokens)) or tokens[left + 1].low not in _SCORE_JOINERS:
+            continue
+        high, low = number(left), number(left + 2)
+        if high is None or low is None or high < low or left > 0 and tokens[left - 1].low in ("from", "between"):
+            continue
+        return True
+    return False
 
 
 _PLACE_BEFORE = frozenset({"in", "at", "from", "across", "near", "on", "to", "of", "since", "by", "until"})

@@ -43,6 +43,7 @@ def money_claim(text):
     ("Seoul pledged 9 billion won in aid.", "9 billion won", "KRW", 9_000_000_000),
     ("The lottery winner gave 2 million dollars to the hospital.", "2 million dollars", "USD", 2_000_000),
     ("The state released 700 crore rupees for the dams.", "700 crore rupees", "INR", 7_000_000_000),
+    ("A donor gave two million dollars to the clinic.", "two million dollars", "USD", 2_000_000),
 ])
 def test_currency_forms(text, figure, code, value):
     claim = money_claim(text)
@@ -88,6 +89,7 @@ def test_a_subunit_divides_the_value():
     "Farmers delivered 2,000 pounds of rice to the camp.",  # a weight
     "The home side won 30 games, and the visitors 30 won nothing.",  # 'won' without a scale word is not money
     "The ALL 12 miners were rescued.",  # an ISO code that is an English word
+    "He found one pound on the pavement and kept it.",  # a spelled-out small sum is not a claim
 ])
 def test_words_that_only_look_like_currencies(text):
     assert all(c.currency is None for c in claims_of(text))

@@ -249,9 +249,10 @@ def _with_currency(tokens: list[Token], figure: Figure) -> Figure:
     j = figure.last
     if figure.vague and j + 1 < len(tokens) and tokens[j].low == "of":
         j += 1  # "millions of dollars"
-    elif not figure.has_digits and not figure.vague:
-        return figure  # "one pound", "a few cents": a spelled-out small sum is rarely a claim
-    written = money.suffix_at(tokens, j, after_scale=tokens[figure.last - 1].low in lx.SCALES or figure.scale > 1)
+    scaled = tokens[figure.last - 1].low in lx.SCALES or figure.scale > 1
+    if not figure.has_digits and not figure.vague and not scaled:
+        return figure  # "one pound", "ten cents": a spelled-out small sum is rarely a claim
+    written = money.suffix_at(tokens, j, after_scale=scaled)
     if written is None:
         return figure
     divide = (lambda v: None if v is None else v / written.divisor)

@@ -213,6 +213,8 @@ class Claim(_Contract):
     entity: str | None = Field(default=None, description="The counted noun, e.g. 'troops'.")
     actor: str | None = Field(default=None, description="Whose they are, or the event they belong to.")
     measure: str = Field(description="Controlled vocabulary, free text as a fallback.")
+    currency: str | None = Field(default=None, description="ISO 4217 code when the figure is money ('USD'); "
+                                 "value and bounds are then in that currency.")
     cumulative: bool = False
     incremental: bool = False
     location: str | None = Field(default=None, description="Where the figure holds, as the text names it "

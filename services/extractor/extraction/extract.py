@@ -18,7 +18,7 @@ from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_yea
                                                  speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
-from services.extractor.extraction import parse
+from services.extractor.extraction import money, parse
 from services.extractor.extraction.sentences import Sentence, split_sentences
 
 if TYPE_CHECKING:
@@ -126,8 +126,13 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
     nxt_low = nxt.low if nxt else ""
     after = _next_word(tokens, fig.last + 1)
 
+    if fig.currency is not None:
+        # money: its own span holds the currency, so the format tests for bare numbers do not apply
+        return nxt_low != "%" and not _is_delta(tokens, fig.first)
     if first.low in ("one", "zero") and fig.last - fig.first == 1:
         return False  # "one" is a pronoun far more often than a count
+    if fig.has_digits and fig.scale == 1 and not fig.vague and _not_a_figure(tokens, fig):
+        return False  # a code, a clock time, a phone number, a version or a model name
     if not fig.has_digits and not fig.vague and (fig.value or 0) < 10 and prev and prev.low in (
             "the", "those", "these", "his", "her", "their", "its", "our", "previous", "last", "first", "next"):
         return False  # "the two countries", "the four most recent fatalities": a reference, not a claim
@@ -136,9 +141,8 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
     if first.low in lx.VAGUE_PLURALS and fig.vague and prev and (prev.low in ("by", "in") or (
             prev.low in ("the", "their") and prev2 and prev2.low in ("by", "in"))):
         return False  # "by the thousands", "in their hundreds"
-    currency = prev is not None and prev.text in lx.CURRENCIES
-    if nxt_low in lx.NON_COUNT_UNITS and not (currency and nxt_low == "per"):
-        return False  # "$100 million per month" is still money
+    if nxt_low in lx.NON_COUNT_UNITS:
+        return False
     if nxt_low in ("-", "–") and (after in lx.NON_COUNT_UNITS or after in ("year", "old", "strong", "point")):
         return False
     if nxt_low in ("-", "–") and after in ("third", "thirds", "quarter", "quarters", "fifth", "half", "tenth"):
@@ -184,6 +188,100 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
     if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague \
             and not fig.has_digits:
         return False  # "two of the...": a part, usually anecdotal
+    return True
+
+
+def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
+    """A bare number that names rather than counts: a code ('zip code 90049', 'route 66'), a clock time
+    ('17:22', '2230 GMT'), a phone number ('0800 555 0199', 'dial 999'), a version ('2.4.1') or a model name
+    (a proper name before it: 'iPhone 12', 'Boeing 737')."""
+    first, last = tokens[fig.first], tokens[fig.last - 1]
+    prev = tokens[fig.first - 1] if fig.first > 0 else None
+    prev2 = tokens[fig.first - 2] if fig.first > 1 else None
+    nxt = tokens[fig.last] if fig.last < len(tokens) else None
+    after = tokens[fig.last + 1] if fig.last + 1 < len(tokens) else None
+    bare = "," not in first.text and "." not in first.text and fig.last - fig.first == 1
+    if prev is not None and prev.low in lx.CODE_NOUNS:
+        return True
+    if prev is not None and prev.low in lx.PHONE_WORDS and bare and len(first.text) >= 3:
+        return True  # 'dial 999'; 'phone 40 relatives' is a count
+    if prev is not None and prev2 is not None and prev.text in ":." and prev2.end == prev.start and \
+            prev.end == first.start and prev2.text[:1].isdigit():
+        return True  # the minutes of '17:22', the last part of '2.4.1'
+    if nxt is not None and after is not None and nxt.text == "." and nxt.start == last.end == after.start - 1 \
+            and after.text[:1].isdigit():
+        return True  # '10.0.0.1', '2.4.1': a version or an address, not a decimal the tokenizer kept whole
+    if bare and nxt is not None and nxt.low in lx.CLOCK_WORDS and len(first.text) <= 4:
+        return True  # '2230 GMT', '9 pm'
+    if bare and _score(tokens, fig.first):
+        return True  # 'won 3 to 1': a score or a vote, not a range
+    if bare and _digit_groups(tokens, fig.first) >= 3:
+        return True  # '0800 555 0199', '(212) 555 0100'
+    return bare and _model_name(tokens, fig)
+
+
+def _digit_groups(tokens: list[Token], i: int) -> int:
+    """How many groups of digits, joined by single spaces, hyphens, dots or brackets, hold token i."""
+    def joined(a: Token, b: Token) -> bool:
+        return b.start - a.end <= 1
+
+    lo = hi = i
+    while lo > 0 and joined(tokens[lo - 1], tokens[lo]) and (
+            tokens[lo - 1].text.isdigit() or tokens[lo - 1].text in "()-.+"):
+        lo -= 1
+    while hi + 1 < len(tokens) and joined(tokens[hi], tokens[hi + 1]) and (
+            tokens[hi + 1].text.isdigit() or tokens[hi + 1].text in "()-."):
+        hi += 1
+    return sum(t.text.isdigit() for t in tokens[lo:hi + 1])
+
+
+_SCORE_JOINERS = frozenset({"to", "-", "–", ":"})
+
+
+def _score(tokens: list[Token], i: int) -> bool:
+    """Two bare numbers joined by 'to' or a dash with the larger first ('3 to 1', '7-2'), not after 'from' or
+    'between': a score or a vote. A range runs upward."""
+    def number(k: int) -> int | None:
+        return int(tokens[k].text) if 0 <= k < len(tokens) and tokens[k].text.isdigit() else None
+
+    for left in (i, i - 2):
+        if not (0 <= left + 1 < len(tokens)) or tokens[left + 1].low not in _SCORE_JOINERS:
+            continue
+        high, low = number(left), number(left + 2)
+        if high is None or low is None or high < low or left > 0 and tokens[left - 1].low in ("from", "between"):
+            continue
+        return True
+    return False
+
+
+_PLACE_BEFORE = frozenset({"in", "at", "from", "across", "near", "on", "to", "of", "since", "by", "until"})
+
+
+def _model_name(tokens: list[Token], fig: Figure) -> bool:
+    """'an iPhone 12', 'a Boeing 737', 'Windows 11': a proper name right before a bare number names a product, a
+    place or a series, unless the number counts a noun after it ('Taliban 300 fighters'), the name is a month,
+    a weekday, a nationality or the sentence's first word, or a preposition makes it a place or a time."""
+    i = fig.first
+    if i < 2:
+        return False
+    name, before = tokens[i - 1], tokens[i - 2]
+    text = name.text
+    if not text.isalpha() or not any(c.isupper() for c in text) or tokens[i].start - name.end != 1:
+        return False
+    if before.text in "“\"'‘(" or before.text in ".!?:;":
+        return False  # the name starts the sentence or quote: capitalised as any first word is
+    if name.low in lx.MONTHS or name.low in lx.WEEKDAYS or name.low in lx.DEMONYMS:
+        return False
+    if before.low in _PLACE_BEFORE and _gazetteer().resolve(text) is not None:
+        return False  # 'in Lahore 120 people ...': a place, then the count
+    if len(tokens[i].text) > 4:
+        return False
+    nxt = tokens[fig.last] if fig.last < len(tokens) else None
+    if nxt is not None and nxt.text.isalpha() and nxt.text.islower() and (
+            nxt.low in lx.PERSON_NOUNS or nxt.low in lx.MEASURE_OF_PEOPLE or nxt.low in lx.NOUN_MEASURES
+            or (nxt.low.endswith("s") and not nxt.low.endswith("ss") and nxt.low not in lx.COMMON_VERBS
+                and len(nxt.low) > 3)):
+        return False  # the number counts the noun after it
     return True
 
 
@@ -338,6 +436,8 @@ def _structure(sentence: str, fig_start: int, fig_end: int) -> parse.Structure |
 
 
 def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
+    if (money_measure := money.measure(sentence, fig_start, fig_end)) is not None:
+        return money_measure  # money is its own quantity, of its kind and currency: never a count
     head = _head(entity)
     low = sentence.lower()
     found = _structure(sentence, fig_start, fig_end)
@@ -924,14 +1024,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         start, end = tokens[first].start, tokens[last - 1].end
         rel_start, rel_end = start - sentence.start, end - sentence.start
         entity, actor, _ = _entity_and_actor(tokens, fig)
-        currency = None
-        if fig.first > 0 and tokens[fig.first - 1].text in lx.CURRENCIES:
-            currency = lx.CURRENCIES[tokens[fig.first - 1].text]
-            start = tokens[fig.first - 1].start if first == fig.first else start
-            rel_start = start - sentence.start
-        measure = "spending" if currency else _measure(entity, sentence.text, rel_start, rel_end)
+        currency = fig.currency  # numbers.py reads the currency around the number into the figure's span
+        measure = _measure(entity, sentence.text, rel_start, rel_end)
         if currency:
-            entity = currency
+            entity = money.entity(currency)
         structure = _structure(sentence.text, rel_start, rel_end)
         named = entity is not None and not currency  # the text names what the figure counts
         bare = entity is None and measure == "count"
@@ -1033,6 +1129,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ingested_at=article.ingested_at, figure_text=text[start:end], char_start=start, char_end=end,
             sentence=sentence.text, value=_integral(value), lower=_integral(lower), upper=_integral(upper),
             qualifier=qualifier, strict_lower=strict_lower, strict_upper=strict_upper, entity=entity, actor=actor,
+            currency=currency,
             measure=measure, cumulative=cumulative, incremental=incremental, location=place,
             place=_claim_place(resolved), as_of=as_of,
             time_text=ref.text if ref else None, source=source, modality=modality,

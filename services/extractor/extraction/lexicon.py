@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import pycountry
+
 from services.common.errors import ConfigError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -70,7 +72,13 @@ def _multipliers(value: Any, refs: dict[str, Any]) -> str | None:
 
 
 def _currency_code(value: Any, refs: dict[str, Any]) -> str | None:
-    return None if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else "must be an ISO 4217 code"
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        return "must be an ISO 4217 code"
+    return None if pycountry.currencies.get(alpha_3=value) else "is not an ISO 4217 code pycountry knows"
+
+
+def _known_code(value: Any, refs: dict[str, Any]) -> str | None:
+    return _currency_code(value.upper() if isinstance(value, str) else value, refs)
 
 
 def _measure_name(value: Any, refs: dict[str, Any]) -> str | None:
@@ -128,6 +136,7 @@ _NUMBERS, _DATES, _QUALIFIERS = "lexicon_numbers.json", "lexicon_dates.json", "l
 _MEASURES_FILE, _COUNTED, _EVENTS = "lexicon_measures.json", "lexicon_counted.json", "lexicon_events.json"
 _ATTRIBUTION, _CUES = "lexicon_attribution.json", "lexicon_cues.json"
 _PLACES_FILE, _SENTENCES = "lexicon_places.json", "lexicon_sentences.json"
+_MONEY = "lexicon_money.json"
 
 # In file order: a check that reads another section (refs) comes after it.
 SECTIONS: tuple[Section, ...] = (
@@ -139,6 +148,19 @@ SECTIONS: tuple[Section, ...] = (
     Section("VAGUE_MULTIPLIERS", _NUMBERS, "vague_multipliers", dict, value=_multipliers, convert=tuple),
     Section("CURRENCIES", _NUMBERS, "currencies", dict, value=_currency_code),
     Section("CHANGE_VERBS", _NUMBERS, "change_verbs", set),
+    Section("CODE_NOUNS", _NUMBERS, "code_nouns", set),
+    Section("CLOCK_WORDS", _NUMBERS, "clock_words", set),
+    Section("PHONE_WORDS", _NUMBERS, "phone_words", set),
+    Section("CURRENCY_PREFIXES", _MONEY, "currency_prefixes", dict, value=_currency_code),
+    Section("CURRENCY_NAMES", _MONEY, "currency_names", dict, value=_currency_code),
+    Section("NAMES_NEEDING_SCALE", _MONEY, "names_needing_scale", set),
+    Section("WEIGHT_NAMES", _MONEY, "weight_names", set),
+    Section("EXCLUDED_CODES", _MONEY, "excluded_codes", set, entry=_all(_word, _known_code)),
+    Section("SUBUNITS", _MONEY, "subunits", dict, value=_currency_code),
+    Section("MONEY_KINDS", _MONEY, "money_kinds", dict, value=_measure_name),
+    Section("PRICED_ITEMS", _MONEY, "priced_items", dict, value=_measure_name),
+    Section("ITEM_COST_VERBS", _MONEY, "item_cost_verbs", set),
+    Section("MONEY_RATES", _MONEY, "money_rates", dict, value=_measure_name),
     Section("MONTHS", _DATES, "months", dict, value=_int_in(1, 12)),
     Section("WEEKDAYS", _DATES, "weekdays", dict, value=_int_in(0, 6)),
     Section("QUALIFIERS_BEFORE", _QUALIFIERS, "qualifiers_before", dict, value=_qualifier_kind),
@@ -286,6 +308,20 @@ VAGUE_PLURALS: dict[str, int] = _LEXICON["VAGUE_PLURALS"]  # conventional lower 
 VAGUE_MULTIPLIERS: dict[str, tuple[float, float, float]] = _LEXICON["VAGUE_MULTIPLIERS"]  # (value, lower, upper)
 CURRENCIES: dict[str, str] = _LEXICON["CURRENCIES"]
 CHANGE_VERBS: set[str] = _LEXICON["CHANGE_VERBS"]
+CODE_NOUNS: set[str] = _LEXICON["CODE_NOUNS"]  # a number after one is a label: 'route 66', 'zip code 90049'
+CLOCK_WORDS: set[str] = _LEXICON["CLOCK_WORDS"]  # a number before one is a time: '2230 GMT'
+PHONE_WORDS: set[str] = _LEXICON["PHONE_WORDS"]  # a number after one is a phone number: 'hotline 0800'
+# Money (money.py)
+CURRENCY_PREFIXES: dict[str, str] = _LEXICON["CURRENCY_PREFIXES"]
+CURRENCY_NAMES: dict[str, str] = _LEXICON["CURRENCY_NAMES"]
+NAMES_NEEDING_SCALE: set[str] = _LEXICON["NAMES_NEEDING_SCALE"]
+WEIGHT_NAMES: set[str] = _LEXICON["WEIGHT_NAMES"]
+EXCLUDED_CODES: set[str] = _LEXICON["EXCLUDED_CODES"]
+SUBUNITS: dict[str, str] = _LEXICON["SUBUNITS"]
+MONEY_KINDS: dict[str, str] = _LEXICON["MONEY_KINDS"]
+PRICED_ITEMS: dict[str, str] = _LEXICON["PRICED_ITEMS"]
+ITEM_COST_VERBS: set[str] = _LEXICON["ITEM_COST_VERBS"]
+MONEY_RATES: dict[str, str] = _LEXICON["MONEY_RATES"]
 # Dates
 MONTHS: dict[str, int] = _LEXICON["MONTHS"]
 WEEKDAYS: dict[str, int] = _LEXICON["WEEKDAYS"]

@@ -4,9 +4,10 @@ Works on tokens with character offsets so that every figure maps back to the exa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.extractor.extraction import lexicon as lx
+from services.extractor.extraction import money
 
 # ASCII digits only: "²" or other scripts' digits are not figures float() can read.
 TOKEN_RE = re.compile(r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]")
@@ -39,6 +40,7 @@ class Figure:
     vague: bool = False
     has_digits: bool = False
     scale: int = 1
+    currency: str | None = None  # ISO 4217 code when the figure is money; the span then holds the currency
 
 
 def _digits(token: Token) -> float | None:
@@ -161,6 +163,9 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     value = _digits(token)
     if value is not None:
         scale, j = _scale_at(tokens, i + 1)
+        if scale > 1:
+            outer, j = _scale_at(tokens, j)
+            scale *= outer  # "1 lakh crore", "5 thousand crore": stacked scale words multiply
         value *= scale  # "2 million" and "2.5 million": scale words multiply
         # "35-thousand-418": broadcast style spells the remainder after the scale word
         if scale > 1 and j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].start == tokens[j - 1].end:
@@ -202,13 +207,16 @@ def find_figures(tokens: list[Token]) -> list[Figure]:
         if figure is None:
             i += 1
             continue
+        figure = _with_prefix(tokens, figure)
         # ranges: "6 to 18", "between 2 and 3 million", "250,000-300,000"
         j = figure.last
         changed = figure.first > 0 and tokens[figure.first - 1].low == "from" and any(
             t.low in _CHANGE_VERBS for t in tokens[max(0, figure.first - 14):figure.first - 1])
         if (not figure.vague and not changed and j + 1 < n and tokens[j].low in ("to", "-", "–", "and")
                 and (tokens[j].low != "and" or (figure.first > 0 and tokens[figure.first - 1].low == "between"))):
-            other = parse_figure(tokens, j + 1)
+            second = money.number_after_prefix(tokens, j + 1) or j + 1  # "$5m to $8m"
+            other = parse_figure(tokens, second)
+            other = _with_prefix(tokens, other) if other is not None else None
             if tokens[j].low in ("-", "–") and other is not None and _bare_long(tokens[figure.first], tokens[j + 1]):
                 other = None  # 555-1234, 2022-2023: a phone number or a span of years, not a range
             if other is not None and not other.vague and other.value is not None and figure.value is not None:
@@ -216,10 +224,37 @@ def find_figures(tokens: list[Token]) -> list[Figure]:
                 if other.scale > 1 and figure.scale == 1 and figure.value < 1000:
                     low_value = figure.value * other.scale
                 if low_value < other.value:
-                    figures.append(Figure(figure.first, other.last, None, low_value, other.value,
-                                          has_digits=figure.has_digits or other.has_digits, scale=other.scale))
-                    i = other.last
+                    figures.append(_with_currency(tokens, Figure(
+                        figure.first, other.last, None, low_value, other.value,
+                        has_digits=figure.has_digits or other.has_digits, scale=other.scale,
+                        currency=figure.currency or other.currency)))
+                    i = figures[-1].last
                     continue
-        figures.append(figure)
-        i = figure.last
+        figures.append(_with_currency(tokens, figure))
+        i = figures[-1].last
     return figures
+
+
+def _with_prefix(tokens: list[Token], figure: Figure) -> Figure:
+    """The figure with the currency written before it ('US$5m', 'INR1 trillion', 'Rs 500'), its span widened."""
+    written = money.prefix_at(tokens, figure.first) if figure.has_digits else None
+    return figure if written is None else replace(figure, first=written.at, currency=written.code)
+
+
+def _with_currency(tokens: list[Token], figure: Figure) -> Figure:
+    """The figure with the currency written after it ('1.2 trillion yen', 'millions of euros'), its span
+    widened to hold it; a subunit ('19 cents') divides the value."""
+    if figure.currency is not None:
+        return figure
+    j = figure.last
+    if figure.vague and j + 1 < len(tokens) and tokens[j].low == "of":
+        j += 1  # "millions of dollars"
+    scaled = tokens[figure.last - 1].low in lx.SCALES or figure.scale > 1
+    if not figure.has_digits and not figure.vague and not scaled:
+        return figure  # "one pound", "ten cents": a spelled-out small sum is rarely a claim
+    written = money.suffix_at(tokens, j, after_scale=scaled)
+    if written is None:
+        return figure
+    divide = (lambda v: None if v is None else v / written.divisor)
+    return replace(figure, last=written.at, currency=written.code, value=divide(figure.value),
+                   lower=divide(figure.lower), upper=divide(figure.upper))

@@ -113,8 +113,14 @@ _configured: list[str | None] = []  # the model name set by configure(); empty: 
 
 
 def configure(model: str | None) -> None:
-    """Use this model (None or "none": rules only). Tests and the evaluation compare both ways."""
+    """Use this model (None or "none": rules only). Tests, the evaluation and the bench compare both ways."""
     _configured[:] = [model]
+    nlp.cache_clear()
+
+
+def configure_default() -> None:
+    """Back to the extractor setting's model (after configure())."""
+    _configured.clear()
     nlp.cache_clear()
 
 
@@ -145,9 +151,9 @@ def nlp():
             pipeline = spacy.load(candidate)
         except OSError:
             continue
-        unused = [c for c in pipeline.pipe_names if c not in NEEDED_COMPONENTS]
-        for component in unused:
-            pipeline.disable_pipe(component)
+        # removed, not only disabled: a disabled component still holds its weights in memory
+        for component in [c for c in pipeline.component_names if c not in NEEDED_COMPONENTS]:
+            pipeline.remove_pipe(component)
         if candidate != name:
             log.warning("spaCy model %s is not installed; using %s", name, candidate)
         return pipeline
@@ -437,17 +443,32 @@ def _shared_noun(number):
 
 def parse_sentences(sentences: Sequence[tuple[int, str]]) -> ArticleParse | None:
     """Parse (start, text) sentences in one nlp.pipe batch; None without a model."""
-    pipeline = nlp()
-    if pipeline is None or not sentences:
-        return None
+    return parse_articles([sentences])[0]
+
+
+# sentences per nlp.pipe minibatch: a few articles' candidates go through the network as one matrix
+PIPE_BATCH_SIZE = 256
+
+
+def _within_budget(sentences: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     kept, budget = [], MAX_ARTICLE_CHARS
     for start, text in sentences:
         if budget <= 0:
             break
         kept.append((start, text[:_MAX_TEXT]))
         budget -= len(kept[-1][1])
-    docs = list(pipeline.pipe(text for _, text in kept))
-    return ArticleParse(kept, docs)
+    return kept
+
+
+def parse_articles(articles: Sequence[Sequence[tuple[int, str]]]) -> list[ArticleParse | None]:
+    """Each article's (start, text) candidate sentences, all articles through one nlp.pipe: one ArticleParse
+    per article (None without a model or without candidates). A sentence parses the same alone or in a batch."""
+    pipeline = nlp()
+    if pipeline is None:
+        return [None] * len(articles)
+    kept = [_within_budget(sentences) for sentences in articles]
+    docs = iter(pipeline.pipe((text for sentences in kept for _, text in sentences), batch_size=PIPE_BATCH_SIZE))
+    return [ArticleParse(sentences, [next(docs) for _ in sentences]) if sentences else None for sentences in kept]
 
 
 _CURRENT: ContextVar[ArticleParse | None] = ContextVar("claimwatch_article_parse", default=None)
@@ -465,3 +486,20 @@ def parsing(sentences: Sequence[tuple[int, str]]) -> Iterator[ArticleParse | Non
 
 def current() -> ArticleParse | None:
     return _CURRENT.get()
+
+
+@contextmanager
+def using(article: ArticleParse | None) -> Iterator[ArticleParse | None]:
+    """Make an already parsed article (from parse_articles) the one `current()` answers with."""
+    token = _CURRENT.set(article)
+    try:
+        yield article
+    finally:
+        _CURRENT.reset(token)
+
+
+def warm_up() -> None:
+    """Load the model and run it once, so the first record does not pay for it."""
+    pipeline = nlp()
+    if pipeline is not None:
+        list(pipeline.pipe(["At least 12 people were killed on Monday, officials in Paris said."]))

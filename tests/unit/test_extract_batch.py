@@ -65,3 +65,20 @@ def test_rules_only_batches_too():
         assert [_dump(c) for c in extract_claims_batch(articles)] == [_dump(extract_claims(a)) for a in articles]
     finally:
         parse.configure_default()
+
+
+@needs_model
+def test_the_indexed_attribute_ruler_annotates_as_spacy_does():
+    import spacy
+
+    fast = parse.nlp()
+    assert "indexed_attribute_ruler" in fast.pipe_names and "attribute_ruler" not in fast.pipe_names
+    slow = spacy.load(fast.meta["lang"] + "_" + fast.meta["name"], exclude=["senter"])
+    texts = ["I ain't gonna sign it, the harbour master said of the 40 permits.",
+             "They're gonna need 3,000 more beds; we can't wait   until May.\n\nSome 12 wards closed.",
+             "Lemme see: the Ministry's figure was 1.2 million, wasn't it?"]
+
+    def annotations(doc):
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    assert [annotations(d) for d in fast.pipe(texts)] == [annotations(d) for d in slow.pipe(texts)]

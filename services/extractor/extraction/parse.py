@@ -129,8 +129,14 @@ _configured: list[str | None] = []  # the model name set by configure(); empty: 
 
 
 def configure(model: str | None) -> None:
-    """Use this model (None or "none": rules only). Tests and the evaluation compare both ways."""
+    """Use this model (None or "none": rules only). Tests, the evaluation and the bench compare both ways."""
     _configured[:] = [model]
+    nlp.cache_clear()
+
+
+def configure_default() -> None:
+    """Back to the extractor setting's model (after configure())."""
+    _configured.clear()
     nlp.cache_clear()
 
 
@@ -161,9 +167,10 @@ def nlp():
             pipeline = spacy.load(candidate)
         except OSError:
             continue
-        unused = [c for c in pipeline.pipe_names if c not in NEEDED_COMPONENTS]
-        for component in unused:
-            pipeline.disable_pipe(component)
+        # removed, not only disabled: a disabled component still holds its weights in memory
+        for component in [c for c in pipeline.component_names if c not in NEEDED_COMPONENTS]:
+            pipeline.remove_pipe(component)
+        _index_attribute_ruler(pipeline)
         if candidate != name:
             log.warning("spaCy model %s is not installed; using %s", name, candidate)
         return pipeline
@@ -556,17 +563,32 @@ def _shared_noun(number):
 
 def parse_sentences(sentences: Sequence[tuple[int, str]]) -> ArticleParse | None:
     """Parse (start, text) sentences in one nlp.pipe batch; None without a model."""
-    pipeline = nlp()
-    if pipeline is None or not sentences:
-        return None
+    return parse_articles([sentences])[0]
+
+
+# sentences per nlp.pipe minibatch: a few articles' candidates go through the network as one matrix
+PIPE_BATCH_SIZE = 256
+
+
+def _within_budget(sentences: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     kept, budget = [], MAX_ARTICLE_CHARS
     for start, text in sentences:
         if budget <= 0:
             break
         kept.append((start, text[:_MAX_TEXT]))
         budget -= len(kept[-1][1])
-    docs = list(pipeline.pipe(text for _, text in kept))
-    return ArticleParse(kept, docs)
+    return kept
+
+
+def parse_articles(articles: Sequence[Sequence[tuple[int, str]]]) -> list[ArticleParse | None]:
+    """Each article's (start, text) candidate sentences, all articles through one nlp.pipe: one ArticleParse
+    per article (None without a model or without candidates). A sentence parses the same alone or in a batch."""
+    pipeline = nlp()
+    if pipeline is None:
+        return [None] * len(articles)
+    kept = [_within_budget(sentences) for sentences in articles]
+    docs = iter(pipeline.pipe((text for sentences in kept for _, text in sentences), batch_size=PIPE_BATCH_SIZE))
+    return [ArticleParse(sentences, [next(docs) for _ in sentences]) if sentences else None for sentences in kept]
 
 
 _CURRENT: ContextVar[ArticleParse | None] = ContextVar("claimwatch_article_parse", default=None)
@@ -584,3 +606,149 @@ def parsing(sentences: Sequence[tuple[int, str]]) -> Iterator[ArticleParse | Non
 
 def current() -> ArticleParse | None:
     return _CURRENT.get()
+
+
+@contextmanager
+def using(article: ArticleParse | None) -> Iterator[ArticleParse | None]:
+    """Make an already parsed article (from parse_articles) the one `current()` answers with."""
+    token = _CURRENT.set(article)
+    try:
+        yield article
+    finally:
+        _CURRENT.reset(token)
+
+
+def warm_up() -> None:
+    """Load the model and run it once, so the first record does not pay for it."""
+    pipeline = nlp()
+    if pipeline is not None:
+        list(pipeline.pipe(["At least 12 people were killed on Monday, officials in Paris said."]))
+
+
+# The model's attribute ruler (tag -> part of speech and morphology, a few word exceptions) runs spaCy's general
+# Matcher over every pattern at every token: about a tenth of the parse. The same rules, indexed by the word or
+# tag they require, give the same attributes for a fraction of the cost; a rule of any other shape keeps spaCy's.
+_RULE_KEYS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+
+def _token_test(spec: dict):
+    """A predicate for one token of a Matcher pattern, or None when the spec has a shape not handled here."""
+    checks = []
+    for key, value in spec.items():
+        attribute = _RULE_KEYS.get(key)
+        if attribute is None:
+            return None
+        if isinstance(value, (str, bool)):
+            checks.append((attribute, "eq", value))
+        elif isinstance(value, dict) and len(value) == 1:
+            (operator, operand), = value.items()
+            if operator in ("IN", "NOT_IN") and isinstance(operand, list):
+                checks.append((attribute, operator, frozenset(operand)))
+            elif operator == "REGEX" and isinstance(operand, str):
+                import re
+                checks.append((attribute, operator, re.compile(operand)))
+            else:
+                return None
+        else:
+            return None
+
+    def test(token) -> bool:
+        for attribute, operator, operand in checks:
+            got = getattr(token, attribute)
+            if operator == "eq":
+                if got != operand:
+                    return False
+            elif operator == "IN":
+                if got not in operand:
+                    return False
+            elif operator == "NOT_IN":
+                if got in operand:
+                    return False
+            elif operand.search(got) is None:
+                return False
+        return True
+    return test, spec
+
+
+class IndexedAttributeRuler:
+    """spaCy's AttributeRuler rules applied the way it applies them (every match found first, then applied in
+    rule order, a later rule winning), without its Matcher: the one-token rules a token meets depend only on its
+    word, tag, dependency and whether it is a space, so they are worked out once per such combination; the few
+    rules over two or more tokens are tried where their first word occurs."""
+
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, ruler):
+        from spacy.tokens._retokenize import set_token_attrs
+        self._set = set_token_attrs
+        self._attrs = list(ruler.attrs)
+        self._indices = list(ruler.indices)
+        self._single: list[tuple[int, Any]] = []
+        self._multi_by_lower: dict[str, list] = {}
+        self._multi_anywhere: list = []
+        for rule, pattern in enumerate(ruler.patterns):
+            for alternative in pattern["patterns"]:
+                tests = [_token_test(spec) for spec in alternative]
+                if not tests or any(t is None for t in tests):
+                    raise ValueError(f"attribute rule {rule} has a shape the index does not handle")
+                if len(tests) == 1:
+                    self._single.append((rule, tests[0][0]))
+                elif isinstance(alternative[0].get("LOWER"), str):
+                    self._multi_by_lower.setdefault(alternative[0]["LOWER"], []).append(
+                        (rule, [t for t, _ in tests]))
+                else:
+                    self._multi_anywhere.append((rule, [t for t, _ in tests]))
+        self._cache: dict[tuple, tuple[tuple[int, ...], dict]] = {}
+
+    def _single_rules(self, token) -> tuple[tuple[int, ...], dict]:
+        key = (token.lower_, token.tag_, token.dep_, token.is_space)
+        found = self._cache.get(key)
+        if found is None:
+            rules = tuple(sorted({rule for rule, test in self._single if test(token)}))
+            merged: dict = {}
+            for rule in rules:
+                merged.update(self._attrs[rule])
+            if len(self._cache) >= self._CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[key] = (rules, merged)
+        return found
+
+    def __call__(self, doc):
+        n = len(doc)
+        extra: dict[int, set[int]] = {}  # token index -> rules over several tokens that set it
+        for start, token in enumerate(doc):
+            for rule, tests in (*self._multi_by_lower.get(token.lower_, ()), *self._multi_anywhere):
+                end = start + len(tests)
+                if end <= n and all(test(doc[start + k]) for k, test in enumerate(tests)):
+                    index = self._indices[rule]
+                    extra.setdefault(start + index if index >= 0 else end + index, set()).add(rule)
+        for i, token in enumerate(doc):
+            rules, merged = self._single_rules(token)
+            if i in extra:
+                merged = {}
+                for rule in sorted(set(rules) | extra[i]):
+                    merged.update(self._attrs[rule])
+            if merged:
+                self._set(token, merged)
+        return doc
+
+
+def _indexed_ruler_factory(nlp, name):
+    return IndexedAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+
+def _index_attribute_ruler(pipeline) -> None:
+    """Swap the model's attribute ruler for the indexed one with the same rules (kept when a rule does not fit)."""
+    from spacy.language import Language
+
+    if "attribute_ruler" not in pipeline.pipe_names:
+        return
+    if not Language.has_factory("claimwatch_indexed_attribute_ruler"):
+        Language.factory("claimwatch_indexed_attribute_ruler", func=_indexed_ruler_factory)
+    try:
+        pipeline.add_pipe("claimwatch_indexed_attribute_ruler", name="indexed_attribute_ruler",
+                          before="attribute_ruler")
+    except (ValueError, AttributeError, KeyError) as exc:
+        log.info("keeping spaCy's attribute ruler: %s", exc)
+        return
+    pipeline.remove_pipe("attribute_ruler")

@@ -582,7 +582,8 @@ def _main_actor(ctx: _Context) -> str | None:
     """The actor the article has named most often so far."""
     if not ctx.actors:
         return None
-    return max(set(ctx.actors.values()), key=list(ctx.actors.values()).count)
+    named = list(ctx.actors.values())
+    return max(dict.fromkeys(named), key=named.count)  # a tie goes to the first named, whatever the hash seed
 
 
 _LEADER_RE = re.compile(r"\b([A-Z][\w-]+)\s+(?:chief|leader|head|commander|founder|boss|chairman)\b")
@@ -783,7 +784,7 @@ def _article_event(text: str, events: list[str]) -> str | None:
     """The story's event: a named storm if the article names one, else its most mentioned event noun."""
     named = [m.group(2).lower() for m in _NAMED_EVENT_RE.finditer(text)]
     if named:
-        return f"hurricane {max(set(named), key=named.count)}"
+        return f"hurricane {max(dict.fromkeys(named), key=named.count)}"
     return _EVENT_SYNONYMS.get(events[0], events[0]) if events else None
 
 

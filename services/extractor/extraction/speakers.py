@@ -83,6 +83,13 @@ _TITLE_OF_RE = re.compile(
     r")\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,4})")
 
 
+_SPEECH_FORMS = sorted({w for w in lx.ATTRIBUTION_VERBS if w.endswith(("ed", "s")) or w in ("said", "told", "wrote")},
+                       key=len, reverse=True)
+# "Ana Ruiz has said ...": a name that speaks is a person, whatever else the words could name
+_NAME_SAID_RE = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){1,4}[A-Z][\w’'-]+)\s+(?:has\s+|had\s+|have\s+)?(?:"
+                           + "|".join(re.escape(w) for w in _SPEECH_FORMS if " " not in w) + r")\b")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The tree's answer: `decided` False means it says nothing and the word rules should answer."""
@@ -222,6 +229,10 @@ def _own_subject(verb):
         child = left[-1] if left else subjects[0]
         if child.lower_ in ("who", "which", "that") and verb.dep_ in ("relcl", "acl"):
             return verb.head
+        if child.ent_type_ == "GPE":  # a dateline parsed as the subject: "CITY, Region • the governor said"
+            titled = [a for a in child.children if a.dep_ == "appos" and a.ent_type_ != "GPE" and _speaker_like(a)]
+            if titled:
+                return titled[-1]
         return child
     for child in verb.children:
         if child.dep_ == "agent":
@@ -235,6 +246,10 @@ def _subject(verb):
     own = _own_subject(verb)
     if own is not None or any(c.dep_ == "nsubjpass" for c in verb.children):
         return own
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
+        shared = _own_subject(verb.head)  # "X analysed ... and estimated that": coordinated verbs share X
+        if shared is not None:
+            return shared
     fallback, token = None, verb
     for _ in range(4):
         if token.dep_ not in ("conj", "advcl", "xcomp", "ccomp") or token.head.i == token.i:
@@ -287,7 +302,7 @@ def _climb(anchor, noun):
                                          for m in child.children):
             blocked = True  # "..., after 300 homes burned": background, not what the verb above reports
             break
-        if _is_reporting(token, path):
+        if _is_reporting(token, path) and child.dep_ != "conj":  # "X counted 900 and pulverised ...": not reported
             subject = _subject(token)
             if subject is not None:
                 speakers.append(subject)
@@ -312,7 +327,7 @@ def _phrase_tokens(head):
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in _CUT_DEPS or child.i in keep:
+            if child.dep_ in _CUT_DEPS or child.i in keep or child.dep_ == "nummod" or child.like_num:
                 continue
             if child.dep_ == "prep" and child.lower_ not in ("of", "in", "at", "for", "from"):
                 continue
@@ -383,6 +398,11 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
                 found.append(mention)
     for i in speakers:
         token = doc[i]
+        if token.ent_type_ == "GPE":  # "Myanmar said ...; they added": a country that speaks is its government
+            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            if ent is not None:
+                found.append(Mention(offset + ent.start_char, ent.text, "ORG", frozenset(), True))
+            continue
         if token.ent_type_ or token.pos_ == "PRON" or _lemma(token) in VOCABULARY.not_speakers:
             continue
         words = _phrase_tokens(token)
@@ -398,7 +418,7 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
 
 def _text_mentions(context: str, offset: int) -> list[Mention]:
     """Title + name ('Gov. Ana Ruiz') and 'the governor of X' in text the parser did not see."""
-    from services.extractor.extraction.attribution import _names_place
+    from services.extractor.extraction.attribution import _names_place, persons_in
     found = []
     for match in _TITLE_NAME_RE.finditer(context):
         name = match.group("name")
@@ -406,6 +426,11 @@ def _text_mentions(context: str, offset: int) -> list[Mention]:
             continue
         found.append(Mention(offset + match.start(), f"{match.group('title')} {name}", "PERSON",
                              frozenset({_title(match.group("title"))})))
+    for match in _NAME_SAID_RE.finditer(context):
+        name = match.group("name")
+        people = persons_in(name)
+        if people and people[-1] and name.endswith(people[-1]):
+            found.append(Mention(offset + match.start("name"), people[-1], "PERSON", frozenset(), True))
     for match in _TITLE_OF_RE.finditer(context):
         found.append(Mention(offset + match.start(), f"{match.group('title')} of {match.group('of')}", "PERSON",
                              frozenset({_title(match.group("title"))})))
@@ -434,10 +459,10 @@ def _resolve_pronoun(pronoun: str, mentions: list[Mention]) -> str | None:
         wanted = ("ORG", "NORP", "GROUP")
     else:
         return None
-    for mention in reversed(mentions):
-        if mention.kind in wanted and (low in ("he", "she", "i") or mention.speaker):
+    for mention in reversed(mentions):  # the last speaker first: "X warned ... a victim, Y. He said"
+        if mention.kind in wanted and mention.speaker:
             return mention.text
-    if low != "he" and low != "she":
+    if True:
         for mention in reversed(mentions):
             if mention.kind in wanted and mention.kind != "NORP":
                 return mention.text
@@ -482,6 +507,9 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
     words = _phrase_tokens(head)
     if not words:
         return None
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ in _SPEAKER_ENTS), None)
+    if ent is not None and (ent.start < words[0].i or ent.end - 1 > words[-1].i):
+        words = sorted({*words, *ent}, key=lambda t: t.i)  # "Doctors Without Borders": the whole name
     if len(words) > _MAX_WORDS:
         words = [t for t in words if t.i <= head.i][-4:]
     mentions = _mentions(article, docs, context, offset + head.idx)
@@ -511,7 +539,7 @@ def tree_source(sentence: str, rel_start: int, context: str) -> Verdict:
     if rel_start >= len(doc.text):
         return UNDECIDED
     try:
-        return _read(doc, offset, rel_start, article, docs[:index], context)
+        return _read(doc, offset, rel_start, article, docs, context)
     except (IndexError, ValueError):  # an odd tree costs the figure its parse, never the article
         return UNDECIDED
 

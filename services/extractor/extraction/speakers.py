@@ -151,6 +151,8 @@ def _is_reporting(verb, path=()) -> bool:
     if lemma not in VOCABULARY.reporting:
         return False
     needs = VOCABULARY.reporting[lemma]
+    if needs is not None and "ccomp" in needs:  # "a study found that ...", not "they will find 20 people"
+        return any(t.dep_ == "ccomp" and t.head.i == verb.i for t in path)
     return needs is None or any(c.lower_ in needs for c in verb.children if c.dep_ in ("prep", "prt", "advmod")) \
         or any(t.lower_ in needs and t.dep_ in ("prep", "prt") for t in path)
 
@@ -304,8 +306,8 @@ def _climb(anchor, noun):
             break
         if _is_reporting(token, path) and child.dep_ != "conj":  # "X counted 900 and pulverised ...": not reported
             subject = _subject(token)
-            if subject is not None:
-                speakers.append(subject)
+            if subject is not None and not (subject.left_edge.i <= anchor.i <= subject.right_edge.i):
+                speakers.append(subject)  # a subject that holds the figure itself is a misparse, not a speaker
         if according is None:
             according = _according_object(token)
             according_first = according is not None and not speakers
@@ -391,6 +393,11 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
             subject = _subject(token)
             if subject is not None:
                 speakers.add(subject.i)
+    for i in speakers:  # "Ana Ruiz and Tom Berg estimated ...; they added": a pair is a group
+        token = doc[i]
+        if token.ent_type_ == "PERSON" and any(c.dep_ == "conj" for c in token.children):
+            words = _phrase_tokens(token)
+            found.append(Mention(offset + words[0].idx, _text(words), "GROUP", frozenset(), True))
     for ent in doc.ents:
         if ent.label_ in _SPEAKER_ENTS:
             mention = _entity_mention(ent, offset, any(t.i in speakers for t in ent))
@@ -409,7 +416,8 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
         if not words:
             continue
         lemma = _lemma(token)
-        kind = "PERSON" if lemma in _TITLE_WORDS else ("GROUP" if token.tag_ == "NNS" else "ORG")
+        plural = token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)
+        kind = "PERSON" if lemma in _TITLE_WORDS and not plural else ("GROUP" if plural else "THING")
         if any(t.ent_type_ == "GPE" for t in words) and kind != "PERSON" and lemma not in lx.SOURCE_NOUNS:
             continue
         found.append(Mention(offset + words[0].idx, _text(words), kind, frozenset({lemma}), True))
@@ -454,7 +462,7 @@ def _resolve_pronoun(pronoun: str, mentions: list[Mention]) -> str | None:
     if low in ("he", "she", "i"):
         wanted: tuple[str, ...] = ("PERSON",)
     elif low == "it":
-        wanted = ("ORG",)
+        wanted = ("ORG", "THING")
     elif low in ("they", "we"):
         wanted = ("ORG", "NORP", "GROUP")
     else:
@@ -472,8 +480,8 @@ def _resolve_pronoun(pronoun: str, mentions: list[Mention]) -> str | None:
 def _resolve_description(head, words, mentions: list[Mention]) -> str | None:
     """'the governor' -> the governor named before; 'the union' -> the union named before."""
     lemma = _lemma(head)
-    if any(t.pos_ == "PROPN" for t in words) or not words or words[0].i == 0 and False:
-        return None
+    if head.tag_ != "NN" or any(t.i != head.i and t.dep_ != "amod" for t in words):
+        return None  # only a bare singular 'the union', 'the governor': 'the army chief's office' names itself
     determiner = head.doc[words[0].i - 1] if words[0].i > 0 else None
     if determiner is None or determiner.lower_ != "the":
         return None
@@ -486,10 +494,12 @@ def _resolve_description(head, words, mentions: list[Mention]) -> str | None:
         for mention in reversed(mentions):
             if mention.kind == "ORG" and lemma in mention.nouns:
                 return mention.text
-        for mention in reversed(mentions):
-            if mention.kind == "ORG" and mention.speaker and " " not in mention.text.strip() or (
-                    mention.kind == "ORG" and mention.speaker and mention.text[:1].isupper()):
+        orgs = [m for m in mentions if m.kind == "ORG" and m.text[:1].isupper()]
+        for mention in reversed(orgs):  # an organisation that spoke, else the last one named
+            if mention.speaker:
                 return mention.text
+        if orgs:
+            return orgs[-1].text
     return None
 
 

@@ -359,7 +359,8 @@ def _phrase_tokens(head):
 
 
 def _text(words) -> str:
-    return "".join(t.text_with_ws for t in words).strip(" ,;:—–-\"“”'’")
+    text = "".join(t.text_with_ws for t in words).strip(" ,;:—–-\"“”'’")
+    return re.sub(r"\s*[’']s$", "", text)  # "the ministry's": the owner, not the possessive
 
 
 # ------------------------------------------------------------------------------------------------ mentions
@@ -457,10 +458,30 @@ def _mentions(article, docs, context: str, before: int) -> list[Mention]:
     return sorted(found, key=lambda m: m.offset)
 
 
-def _resolve_pronoun(pronoun: str, mentions: list[Mention]) -> str | None:
+def _surname(text: str) -> str:
+    return re.sub(r"[’']s$", "", text.split()[-1]) if text.split() else text
+
+
+def _resolve_pronoun(pronoun: str, mentions: list[Mention], text: str = "", text_offset: int = 0) -> str | None:
+    """he/she: the person whose name was last written, by full name or by surname alone ('Ruiz said ...');
+    it/they: the organisation or group that spoke last, else the last one named. Never a place."""
     low = pronoun.lower()
     if low in ("he", "she", "i"):
-        wanted: tuple[str, ...] = ("PERSON",)
+        last_at: dict[str, int] = {}
+        for mention in mentions:
+            if mention.kind != "PERSON":
+                continue
+            name = re.sub(r"[’']s$", "", mention.text)
+            surname = _surname(name)
+            found = [m.start() for m in re.finditer(r"\b" + re.escape(surname) + r"\b", text)] if surname else []
+            at = max([mention.offset] + [text_offset + f for f in found])
+            if at >= last_at.get(name, -1):
+                last_at[name] = at
+        if not last_at:
+            return None
+        best = max(last_at.values())
+        # of the names written last, the fullest ('Stuart Cundy' over 'Cundy')
+        return max((n for n, at in last_at.items() if at == best), key=len)
     elif low == "it":
         wanted = ("ORG", "THING")
     elif low in ("they", "we"):
@@ -470,10 +491,9 @@ def _resolve_pronoun(pronoun: str, mentions: list[Mention]) -> str | None:
     for mention in reversed(mentions):  # the last speaker first: "X warned ... a victim, Y. He said"
         if mention.kind in wanted and mention.speaker:
             return mention.text
-    if True:
-        for mention in reversed(mentions):
-            if mention.kind in wanted and mention.kind != "NORP":
-                return mention.text
+    for mention in reversed(mentions):
+        if mention.kind in wanted and mention.kind != "NORP":
+            return mention.text
     return None
 
 
@@ -503,11 +523,34 @@ def _resolve_description(head, words, mentions: list[Mention]) -> str | None:
     return None
 
 
+def _owner(noun):
+    """Whose figure a figure noun is: 'the ministry's estimate', 'estimates by/from X', 'figures released by X'."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            return child
+    for child in noun.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+            obj = next((o for o in child.children if o.dep_ == "pobj"), None)
+            if obj is not None and _speaker_like(obj):
+                return obj
+        if child.dep_ == "acl":
+            for grand in child.children:
+                if grand.dep_ == "agent":
+                    obj = next((o for o in grand.children if o.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+    return None
+
+
 def _name(head, article, docs, context: str, offset: int) -> str | None:
     """The speaker's text: a pronoun or 'the governor' resolved, a surname expanded; None if it names no one."""
     if head.lower_ in ("he", "she", "it", "they", "we", "i"):
         mentions = _mentions(article, docs, context, offset + head.idx)
-        return _resolve_pronoun(head.text, mentions)
+        before = context + head.doc.text[:head.idx]
+        return _resolve_pronoun(head.text, mentions, before, offset + head.idx - len(before))
+    if _lemma(head) in VOCABULARY.not_speakers and head.pos_ == "NOUN":
+        owner = _owner(head)  # "according to the ministry's estimate", "figures from the UN"
+        return _name(owner, article, docs, context, offset) if owner is not None else None
     if _lemma(head) in VOCABULARY.not_speakers or head.pos_ == "PRON" or head.like_num or \
             _lemma(head) in lx.EVENT_NOUNS:
         return None  # "the quake claimed 30,000 lives": a disaster does not speak

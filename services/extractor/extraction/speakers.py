@@ -339,7 +339,7 @@ def _phrase_tokens(head):
             stack.append(child)
     doc = head.doc
     # quotation marks around a name inside the phrase ('the "Blue Hats" rescue group') stay in it
-    keep.update(t.i for t in doc[min(keep):max(keep) + 1] if t.text in _QUOTES and t.head.i in keep)
+    keep.update(t.i for t in doc[max(0, min(keep) - 1):max(keep) + 2] if t.text in _QUOTES and t.head.i in keep)
     # the contiguous run around the head
     run = [head.i]
     i = head.i - 1
@@ -351,15 +351,20 @@ def _phrase_tokens(head):
         run.append(i)
         i += 1
     words = [doc[i] for i in run if doc[i].dep_ != "det" or doc[i].i != run[0]]
-    while words and (words[0].dep_ in ("det", "cc") or words[0].is_punct):
+    while words and (words[0].dep_ in ("det", "cc") or (words[0].is_punct and words[0].text not in _QUOTES)):
         words = words[1:]
-    while words and words[-1].is_punct:
+    while words and words[-1].is_punct and words[-1].text not in _QUOTES:
         words = words[:-1]
     return words
 
 
 def _text(words) -> str:
-    text = "".join(t.text_with_ws for t in words).strip(" ,;:—–-\"“”'’")
+    text = "".join(t.text_with_ws for t in words).strip(" ,;:—–-")
+    for opening, closing in (("“", "”"), ('"', '"')):  # a quotation mark stays only when its pair does
+        if text.count(opening) + text.count(closing) == 1 or (opening == closing and text.count(opening) % 2):
+            text = text.replace(opening, "").replace(closing, "").strip()
+    text = text.strip("’'").strip()
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     return re.sub(r"\s*[’']s$", "", text)  # "the ministry's": the owner, not the possessive
 
 
@@ -431,9 +436,11 @@ def _text_mentions(context: str, offset: int) -> list[Mention]:
     found = []
     for match in _TITLE_NAME_RE.finditer(context):
         name = match.group("name")
+        people = persons_in(match.group())  # "Major General Pat Ryder": the name without its titles
+        name = people[-1] if people and match.group().endswith(people[-1]) else name
         if _names_place(name):
             continue
-        found.append(Mention(offset + match.start(), f"{match.group('title')} {name}", "PERSON",
+        found.append(Mention(offset + match.start(), name, "PERSON",
                              frozenset({_title(match.group("title"))})))
     for match in _NAME_SAID_RE.finditer(context):
         name = match.group("name")
@@ -561,7 +568,9 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
     if not words:
         return None
     ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ in _SPEAKER_ENTS), None)
-    if ent is not None and (ent.start < words[0].i or ent.end - 1 > words[-1].i):
+    if ent is not None and ent.label_ == "PERSON":
+        words = list(ent)  # "spokesman Maj. Gen. Ana Ruiz": the person's name, without the titles
+    elif ent is not None and (ent.start < words[0].i or ent.end - 1 > words[-1].i):
         words = sorted({*words, *ent}, key=lambda t: t.i)  # "Doctors Without Borders": the whole name
     if len(words) > _MAX_WORDS:
         words = [t for t in words if t.i <= head.i][-4:]
@@ -572,6 +581,10 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
     text = _text(words)
     if not text or any(ch.isdigit() for ch in text):
         return None
+    named_as = next((a for a in head.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"), None)
+    if named_as is not None and head.ent_type_ != "PERSON":  # "the city's mayor, Ana Ruiz": keep the name
+        ent = next(e for e in head.doc.ents if e.start <= named_as.i < e.end)
+        text = f"{text}, {ent.text}"
     from services.extractor.extraction.attribution import expand_name
     return expand_name(text, context)
 

@@ -202,7 +202,7 @@ def _own_phrase(anchor, noun):
     """Who the figure's own phrase credits: 'N identified by X', 'the N put forward by X', 'and X N'."""
     for holder in dict.fromkeys((anchor, noun)):
         for child in holder.children:
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 obj = next((o for o in child.children if o.dep_ == "pobj"), None)
                 if obj is not None and _source_like(obj):
                     return obj  # the gapped "... and 3,000 by the unions"
@@ -214,8 +214,11 @@ def _own_phrase(anchor, noun):
                             return obj
                     if grand.dep_ == "nsubj" and grand.lower_ not in ("which", "that", "who"):
                         return grand  # "the 900 the organisers counted"
-    if anchor.dep_ == "nummod" and noun.dep_ == "conj" and noun.i < anchor.i and _source_like(noun):
-        return noun  # "the police counted 900 and the organisers 2,000": the gapped subject
+    gapped = anchor.head if anchor.dep_ in ("nummod", "appos") else None
+    if gapped is not None and gapped.dep_ == "conj" and gapped.i < anchor.i and _source_like(gapped) and \
+            (anchor.dep_ == "nummod" or _lemma(gapped) in lx.SOURCE_NOUNS) and \
+            not any(t.text == "(" for t in anchor.doc[gapped.i:anchor.i]):  # "Lyon (2,000)": a place's figure
+        return gapped  # "the police counted 900 and the organisers 2,000": the gapped subject
     for child in anchor.children:
         if child.dep_ in ("compound", "nmod", "poss") and child.i < anchor.i and child.ent_type_ in _SPEAKER_ENTS:
             return child  # "the police 806,000, the union 1.5 million"
@@ -277,7 +280,8 @@ def _official_count(path) -> bool:
             return True
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass", "prep", "pobj") and child.i != token.i:
-                if _is_official(child) or any(_is_official(g) for g in child.children if g.dep_ == "pobj"):
+                # "the number of people on the official list": anywhere in the subject's own phrase
+                if any(_is_official(t) for t in child.subtree):
                     return True
         if token.pos_ in ("VERB", "AUX"):
             break  # the figure's own clause only
@@ -300,8 +304,9 @@ def _climb(anchor, noun):
     while token.head.i != token.i:
         child, token = token, token.head
         path.append(token)
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in VOCABULARY.subordinate_marks
-                                         for m in child.children):
+        if (child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in VOCABULARY.subordinate_marks
+                                          for m in child.children)) or (
+                child.dep_ == "prep" and child.lower_ in VOCABULARY.subordinate_marks and len(path) > 2):
             blocked = True  # "..., after 300 homes burned": background, not what the verb above reports
             break
         if _is_reporting(token, path) and child.dep_ != "conj":  # "X counted 900 and pulverised ...": not reported

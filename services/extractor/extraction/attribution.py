@@ -185,7 +185,7 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         source = _resolve(credit.group("src"), context)
         if source:
             return source
-    verdict = tree_source(sentence, figure_start, context)
+    verdict = tree_source(sentence, figure_start, context, quote_open or _inside_quote(sentence, figure_start))
     if verdict.decided:
         return verdict.source
     return _by_rules(sentence, figure_start, context, quote_open, official=current() is None)

@@ -90,6 +90,10 @@ _NAME_SAID_RE = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){1,4}[A-Z][\w’'-]
                            + "|".join(re.escape(w) for w in _SPEECH_FORMS if " " not in w) + r")\b")
 
 
+_SURNAME_SAID_RE = re.compile(r"\b(?P<name>[A-Z][\w’'-]+)\s+(?:"
+                              + "|".join(re.escape(w) for w in _SPEECH_FORMS if " " not in w) + r")\b")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The tree's answer: `decided` False means it says nothing and the word rules should answer."""
@@ -213,7 +217,7 @@ def _own_phrase(anchor, noun):
                         if obj is not None:
                             return obj
                     if grand.dep_ == "nsubj" and grand.lower_ not in ("which", "that", "who"):
-                        return grand  # "the 900 the organisers counted"
+                        return grand  # "the 900 the organisers counted", "N people, which experts consider ..."
     gapped = anchor.head if anchor.dep_ in ("nummod", "appos") else None
     if gapped is not None and gapped.dep_ == "conj" and gapped.i < anchor.i and _source_like(gapped) and \
             (anchor.dep_ == "nummod" or _lemma(gapped) in lx.SOURCE_NOUNS) and \
@@ -435,7 +439,7 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
     return found
 
 
-def _text_mentions(context: str, offset: int) -> list[Mention]:
+def _text_mentions(context: str, offset: int, known_people: dict[str, str] | None = None) -> list[Mention]:
     """Title + name ('Gov. Ana Ruiz') and 'the governor of X' in text the parser did not see."""
     from services.extractor.extraction.attribution import _names_place, persons_in
     found = []
@@ -452,6 +456,11 @@ def _text_mentions(context: str, offset: int) -> list[Mention]:
         people = persons_in(name)
         if people and people[-1] and name.endswith(people[-1]):
             found.append(Mention(offset + match.start("name"), people[-1], "PERSON", frozenset(), True))
+    known = {m.text.split()[-1]: m.text for m in found if m.kind == "PERSON" and " " in m.text}
+    for match in _SURNAME_SAID_RE.finditer(context):  # "Ruiz told the radio": a person named in full before
+        full = known.get(match.group("name")) or (known_people or {}).get(match.group("name"))
+        if full:
+            found.append(Mention(offset + match.start("name"), full, "PERSON", frozenset(), True))
     for match in _TITLE_OF_RE.finditer(context):
         found.append(Mention(offset + match.start(), f"{match.group('title')} of {match.group('of')}", "PERSON",
                              frozenset({_title(match.group("title"))})))
@@ -466,7 +475,8 @@ def _mentions(article, docs, context: str, before: int) -> list[Mention]:
             cached.extend(_doc_mentions(doc, start))
         _CACHE[article] = cached
     found = [m for m in cached if m.offset < before]
-    found.extend(_text_mentions(context, before - len(context)))
+    people = {m.text.split()[-1]: m.text for m in found if m.kind == "PERSON" and " " in m.text}
+    found.extend(_text_mentions(context, before - len(context), people))
     return sorted(found, key=lambda m: m.offset)
 
 
@@ -597,8 +607,9 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
 # ------------------------------------------------------------------------------------------------ entry point
 
 
-def tree_source(sentence: str, rel_start: int, context: str) -> Verdict:
-    """The source of the figure at `rel_start` in `sentence`, from the parse; UNDECIDED without one."""
+def tree_source(sentence: str, rel_start: int, context: str, in_quote: bool = False) -> Verdict:
+    """The source of the figure at `rel_start` in `sentence`, from the parse; UNDECIDED without one.
+    `in_quote`: the figure is inside a quotation (which may have opened in an earlier sentence)."""
     article = parse.current()
     if article is None:
         return UNDECIDED
@@ -610,12 +621,12 @@ def tree_source(sentence: str, rel_start: int, context: str) -> Verdict:
     if rel_start >= len(doc.text):
         return UNDECIDED
     try:
-        return _read(doc, offset, rel_start, article, docs, context)
+        return _read(doc, offset, rel_start, article, docs, context, in_quote)
     except (IndexError, ValueError):  # an odd tree costs the figure its parse, never the article
         return UNDECIDED
 
 
-def _read(doc, offset: int, rel_start: int, article, docs, context: str) -> Verdict:
+def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quote: bool = False) -> Verdict:
     anchor, last = _figure_anchor(doc, rel_start)
     if anchor is None:
         return UNDECIDED
@@ -646,4 +657,35 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str) -> Verd
         return Verdict("officials", True)
     if blocked:
         return Verdict(None, True)
+    sentence_wide = _sentence_according(doc, path)
+    if sentence_wide is not None and (source := named(sentence_wide)):
+        return Verdict(source, True)
+    if in_quote:
+        speaker = _paragraph_speaker(article, docs, context, offset)
+        if speaker:
+            return Verdict(speaker, True)
     return UNDECIDED
+
+
+def _sentence_according(doc, path):
+    """'N structures burned, M acres ..., and ..., according to the maps': an 'according to' that hangs from the
+    root or a clause coordinated with it credits every figure of the sentence that no one else claims."""
+    roots = {t.i for t in doc if t.head.i == t.i}
+    roots |= {t.i for t in doc if t.dep_ == "conj" and t.head.i in roots and t.pos_ in ("VERB", "AUX")}
+    if not any(t.i in roots for t in path):
+        return None
+    for token in doc:
+        if token.lower_ == "according" and token.head.i in roots:
+            return _according_target(token)
+    return None
+
+
+def _paragraph_speaker(article, docs, context: str, offset: int) -> str | None:
+    """A quote with no speaker in its sentence: the speaker named last in the same paragraph ('"...," Ruiz told
+    the radio. "They found 20 more."')."""
+    paragraph = context[context.rfind("\n\n") + 2:] if "\n\n" in context else context
+    if not paragraph.strip():
+        return None
+    start = offset - len(paragraph)
+    mentions = [m for m in _mentions(article, docs, paragraph, offset) if m.offset >= start and m.speaker]
+    return mentions[-1].text if mentions else None

@@ -86,11 +86,14 @@ _TITLE_OF_RE = re.compile(
 _SPEECH_FORMS = sorted({w for w in lx.ATTRIBUTION_VERBS if w.endswith(("ed", "s")) or w in ("said", "told", "wrote")},
                        key=len, reverse=True)
 # "Ana Ruiz has said ...": a name that speaks is a person, whatever else the words could name
-_NAME_SAID_RE = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){1,4}[A-Z][\w’'-]+)\s+(?:has\s+|had\s+|have\s+)?(?:"
+# a non-restrictive clause may stand between the name and the verb: "Ana Ruiz, who lives nearby, told ..."
+_ASIDE = r"(?:,\s+(?:who|which)\s[^,.;]{1,80},)?"
+_NAME_SAID_RE = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){1,4}[A-Z][\w’'-]+)" + _ASIDE +
+                           r"\s+(?:has\s+|had\s+|have\s+)?(?:"
                            + "|".join(re.escape(w) for w in _SPEECH_FORMS if " " not in w) + r")\b")
 
 
-_SURNAME_SAID_RE = re.compile(r"\b(?P<name>[A-Z][\w’'-]+)\s+(?:"
+_SURNAME_SAID_RE = re.compile(r"\b(?P<name>[A-Z][\w’'-]+)" + _ASIDE + r"\s+(?:"
                               + "|".join(re.escape(w) for w in _SPEECH_FORMS if " " not in w) + r")\b")
 
 
@@ -621,7 +624,10 @@ def tree_source(sentence: str, rel_start: int, context: str, in_quote: bool = Fa
     if rel_start >= len(doc.text):
         return UNDECIDED
     try:
-        return _read(doc, offset, rel_start, article, docs, context, in_quote)
+        verdict = _read(doc, offset, rel_start, article, docs, context, in_quote)
+        if verdict.decided or in_quote or index == 0 or _has_speaker(doc):
+            return verdict
+        return _continued(docs, index, article, context) or verdict
     except (IndexError, ValueError):  # an odd tree costs the figure its parse, never the article
         return UNDECIDED
 
@@ -667,6 +673,35 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     return UNDECIDED
 
 
+def _has_speaker(doc) -> bool:
+    return any(_is_reporting(t) and _subject(t) is not None for t in doc) or any(
+        t.lower_ == "according" for t in doc)
+
+
+def _continued(docs, index: int, article, context: str) -> Verdict | None:
+    """'Police believe 350 people lived there. 255 survived and 14 were away.': a sentence of figures that names
+    no speaker, right after one in the same paragraph whose speaker gave figures, goes on with that speaker."""
+    offset, doc = docs[index]
+    before, previous = docs[index - 1]
+    gap = context[len(context) - (offset - before - len(previous.text)):] if offset - before - len(previous.text) \
+        <= len(context) else "\n\n"
+    if before + len(previous.text) > offset or "\n" in gap or len(gap.strip()) > 2:
+        return None  # not the sentence right before, or another paragraph
+    earlier = context[:max(0, len(context) - (offset - before))]
+    for token in reversed(previous):
+        if not _is_reporting(token):
+            continue
+        subject = _subject(token)
+        if subject is None or any(t.like_num for t in subject.subtree):
+            continue
+        if not any(t.like_num and t.ent_type_ not in ("DATE", "TIME") for t in token.subtree):
+            continue  # the speaker gave no figure there
+        source = _name(subject, article, docs, earlier, before)
+        if source:
+            return Verdict(source, True)
+    return None
+
+
 def _sentence_according(doc, path):
     """'N structures burned, M acres ..., and ..., according to the maps': an 'according to' that hangs from the
     root or a clause coordinated with it credits every figure of the sentence that no one else claims."""
@@ -683,7 +718,12 @@ def _sentence_according(doc, path):
 def _paragraph_speaker(article, docs, context: str, offset: int) -> str | None:
     """A quote with no speaker in its sentence: the speaker named last in the same paragraph ('"...," Ruiz told
     the radio. "They found 20 more."')."""
-    paragraph = context[context.rfind("\n\n") + 2:] if "\n\n" in context else context
+    paragraphs = context.split("\n\n")
+    paragraph = paragraphs.pop()
+    # a quotation that runs over paragraphs reopens each one without closing the one before
+    while paragraphs and paragraph.lstrip()[:1] in ("“", '"') and \
+            paragraphs[-1].count("“") > paragraphs[-1].count("”"):
+        paragraph = paragraphs.pop() + "\n\n" + paragraph
     if not paragraph.strip():
         return None
     start = offset - len(paragraph)

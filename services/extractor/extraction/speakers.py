@@ -727,5 +727,6 @@ def _paragraph_speaker(article, docs, context: str, offset: int) -> str | None:
     if not paragraph.strip():
         return None
     start = offset - len(paragraph)
-    mentions = [m for m in _mentions(article, docs, paragraph, offset) if m.offset >= start and m.speaker]
+    # the whole context: a surname in the paragraph ('Ruiz told') is known by the full name written before it
+    mentions = [m for m in _mentions(article, docs, context, offset) if m.offset >= start and m.speaker]
     return mentions[-1].text if mentions else None

@@ -42,7 +42,7 @@ _TRAILING_NOISE = re.compile(r"(?:(?:^|\s+)(?:has|have|had|also|previously|later
                              r"in\s+\w+|will|would|could|may|might|is|are|was|were|been|being|not|never|"
                              r"repeatedly|consistently|widely|(?:released|published|issued)(?:\s+on)?\s+\w+|"
                              r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday))+$", re.I)
-_NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|al-|bin|de|van|von))+")
+_NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|(?:al-|bin|de|van|von)\b))+")
 _RELATIVE_START = re.compile(r"^\s*(?:which|who|whose|where|in\s+which)\b", re.I)
 _NOT_NAMES = ({t.title() for t in lx.PERSON_TITLES} | {"The", "This", "That", "North", "South", "East", "West",
               "Major", "General", "Minister", "President", "Secretary", "Defense", "Defence", "Foreign", "Prime",

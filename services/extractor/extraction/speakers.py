@@ -78,10 +78,6 @@ _TITLE_WORDS = {t for t in _TITLES if " " not in t}
 _TITLE_NAME_RE = re.compile(
     r"(?<![\w.])(?i:(?P<title>" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) +
     r"))\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
-_TITLE_OF_RE = re.compile(
-    r"\b[Tt]he\s+(?P<title>" + "|".join(re.escape(t) for t in sorted(_TITLE_WORDS, key=len, reverse=True)) +
-    r")\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,4})")
-
 
 _SPEECH_FORMS = sorted({w for w in lx.ATTRIBUTION_VERBS if w.endswith(("ed", "s")) or w in ("said", "told", "wrote")},
                        key=len, reverse=True)
@@ -443,7 +439,8 @@ def _doc_mentions(doc, offset: int) -> list[Mention]:
 
 
 def _text_mentions(context: str, offset: int, known_people: dict[str, str] | None = None) -> list[Mention]:
-    """Title + name ('Gov. Ana Ruiz') and 'the governor of X' in text the parser did not see."""
+    """Title + name ('Gov. Ana Ruiz') and a name that speaks ('Ana Ruiz said') in text the parser did not see.
+    'The governor of X' is no antecedent: its only name is a place's."""
     from services.extractor.extraction.attribution import _names_place, persons_in
     found = []
     for match in _TITLE_NAME_RE.finditer(context):
@@ -464,9 +461,6 @@ def _text_mentions(context: str, offset: int, known_people: dict[str, str] | Non
         full = known.get(match.group("name")) or (known_people or {}).get(match.group("name"))
         if full:
             found.append(Mention(offset + match.start("name"), full, "PERSON", frozenset(), True))
-    for match in _TITLE_OF_RE.finditer(context):
-        found.append(Mention(offset + match.start(), f"{match.group('title')} of {match.group('of')}", "PERSON",
-                             frozenset({_title(match.group("title"))})))
     return found
 
 
@@ -586,7 +580,7 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
     if not words:
         return None
     ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ in _SPEAKER_ENTS), None)
-    if ent is not None and ent.label_ == "PERSON":
+    if ent is not None and ent.label_ == "PERSON" and len(ent) > 1:
         words = list(ent)  # "spokesman Maj. Gen. Ana Ruiz": the person's name, without the titles
     elif ent is not None and (ent.start < words[0].i or ent.end - 1 > words[-1].i):
         words = sorted({*words, *ent}, key=lambda t: t.i)  # "Doctors Without Borders": the whole name
@@ -667,10 +661,34 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     if sentence_wide is not None and (source := named(sentence_wide)):
         return Verdict(source, True)
     if in_quote:
-        speaker = _paragraph_speaker(article, docs, context, offset)
-        if speaker:
-            return Verdict(speaker, True)
+        found = _paragraph_speaker(article, docs, context, offset)
+        if found:
+            return Verdict(found, True)
+    if speaker is not None and speaker.pos_ == "PRON":
+        # no person the parser saw: a name the word rules find, but never one after 'of' or 'in' ("the mayor of
+        # East Harrow Borough ... she said": a place, not her name)
+        return Verdict(_rule_antecedent(speaker.lower_, context + doc.text[:speaker.idx]), True)
     return UNDECIDED
+
+
+_PLACE_PREPOSITIONS = re.compile(r"\b(?:of|in|at|from|to|near|across|outside|inside|into|for)\s+(?:the\s+)?$", re.I)
+
+
+def _rule_antecedent(pronoun: str, text: str) -> str | None:
+    from services.extractor.extraction.attribution import _plural_antecedent, persons_in
+    if pronoun in ("they", "we"):
+        return _plural_antecedent(text)
+    if pronoun not in ("he", "she"):
+        return None
+    last_at: dict[str, int] = {}
+    for name in persons_in(text[-1500:]):
+        for found in re.finditer(r"\b" + re.escape(name.split()[-1]) + r"\b", text):
+            # the words before the name, without the capitalised words that run into it ('of East Harrow')
+            lead = re.sub(r"(?:[A-Z][\w’'.-]*\s+)+$", "", text[max(0, found.start() - 80):found.start()])
+            if _PLACE_PREPOSITIONS.search(lead):
+                continue
+            last_at[name] = found.start()
+    return max(last_at, key=lambda n: last_at[n]) if last_at else None
 
 
 def _has_speaker(doc) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,8 @@ def _lemma(token) -> str:
 
 def _figure_anchor(doc, rel_start: int):
     """The token that stands for the figure: its last number word, raised over 'two' -> 'million'."""
-    first = next((t for t in doc if t.idx + len(t) > rel_start), None)
+    span = doc.char_span(rel_start, min(len(doc.text), rel_start + 1), alignment_mode="expand")
+    first = span[0] if span is not None and len(span) else next((t for t in doc if t.idx + len(t) > rel_start), None)
     if first is None:
         return None, None
     anchor, last = None, first
@@ -473,8 +475,13 @@ def _mentions(article, docs, context: str, before: int) -> list[Mention]:
         _CACHE[article] = cached
     found = [m for m in cached if m.offset < before]
     people = {m.text.split()[-1]: m.text for m in found if m.kind == "PERSON" and " " in m.text}
-    found.extend(_text_mentions(context, before - len(context), people))
+    found.extend(_text_mentions_cached(context, before - len(context), tuple(sorted(people.items()))))
     return sorted(found, key=lambda m: m.offset)
+
+
+@lru_cache(maxsize=256)
+def _text_mentions_cached(context: str, offset: int, people: tuple[tuple[str, str], ...]) -> tuple[Mention, ...]:
+    return tuple(_text_mentions(context, offset, dict(people)))  # the figures of one sentence share a context
 
 
 def _surname(text: str) -> str:
@@ -586,10 +593,10 @@ def _name(head, article, docs, context: str, offset: int) -> str | None:
         words = sorted({*words, *ent}, key=lambda t: t.i)  # "Doctors Without Borders": the whole name
     if len(words) > _MAX_WORDS:
         words = [t for t in words if t.i <= head.i][-4:]
-    mentions = _mentions(article, docs, context, offset + head.idx)
-    described = _resolve_description(head, words, mentions)
-    if described:
-        return described
+    if _lemma(head) in _TITLE_WORDS or _lemma(head) in VOCABULARY.organisation_nouns:  # only then look back
+        described = _resolve_description(head, words, _mentions(article, docs, context, offset + head.idx))
+        if described:
+            return described
     text = _text(words)
     if not text or any(ch.isdigit() for ch in text):
         return None
@@ -692,8 +699,7 @@ def _rule_antecedent(pronoun: str, text: str) -> str | None:
 
 
 def _has_speaker(doc) -> bool:
-    return any(_is_reporting(t) and _subject(t) is not None for t in doc) or any(
-        t.lower_ == "according" for t in doc)
+    return "according" in doc.text.lower() or any(_is_reporting(t) and _subject(t) is not None for t in doc)
 
 
 def _continued(docs, index: int, article, context: str) -> Verdict | None:
@@ -723,6 +729,8 @@ def _continued(docs, index: int, article, context: str) -> Verdict | None:
 def _sentence_according(doc, path):
     """'N structures burned, M acres ..., and ..., according to the maps': an 'according to' that hangs from the
     root or a clause coordinated with it credits every figure of the sentence that no one else claims."""
+    if "according" not in doc.text.lower():
+        return None
     roots = {t.i for t in doc if t.head.i == t.i}
     roots |= {t.i for t in doc if t.dep_ == "conj" and t.head.i in roots and t.pos_ in ("VERB", "AUX")}
     if not any(t.i in roots for t in path):

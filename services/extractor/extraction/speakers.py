@@ -640,7 +640,7 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     noun = anchor.head if anchor.dep_ in ("nummod", "quantmod") and anchor.head.pos_ in ("NOUN", "PROPN") \
         else anchor
 
-    def named(token) -> str | None:  # noqa: E306
+    def named(token) -> str | None:
         return _name(token, article, docs, context, offset)
 
     target = _according_after(doc, last)

@@ -5,6 +5,8 @@ import re
 from functools import lru_cache
 
 from services.extractor.extraction import lexicon as lx
+from services.extractor.extraction.parse import current
+from services.extractor.extraction.speakers import tree_source
 
 # Almost any surname is some town: a name is a place here only as a country, a region or a city this big.
 _PLACE_NOT_PERSON_POPULATION = 100_000
@@ -40,7 +42,7 @@ _TRAILING_NOISE = re.compile(r"(?:(?:^|\s+)(?:has|have|had|also|previously|later
                              r"in\s+\w+|will|would|could|may|might|is|are|was|were|been|being|not|never|"
                              r"repeatedly|consistently|widely|(?:released|published|issued)(?:\s+on)?\s+\w+|"
                              r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday))+$", re.I)
-_NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|al-|bin|de|van|von))+")
+_NAME_RE = re.compile(r"\b(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zà-ÿ’'-]+|[A-Z]\.|(?:al-|bin|de|van|von)\b))+")
 _RELATIVE_START = re.compile(r"^\s*(?:which|who|whose|where|in\s+which)\b", re.I)
 _NOT_NAMES = ({t.title() for t in lx.PERSON_TITLES} | {"The", "This", "That", "North", "South", "East", "West",
               "Major", "General", "Minister", "President", "Secretary", "Defense", "Defence", "Foreign", "Prime",
@@ -176,12 +178,20 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
 def attribute(sentence: str, figure_start: int, context: str, quote_open: bool = False) -> str | None:
     """The source of the figure at `figure_start` (offset in the sentence), or None if unattributed.
 
-    `context` is the article text before the sentence, for pronouns and quote speakers."""
+    `context` is the article text before the sentence, for pronouns and quote speakers. The dependency parse
+    answers first (speakers.py); the word rules answer where it says nothing or no model is loaded."""
     credit = _AS_CREDITED_RE.match(sentence, figure_start)
     if credit:  # "35,418 as announced by President Erdogan": the credit next to the figure wins
         source = _resolve(credit.group("src"), context)
         if source:
             return source
+    verdict = tree_source(sentence, figure_start, context, quote_open or _inside_quote(sentence, figure_start))
+    if verdict.decided:
+        return verdict.source
+    return _by_rules(sentence, figure_start, context, quote_open, official=current() is None)
+
+
+def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, official: bool) -> str | None:
     candidates: list[tuple[int, str]] = []
     in_quote = quote_open or _inside_quote(sentence, figure_start)
     if in_quote:
@@ -253,7 +263,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
 
     if in_quote:
         return _quote_speaker(sentence, context)
-    if re.search(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|figures?)\b", sentence, re.I) or (
+    # with a parse, speakers.py reads "the official toll" from the figure's own clause
+    if (official and re.search(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|figures?)\b", sentence, re.I)) or (
             figure_start < 40 and re.match(r"\W*officially\b", sentence, re.I)):
         return "officials"  # "the official death toll": an official count, whoever announced it
     return None

@@ -232,6 +232,14 @@ class ArticleParse:
             return None
         return self.at(found[0] + rel_start, found[0] + rel_end)
 
+    def sentence_docs(self, sentence: str) -> tuple[int, list[tuple[int, Any]]] | None:
+        """The sentence's index among the article's parsed sentences, and all of them as (article offset, doc):
+        attribution reads the speakers of the sentences around it."""
+        found = self._by_text.get(sentence)
+        if found is None:
+            return None
+        return bisect.bisect_left(self._starts, found[0]), list(zip(self._starts, self._docs))
+
     def _read(self, i: int, start: int, end: int) -> Structure | None:
         doc, offset = self._docs[i], self._starts[i]
         if end - offset > len(doc.text):

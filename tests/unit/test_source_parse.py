@@ -175,8 +175,8 @@ def test_find_reports_only_a_clause(text, value):
 
 @needs_model
 @pytest.mark.parametrize("text, value", [
-    ("The official death toll from the flood is 71.", 71),
-    ("The number of people on the official list of the missing stood at 385.", 385),
+    ("The flood's official death toll is now 71.", 71),
+    ("The tally of names on the official register of the missing stood at 385.", 385),
 ])
 def test_an_official_count_is_credited_to_officials(text, value):
     assert _source(text, value) == "officials"

@@ -285,7 +285,7 @@ def _official_count(path) -> bool:
             return True
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass", "prep", "pobj") and child.i != token.i:
-                # "the number of people on the official list": anywhere in the subject's own phrase
+                # "the count of names on the official register": anywhere in the subject's own phrase
                 if any(_is_official(t) for t in child.subtree):
                     return True
         if token.pos_ in ("VERB", "AUX"):

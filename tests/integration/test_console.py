@@ -36,7 +36,7 @@ def _publish_hostile_claim(stack) -> None:
                        article="hostile", as_of=date(2024, 10, 20))
     claim = claim.model_copy(update={"figure_text": f"25 {IMG}", "article_url": HOSTILE_URL, "outlet": SCRIPT,
                                      "published_at": datetime(2024, 10, 21, tzinfo=timezone.utc)})
-    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=1)
+    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=stack.kafka.producer_max_batch_size)
     producer.send(CLAIMS, key=HOSTILE_KEY.encode(), value=claim.model_dump_json().encode())
     producer.flush()
     producer.close()

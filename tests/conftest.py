@@ -26,6 +26,22 @@ def _choose_broker() -> tuple[str, str]:
 BROKER_KIND, BROKER_LINE = _choose_broker()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Before any test's clock runs: the jars (once per machine, mvn, about 20 s), if a test needs a broker."""
+    if BROKER_KIND != "kafka" or not any(part in str(item.path) for item in items
+                                         for part in ("integration", "resilience")):
+        return
+    from services.common.broker import BrokerError
+    from services.common.kafka_broker import fetch_jars, java_binary
+
+    if java_binary() is None:
+        raise pytest.UsageError("CLAIMWATCH_TEST_BROKER=kafka, but java is not installed")
+    try:
+        fetch_jars()
+    except BrokerError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
 def pytest_report_header(config):
     return BROKER_LINE
 

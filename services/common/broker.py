@@ -43,7 +43,10 @@ def _api_versions_ok(host: str, port: int) -> bool:
     from kafka.errors import KafkaError
 
     try:
-        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000)
+        # bounded: a broker that accepts connections before it serves requests (Kafka at start-up) would
+        # otherwise hold one probe for the default 30 s bootstrap timeout
+        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000,
+                                 bootstrap_timeout_ms=2000)
     except (KafkaError, OSError, ValueError):
         return False
     try:

@@ -51,9 +51,14 @@ class KafkaSettings(BaseSettings):
     fetch_max_wait_ms: int = 500
     # bytes per producer batch, for Faust and kafka-python producers alike
     producer_max_batch_size: int = 16384
+    # Faust's processing guarantee. exactly_once needs transactions, which the embedded broker lacks
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
 
     @model_validator(mode="after")
     def _flavour_defaults(self) -> "KafkaSettings":
+        if self.flavour == "tansu" and self.processing_guarantee == "exactly_once":
+            raise ValueError("processing_guarantee=exactly_once needs transactions, which the embedded broker "
+                             "(flavour tansu) does not have")
         if self.flavour == "tansu":
             for name, value in TANSU_DEFAULTS.items():
                 if name not in self.model_fields_set:
@@ -90,6 +95,7 @@ class KafkaSettings(BaseSettings):
             "producer_max_request_size": self.max_message_bytes,
             "consumer_max_fetch_size": self.max_message_bytes,
             "producer_max_batch_size": self.producer_max_batch_size,
+            "processing_guarantee": self.processing_guarantee,
         }
         context = self._ssl_context()
         password = self.sasl_password.get_secret_value() if self.sasl_password else None

@@ -151,3 +151,38 @@ def test_describe_groups_works_in_kafka_python(kafka):
         admin.close()
         consumer.close()
     assert group in str(described) and "Stable" in str(described)
+
+
+def test_a_replica_reads_disabled_endpoints_on_either_broker(broker_kind, tmp_path):
+    """alerter.endpoints is read by a consumer without a subscription. Its partitions come from a metadata
+    request for all topics: the embedded broker sends every topic in any metadata answer, Kafka only those
+    asked for, so asking the consumer (partitions_for_topic) found nothing on Kafka and the replica never
+    learnt which endpoints another one disabled."""
+    from services.alerter.delivery import EndpointStates, endpoint_state
+    from services.alerter.settings import WebhookEndpoint
+    from services.common.kafka_settings import KafkaSettings
+    from services.common.topics_admin import ensure_topics
+    from schemas.topics import ALERTER_ENDPOINTS
+
+    endpoint = WebhookEndpoint(name="gone", url="http://127.0.0.1:9/alerts")
+    with local_broker(tmp_path) as broker:
+        settings = KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=2, flavour=broker.flavour)
+        ensure_topics(settings)
+        producer = KafkaProducer(bootstrap_servers=broker.bootstrap)
+        state = endpoint_state(endpoint, True, "HTTP 410 Gone")
+        producer.send(ALERTER_ENDPOINTS, key=b"gone", value=state.model_dump_json().encode()).get(10)
+        producer.close()
+
+        async def follow_until_ready() -> bool:
+            states = EndpointStates([endpoint])
+            task = asyncio.create_task(states.follow(settings))
+            try:
+                await asyncio.wait_for(states.ready.wait(), 20)
+                deadline = time.monotonic() + 10
+                while not states.is_disabled(endpoint) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+                return states.is_disabled(endpoint)
+            finally:
+                task.cancel()
+
+        assert asyncio.run(follow_until_ready())

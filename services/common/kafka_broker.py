@@ -173,13 +173,35 @@ class KafkaBroker:
         config = self.data_dir / "server.properties"
         props = server_properties(self.host, self.port, self.controller_port, self.data_dir)
         config.write_text("".join(f"{key}={value}\n" for key, value in props.items()))
-        if not (self.data_dir / "logs" / "meta.properties").exists():  # a restart keeps its data
-            result = subprocess.run([*java, "kafka.tools.StorageTool", "format", "--ignore-formatted",
-                                     "-t", cluster_id(), "-c", str(config)], capture_output=True, text=True)
+        logs = self.data_dir / "logs"
+        if not (logs / "meta.properties").exists():  # a restart keeps its data
+            # a formatted empty storage folder is the same for every single-node broker (nothing in it names
+            # a path or port): format once per machine, copy it after that, and save a JVM start per broker
+            template = kafka_home() / "formatted-storage"
+            if not (template / "meta.properties").exists():
+                self._format(java, config, template)
+            shutil.rmtree(logs, ignore_errors=True)
+            shutil.copytree(template, logs)
+        return config
+
+    def _format(self, java: list[str], config: Path, template: Path) -> None:
+        partial = Path(tempfile.mkdtemp(prefix="formatting-", dir=template.parent))
+        props = config.read_text().replace(f"log.dirs={self.data_dir / 'logs'}", f"log.dirs={partial}")
+        (partial.parent / f"{partial.name}.properties").write_text(props)
+        try:
+            result = subprocess.run([*java, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t",
+                                     cluster_id(), "-c", str(partial.parent / f"{partial.name}.properties")],
+                                    capture_output=True, text=True)
             if result.returncode != 0:
                 raise BrokerError(f"kafka-storage format failed (exit {result.returncode}): "
                                   f"{(result.stderr or result.stdout).strip()[-500:]}")
-        return config
+            try:
+                partial.rename(template)  # whole or not at all; a concurrent formatter may have won
+            except OSError:
+                pass
+        finally:
+            (partial.parent / f"{partial.name}.properties").unlink(missing_ok=True)
+            shutil.rmtree(partial, ignore_errors=True)
 
     def start(self, timeout_s: float = 90.0) -> "KafkaBroker":
         java = self._java()

@@ -14,17 +14,22 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
+# `make run` needs only Python: the embedded broker. KAFKA=1 runs the same replay on Apache Kafka (needs java).
 run: $(STAMP)
-	$(BIN)/claimwatch run seeds $(if $(FOLLOW),--follow)
+	CLAIMWATCH_BROKER=$(if $(KAFKA),kafka,tansu) $(BIN)/claimwatch run seeds $(if $(FOLLOW),--follow)
+
+# The tests run on Apache Kafka when java is installed, else on the embedded broker (they say which).
+# BROKER=kafka|tansu chooses; the first Kafka run fetches its jars with mvn (deploy/kafka-broker/pom.xml).
+TEST_BROKER := $(if $(BROKER),CLAIMWATCH_TEST_BROKER=$(BROKER))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --ignore=tests/resilience
+	$(TEST_BROKER) $(BIN)/python -m pytest -q --ignore=tests/resilience
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
 
 integration: $(STAMP)
-	$(BIN)/python -m pytest -q tests/integration
+	$(TEST_BROKER) $(BIN)/python -m pytest -q tests/integration
 
 eval: $(STAMP)
 	$(BIN)/python -m services.evaluation --shared $(SHARED)
@@ -39,7 +44,7 @@ bench: $(STAMP)
 
 resilience: $(STAMP)
 	@rm -rf artifacts/resilience
-	$(BIN)/python -m pytest -q tests/resilience
+	$(TEST_BROKER) $(BIN)/python -m pytest -q tests/resilience
 	$(BIN)/python -m tests.resilience.report
 
 schemas: $(STAMP)

@@ -23,22 +23,35 @@ def _published_option(value: str | None) -> datetime | None:
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
-    from services.common.broker import EmbeddedBroker
+    from services.common.broker import BrokerError, EmbeddedBroker
     from services.common.kafka_settings import KafkaSettings
     from services.common.topics_admin import ensure_topics
 
-    broker = EmbeddedBroker(port=args.port).start()
-    ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=args.partitions))
-    print(f"embedded broker ready on {broker.bootstrap} (memory only; Ctrl-C stops it)", flush=True)
-    stop = {"now": False}
-    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     try:
+        if args.kafka:
+            from services.common.kafka_broker import KafkaBroker, kafka_version
+            data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else None
+            broker = KafkaBroker(port=args.port, data_dir=data_dir).start()
+            kept = f"data in {broker.data_dir}" + ("" if args.data_dir else ", deleted on exit")
+            what = f"Apache Kafka {kafka_version()} ready on {broker.bootstrap} ({kept}; Ctrl-C stops it)"
+        else:
+            broker = EmbeddedBroker(port=args.port).start()
+            what = f"embedded broker ready on {broker.bootstrap} (memory only; Ctrl-C stops it)"
+    except BrokerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=args.partitions,
+                                    flavour=broker.flavour))
+        print(what, flush=True)
+        stop = {"now": False}
+        signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
         while not stop["now"] and broker.process and broker.process.poll() is None:
             time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        broker.stop()
+        broker.remove()  # SIGTERM, then kill; a data dir of our own making goes too
     return 0
 
 
@@ -218,9 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep the stack and the analyst console (/ui/ on the alerter) up until Ctrl-C")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("broker", help="run the embedded Kafka-protocol broker (memory only) until Ctrl-C")
+    p = sub.add_parser("broker", help="run the embedded Kafka-protocol broker (memory only), or Apache Kafka "
+                                      "with --kafka, until Ctrl-C")
     p.add_argument("--port", type=int, default=9092)
     p.add_argument("--partitions", type=int, default=4)
+    p.add_argument("--kafka", action="store_true",
+                   help="Apache Kafka (needs java; mvn fetches its jars once) instead of the embedded broker")
+    p.add_argument("--data-dir", default=None,
+                   help="with --kafka: keep the broker's data here across restarts (default: a temporary folder)")
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("topics", help="create claimwatch's topics on CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS")

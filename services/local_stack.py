@@ -1,6 +1,8 @@
-"""Run the whole pipeline locally: embedded broker, extractor, alerter and sink as real processes.
+"""Run the whole pipeline locally: a broker, extractor, alerter and sink as real processes.
 
-`claimwatch run` and the integration tests both use this, so the tests exercise what users run."""
+`claimwatch run` and the integration tests both use this, so the tests exercise what users run. The broker
+is the embedded one (Tansu) or Apache Kafka: `broker_kind`, else $CLAIMWATCH_BROKER (tansu, kafka or auto),
+else tansu, the zero-dependency default of `make run`. tests/conftest.py sets auto (Kafka when Java is here)."""
 from __future__ import annotations
 
 import base64
@@ -16,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.common.broker import EmbeddedBroker, free_port
+from services.common.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind
 from services.common.kafka_settings import KafkaSettings
 from services.common.metrics_http import scrape, total
 from services.common.topics_admin import ensure_topics
@@ -24,6 +26,17 @@ from services.common.topics_admin import ensure_topics
 
 class StackError(RuntimeError):
     pass
+
+
+def configured_broker_kind(kind: str | None = None) -> str:
+    """tansu or kafka: `kind`, else $CLAIMWATCH_BROKER (tansu, kafka or auto), else tansu."""
+    return resolve_broker_kind(kind or os.environ.get("CLAIMWATCH_BROKER", "tansu"))[0]
+
+
+def local_broker(workdir: Path | None = None, kind: str | None = None):
+    """An unstarted broker of the configured kind (a test's own broker, without the services)."""
+    return make_broker(configured_broker_kind(kind), log_path=workdir / "broker.log" if workdir else None,
+                       data_dir=workdir / "kafka-data" if workdir else None)
 
 
 def new_webhook_secret() -> str:
@@ -90,7 +103,8 @@ class LocalStack:
     extra_webhooks: list[dict] = field(default_factory=list)
     with_sink: bool = True
     env_overrides: dict[str, str] = field(default_factory=dict)
-    broker: EmbeddedBroker | None = None
+    broker_kind: str | None = None
+    broker: EmbeddedBroker | None = None  # or a KafkaBroker: the same interface
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     secret: str = field(default_factory=new_webhook_secret)
     # the alerters' history API and console token (one for all, so a routed request passes on the owner too)
@@ -104,7 +118,7 @@ class LocalStack:
     def kafka(self) -> KafkaSettings:
         assert self.broker is not None
         return KafkaSettings(bootstrap_servers=self.broker.bootstrap, partitions=self.partitions,
-                             producer_max_batch_size=1)
+                             flavour=self.broker.flavour)
 
     def webhooks(self) -> list[dict]:
         hooks = list(self.extra_webhooks)
@@ -119,9 +133,8 @@ class LocalStack:
         env.update({
             "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap,
             "CLAIMWATCH_KAFKA_PARTITIONS": str(self.partitions),
-            "CLAIMWATCH_KAFKA_PRODUCER_MAX_BATCH_SIZE": "1",
-            "CLAIMWATCH_KAFKA_SESSION_TIMEOUT_S": "3.0",
-            "CLAIMWATCH_KAFKA_HEARTBEAT_INTERVAL_S": "0.75",
+            # the broker's workarounds (batching, sessions, fetch wait) follow from this one setting
+            "CLAIMWATCH_KAFKA_FLAVOUR": self.broker.flavour,
             "CLAIMWATCH_EXTRACTOR_APP_ID": f"claimwatch-extractor-{self.run_id}",
             "CLAIMWATCH_ALERTER_APP_ID": f"claimwatch-alerter-{self.run_id}",
             "CLAIMWATCH_EXTRACTOR_DATA_DIR": str(self.workdir),
@@ -170,7 +183,8 @@ class LocalStack:
 
     def start(self, timeout_s: float = 60.0) -> "LocalStack":
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.broker = EmbeddedBroker(log_path=self.workdir / "broker.log").start()
+        self.broker_kind = configured_broker_kind(self.broker_kind)
+        self.broker = local_broker(self.workdir, self.broker_kind).start()
         ensure_topics(self.kafka)
         if self.with_sink:
             self.start_sink()

@@ -1,4 +1,5 @@
-"""`claimwatch run` (what `make run` calls): the whole pipeline on the embedded broker, seeds in, alerts out."""
+"""`claimwatch run` (what `make run` calls): the whole pipeline, seeds in, alerts out. On the embedded broker
+by default, so a new user needs only Python; on Apache Kafka with CLAIMWATCH_BROKER=kafka (make run KAFKA=1)."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,8 @@ from pathlib import Path
 from services.ingestor.publisher import ArticlePublisher
 from services.ingestor.replay import replay
 from services.ingestor.sources import load_manifest
-from services.local_stack import LocalStack, StackError
+from services.common.broker import BrokerError
+from services.local_stack import LocalStack, StackError, configured_broker_kind
 
 
 def _cell(text: object, width: int) -> str:
@@ -39,9 +41,15 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
     # absolute: the services run from the repository root, the reader from wherever the user is
     workdir = (workdir or Path(".run") / time.strftime("%Y%m%d-%H%M%S")).resolve()
     started = time.monotonic()
-    print(f"claimwatch: starting the embedded broker, extractor, alerter and sink (logs in {workdir})", flush=True)
     try:
-        with LocalStack(workdir, partitions=partitions) as stack:
+        kind = configured_broker_kind()  # tansu unless CLAIMWATCH_BROKER says kafka (make run KAFKA=1) or auto
+    except BrokerError as exc:
+        print(f"claimwatch: error: {exc}", file=sys.stderr)
+        return 1
+    broker = "Apache Kafka" if kind == "kafka" else "the embedded broker"
+    print(f"claimwatch: starting {broker}, extractor, alerter and sink (logs in {workdir})", flush=True)
+    try:
+        with LocalStack(workdir, partitions=partitions, broker_kind=kind) as stack:
             print(f"claimwatch: ready in {time.monotonic() - started:.1f} s; replaying {folder}", flush=True)
             publisher = ArticlePublisher(stack.kafka)
             try:
@@ -71,7 +79,7 @@ def run(folder: Path, rate: float = 20.0, timeout_s: float = 180.0, workdir: Pat
                 print(f"claimwatch: {len(records)} alerts received with valid signatures in "
                       f"{time.monotonic() - started:.1f} s; shutting down (make run FOLLOW=1 keeps the analyst "
                       f"console up)", flush=True)
-    except StackError as exc:
+    except (StackError, BrokerError) as exc:
         print(f"claimwatch: error: {exc}", file=sys.stderr)
         return 1
     return 0

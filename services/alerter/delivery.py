@@ -344,8 +344,10 @@ class EndpointStates:
             await consumer.start()
             partitions = None
             while partitions is None:
-                await consumer.topics()  # fetches metadata
-                partitions = consumer.partitions_for_topic(ALERTER_ENDPOINTS)
+                # all topics' metadata, read from the answer itself: consumer.partitions_for_topic() knows only
+                # the topics it tracks, none here (the embedded broker happened to send them all, Kafka does not)
+                cluster = await consumer._client.fetch_all_metadata()
+                partitions = cluster.partitions_for_topic(ALERTER_ENDPOINTS)
                 if partitions is None:
                     log.error("topic %s does not exist (run `claimwatch topics`): disabled endpoints are kept in "
                               "this worker's memory only until it appears", ALERTER_ENDPOINTS)

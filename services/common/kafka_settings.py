@@ -9,8 +9,21 @@ import ssl
 import tempfile
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# The embedded broker's workarounds (README, "The embedded broker"), and only there:
+TANSU_DEFAULTS: dict[str, Any] = {
+    # its group joins wait half the session timeout, so short sessions (it has no 6 s minimum)
+    "session_timeout_s": 3.0,
+    "heartbeat_interval_s": 0.75,
+    # its ListOffsets answer is wrong for multi-record batches, which cuts Faust table recovery short and
+    # makes log ends look earlier than records read: one record per batch
+    "producer_max_batch_size": 1,
+    # it answers a fetch only when the wait ends, so a short wait
+    "fetch_max_wait_ms": 100,
+}
 
 
 class KafkaSettings(BaseSettings):
@@ -26,17 +39,31 @@ class KafkaSettings(BaseSettings):
     sasl_username: str | None = None
     sasl_password: SecretStr | None = None
     ssl_cafile: str | None = None
-    # Kafka refuses sessions under group.min.session.timeout.ms (6 s by default). The embedded broker
-    # runs shorter ones (claimwatch run sets 3 s): its group joins wait half the session timeout.
+    # Which broker this is. "kafka" (Apache Kafka, production and the tests when Java is present) or "tansu"
+    # (the embedded broker of `make run`). Every workaround for the embedded broker's defects follows from
+    # this one setting (TANSU_DEFAULTS below); a value set explicitly still wins.
+    flavour: Literal["kafka", "tansu"] = "kafka"
+    # Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
     session_timeout_s: float = 10.0
     heartbeat_interval_s: float = 3.0
     max_message_bytes: int = 16 * 1024 * 1024
     # longest a consumer's fetch waits for new records; Kafka answers sooner when records arrive
-    fetch_max_wait_ms: int = 100
-    # Bytes per producer batch, for Faust and kafka-python producers alike. 1 (a record per batch) on the
-    # embedded broker: its ListOffsets answer is wrong for multi-record batches, which cuts Faust table
-    # recovery short and makes log ends look earlier than records read (see README, "The embedded broker").
+    fetch_max_wait_ms: int = 500
+    # bytes per producer batch, for Faust and kafka-python producers alike
     producer_max_batch_size: int = 16384
+    # Faust's processing guarantee. exactly_once needs transactions, which the embedded broker lacks
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
+
+    @model_validator(mode="after")
+    def _flavour_defaults(self) -> "KafkaSettings":
+        if self.flavour == "tansu" and self.processing_guarantee == "exactly_once":
+            raise ValueError("processing_guarantee=exactly_once needs transactions, which the embedded broker "
+                             "(flavour tansu) does not have")
+        if self.flavour == "tansu":
+            for name, value in TANSU_DEFAULTS.items():
+                if name not in self.model_fields_set:
+                    setattr(self, name, value)
+        return self
 
     def _ssl_context(self) -> ssl.SSLContext | None:
         if "SSL" not in self.security_protocol:
@@ -68,6 +95,7 @@ class KafkaSettings(BaseSettings):
             "producer_max_request_size": self.max_message_bytes,
             "consumer_max_fetch_size": self.max_message_bytes,
             "producer_max_batch_size": self.producer_max_batch_size,
+            "processing_guarantee": self.processing_guarantee,
         }
         context = self._ssl_context()
         password = self.sasl_password.get_secret_value() if self.sasl_password else None

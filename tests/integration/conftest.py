@@ -6,10 +6,10 @@ import urllib.request
 
 import pytest
 
-from services.common.broker import EmbeddedBroker, free_port
+from services.common.broker import free_port
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_topics
-from services.local_stack import LocalStack
+from services.local_stack import LocalStack, local_broker
 from tests.conftest import ROOT
 
 TOKEN = "test-token-" + os.urandom(8).hex()
@@ -24,11 +24,11 @@ def stack(tmp_path):
 
 @pytest.fixture(scope="module")
 def api():
-    """The HTTP ingest API as a process, with a token and a 100 kB body limit, on an embedded broker."""
-    with EmbeddedBroker() as broker:
-        ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=2))
+    """The HTTP ingest API as a process, with a token and a 100 kB body limit, on the tests' broker."""
+    with local_broker() as broker:
+        ensure_topics(KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=2, flavour=broker.flavour))
         port = free_port()
-        env = {**os.environ, "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+        env = {**os.environ, "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap, "CLAIMWATCH_KAFKA_FLAVOUR": broker.flavour,
                "CLAIMWATCH_INGESTOR_HTTP_PORT": str(port), "CLAIMWATCH_INGESTOR_API_TOKEN": TOKEN,
                "CLAIMWATCH_INGESTOR_MAX_BODY_BYTES": "100000"}
         process = subprocess.Popen([sys.executable, "-m", "services.cli", "ingest-api"], env=env, cwd=ROOT)

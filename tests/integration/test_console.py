@@ -34,7 +34,7 @@ HOSTILE_URL = 'https://news.example/harbour?q="><svg/onload=window.__pwned=1>'  
 
 def _publish(stack, claims: list[Claim]) -> None:
     """Claims written straight to `claims`, as any producer there could."""
-    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=1)
+    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=stack.kafka.producer_max_batch_size)
     for claim in claims:
         producer.send(CLAIMS, key=claim.quantity_key.encode(), value=claim.model_dump_json().encode())
     producer.flush()

@@ -1,4 +1,4 @@
-"""Webhook delivery with the real alerter on the embedded broker and a real HTTP receiver."""
+"""Webhook delivery with the real alerter on the tests' broker and a real HTTP receiver."""
 import json
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""Per-endpoint delivery with the real alerter on the embedded broker: a dead endpoint does not hold up a
+"""Per-endpoint delivery with the real alerter on the tests' broker: a dead endpoint does not hold up a
 healthy one, retries survive a killed worker, and "disabled after 410" survives a restart."""
 from __future__ import annotations
 

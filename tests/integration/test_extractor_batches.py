@@ -30,7 +30,7 @@ def test_a_backlog_is_extracted_in_batches_with_poison_dead_lettered_per_record(
     articles = _articles(30)
     poison = [b"{not json", json.dumps({"id": "no-text"}).encode()]
     # one record per batch, as every producer on the embedded broker (see KafkaSettings.producer_max_batch_size)
-    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=1)
+    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, batch_size=stack.kafka.producer_max_batch_size)
     for i, article in enumerate(articles):
         producer.send(ARTICLES, key=article.id.encode(), value=article.model_dump_json().encode())
         if i in (7, 19):

@@ -1,4 +1,4 @@
-"""POST /articles over HTTP, with a bearer token, publishing to the embedded broker."""
+"""POST /articles over HTTP, with a bearer token, publishing to the tests' broker."""
 import json
 import urllib.error
 import urllib.request

@@ -1,4 +1,4 @@
-"""`claimwatch run` on the embedded broker: a manifest that mixes naive, 'Z', offset and date-only times gives the
+"""`claimwatch run` on the tests' broker: a manifest that mixes naive, 'Z', offset and date-only times gives the
 alerts its all-UTC copy gives, as the sink received them (signatures verified)."""
 import json
 import os

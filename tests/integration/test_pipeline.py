@@ -1,4 +1,4 @@
-"""The real services on the embedded broker, over the network: seeds in, verified alerts out."""
+"""The real services on the tests' broker, over the network: seeds in, verified alerts out."""
 import json
 from collections import Counter
 
@@ -73,8 +73,8 @@ def test_the_same_article_twice_is_recognised(stack):
 
 
 def test_poison_articles_go_to_the_dead_letter_topic(stack):
-    # one record per batch, as every producer on the embedded broker (see KafkaSettings.producer_max_batch_size)
-    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, max_request_size=8_000_000, batch_size=1)
+    # batches as the services make them on this broker (one record each on the embedded one: KafkaSettings)
+    producer = KafkaProducer(bootstrap_servers=stack.broker.bootstrap, max_request_size=8_000_000, batch_size=stack.kafka.producer_max_batch_size)
     poison = [b"{not json", json.dumps({"id": "x"}).encode(), b"\x00\xff\xfe binary",
               json.dumps({"id": "big", "text": "x" * 2_100_000}).encode()]
     for value in poison:

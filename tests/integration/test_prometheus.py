@@ -1,4 +1,4 @@
-"""A real Prometheus scrapes the real services on the embedded broker while the seeds go through the
+"""A real Prometheus scrapes the real services on the tests' broker while the seeds go through the
 HTTP ingest API. The dashboard's key series must have samples, the alert rules must evaluate, and every
 metric the dashboard and rules name must exist in some service's /metrics."""
 from __future__ import annotations

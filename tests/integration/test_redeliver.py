@@ -1,4 +1,4 @@
-"""`claimwatch redeliver` on the embedded broker: a letter that still fails stays for the next run even when
+"""`claimwatch redeliver` on the tests' broker: a letter that still fails stays for the next run even when
 later letters in its partition were delivered, and each letter goes only to the endpoint it failed at."""
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from schemas.models import Alert, AlertKind, Severity
 from schemas.topics import ALERTS, dead_letter
 from services.alerter.redeliver import redeliver
 from services.alerter.settings import AlerterSettings
-from services.common.broker import EmbeddedBroker
 from services.common.dead_letters import dead_letter_record
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_topics
-from services.local_stack import new_webhook_secret
+from services.local_stack import local_broker, new_webhook_secret
 from tests.helpers import make_claim
 from tests.integration.receiver import ScriptedReceiver
 
@@ -34,7 +33,7 @@ def _letter(alert: Alert, error: str) -> bytes:
 
 @pytest.fixture
 def broker():
-    with EmbeddedBroker() as running:
+    with local_broker() as running:
         yield running
 
 
@@ -47,8 +46,7 @@ def receivers():
 
 
 def _settings(broker, flaky, other) -> AlerterSettings:
-    kafka = KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=1, session_timeout_s=3.0,
-                          heartbeat_interval_s=0.75)
+    kafka = KafkaSettings(bootstrap_servers=broker.bootstrap, partitions=1, flavour=broker.flavour)
     return AlerterSettings(kafka=kafka, delivery_attempts=2, delivery_backoff_s=0.05, delivery_backoff_max_s=0.2,
                            webhooks=[{"name": "flaky", "url": flaky.url, "secrets": [new_webhook_secret()]},
                                      {"name": "other", "url": other.url, "secrets": [new_webhook_secret()]}])

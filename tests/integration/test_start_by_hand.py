@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from services.common.broker import EmbeddedBroker, free_port
-from services.local_stack import LocalStack
+from services.common.broker import free_port
+from services.local_stack import LocalStack, local_broker
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -79,9 +79,9 @@ def test_ingest_api_with_an_unreachable_kafka_names_it_in_one_line(tmp_path):
 
 
 def test_ingest_api_says_where_it_listens(tmp_path):
-    with EmbeddedBroker() as broker:
+    with local_broker() as broker:
         port = free_port()
-        env = _by_hand(tmp_path, CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap,
+        env = _by_hand(tmp_path, CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap, CLAIMWATCH_KAFKA_FLAVOUR=broker.flavour,
                        CLAIMWATCH_INGESTOR_API_TOKEN=TOKEN, CLAIMWATCH_INGESTOR_HTTP_PORT=str(port))
         process = _ingest_api(tmp_path, env)
         try:

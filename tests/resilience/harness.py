@@ -1,5 +1,6 @@
 """Shared machinery for the fault-injection scenarios: a synthetic stream with known claims and alerts,
-the real services on the embedded broker, and exact counts of what reached the sink."""
+the real services on the tests' broker (Apache Kafka or the embedded one), and exact counts of what reached
+the sink."""
 from __future__ import annotations
 
 import json
@@ -65,6 +66,7 @@ class Outcome:
     out_of_order_quantities: int = 0
     duplicate_webhook_id_changed: int = 0
     recovery_s: float | None = None
+    broker: str = ""  # kafka or tansu
     notes: list[str] = field(default_factory=list)
 
     def save(self) -> None:
@@ -87,6 +89,7 @@ class Scenario:
 
     def __enter__(self) -> "Scenario":
         self.stack.__enter__()
+        self.outcome.broker = self.stack.broker_kind or ""
         self.publisher = ArticlePublisher(self.stack.kafka)
         return self
 

@@ -9,7 +9,7 @@ from tests.resilience.harness import RESULTS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- resilience:start -->", "<!-- resilience:end -->"
-COLUMNS = ("scenario", "articles sent", "claims expected / emitted", "alerts expected / delivered",
+COLUMNS = ("scenario", "broker", "articles sent", "claims expected / emitted", "alerts expected / delivered",
            "duplicates (same id)", "lost", "recovery (s)")
 
 
@@ -17,7 +17,7 @@ def table(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
         recovery = "-" if row["recovery_s"] is None else f"{row['recovery_s']:.1f}"
-        lines.append(f"| {row['scenario']}: {row['proves']} | {row['articles_sent']} | "
+        lines.append(f"| {row['scenario']}: {row['proves']} | {row.get('broker') or '-'} | {row['articles_sent']} | "
                      f"{row['claims_expected']} / {row['claims_emitted']} | "
                      f"{row['alerts_expected']} / {row['alerts_delivered']} | {row['duplicates']} | "
                      f"{row['lost']} | {recovery} |")

@@ -82,3 +82,41 @@ def test_the_indexed_attribute_ruler_annotates_as_spacy_does():
         return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
 
     assert [annotations(d) for d in fast.pipe(texts)] == [annotations(d) for d in slow.pipe(texts)]
+
+
+@needs_model
+def test_each_candidate_sentence_is_tokenized_once_per_article(monkeypatch):
+    from services.extractor.extraction import extract
+
+    tokenized = []
+    original = extract.tokenize
+
+    def counting(text, offset=0):
+        tokenized.append((offset, text))
+        return original(text, offset)
+
+    monkeypatch.setattr(extract, "tokenize", counting)
+    claims = extract_claims_batch(_articles())
+    assert sum(len(c) for c in claims) >= 5
+    # the batch tokenizes each sentence once; a second run of one article tokenizes afresh, not from the last cache
+    assert len(tokenized) == len(set(tokenized))
+    tokenized.clear()
+    extract_claims(_articles()[0])
+    assert tokenized and len(tokenized) == len(set(tokenized))
+    assert extract._TOKENS.get() is None  # no article's tokens outlive its extraction
+
+
+def test_the_token_cache_gives_the_tokens_of_the_sentence_asked_for():
+    from services.extractor.extraction import extract
+    from services.extractor.extraction.sentences import Sentence
+
+    text = "Some 40 boats sank."
+    token = extract._TOKENS.set({})
+    try:
+        tokens = extract._sentence_tokens(Sentence(text, 0, len(text)))
+        assert [t.text for t in tokens] == ["Some", "40", "boats", "sank", "."]
+        assert extract._sentence_tokens(Sentence(text, 0, len(text))) is tokens
+        # the same words further on in the article: their own offsets
+        assert extract._sentence_tokens(Sentence(text, 100, 100 + len(text)))[1].start == 105
+    finally:
+        extract._TOKENS.reset(token)

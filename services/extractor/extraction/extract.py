@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
@@ -1007,7 +1008,7 @@ def _claim_id(article: Article, start: int, end: int) -> str:
 def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[Claim]:
     article = ctx.article
     text = article.text
-    tokens = tokenize(sentence.text, sentence.start)
+    tokens = _sentence_tokens(sentence)
     refs = find_time_refs(sentence.text, ctx.published)
     figures = [f for f in find_figures(tokens) if _is_count(tokens, f)]
     spans = tuple((tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures)
@@ -1205,11 +1206,17 @@ def extract_claims_batch(articles: list[Article]) -> list[list[Claim]]:
     """extract_claims of each article, with the candidate sentences of all of them parsed in one nlp.pipe
     (the network runs faster over one large matrix than over many small ones). The same claims as one by one."""
     with_model = parse.nlp() is not None
-    parses = parse.parse_articles([_parse_candidates(a.text) if with_model else [] for a in articles])
+    read: list[dict[tuple[int, str], list[Token]]] = [{} for _ in articles]
+    parses = parse.parse_articles([_parse_candidates(a.text, tokens) if with_model else []
+                                   for a, tokens in zip(articles, read)])
     found = []
-    for article, parsed in zip(articles, parses):
+    for article, parsed, tokens in zip(articles, parses, read):
         with parse.using(parsed):
-            found.append(_extract_claims(article))
+            cache = _TOKENS.set(tokens)
+            try:
+                found.append(_extract_claims(article))
+            finally:
+                _TOKENS.reset(cache)
     return found
 
 
@@ -1219,15 +1226,36 @@ def load_resources() -> None:
     _gazetteer()
 
 
-def _parse_candidates(text: str) -> list[tuple[int, str]]:
+# the tokens of the sentences _parse_candidates read, by (start, text), for the article being extracted:
+# _figure_claims reads the same sentences again
+_TOKENS: ContextVar[dict[tuple[int, str], list[Token]] | None] = ContextVar("claimwatch_sentence_tokens",
+                                                                             default=None)
+
+
+def _sentence_tokens(sentence: Sentence) -> list[Token]:
+    """The sentence's tokens, tokenized once per article."""
+    cache = _TOKENS.get()
+    found = cache.get((sentence.start, sentence.text)) if cache is not None else None
+    if found is None:
+        found = tokenize(sentence.text, sentence.start)
+        if cache is not None:
+            cache[(sentence.start, sentence.text)] = found
+    return found
+
+
+def _parse_candidates(text: str, tokens_read: dict[tuple[int, str], list[Token]] | None = None
+                      ) -> list[tuple[int, str]]:
     """The sentences worth a parse: those holding a figure that counts something (the parse costs ~5 ms a
-    sentence; the prefilter alone lets through a third more that hold none)."""
+    sentence; the prefilter alone lets through a third more that hold none). The tokens it reads go into
+    `tokens_read`, for extraction to read again."""
     found, size = [], 0
     for sentence in split_sentences(text):
         if size >= parse.MAX_ARTICLE_CHARS:
             break  # the rest is read by the rules alone
         if may_hold_figure(sentence.text):
             tokens = tokenize(sentence.text, sentence.start)
+            if tokens_read is not None:
+                tokens_read[(sentence.start, sentence.text)] = tokens
             if any(_is_count(tokens, f) for f in find_figures(tokens)):
                 found.append((sentence.start, sentence.text))
                 size += len(sentence.text)

@@ -722,15 +722,20 @@ class IndexedAttributeRuler:
         return found
 
     def __call__(self, doc):
-        n = len(doc)
+        tokens = list(doc)  # one Token object each: iterating a Doc makes them anew
+        n = len(tokens)
         extra: dict[int, set[int]] = {}  # token index -> rules over several tokens that set it
-        for start, token in enumerate(doc):
-            for rule, tests in (*self._multi_by_lower.get(token.lower_, ()), *self._multi_anywhere):
+        by_lower, anywhere = self._multi_by_lower, self._multi_anywhere
+        for start, token in enumerate(tokens):
+            first = by_lower.get(token.lower_)
+            if first is None and not anywhere:
+                continue
+            for rule, tests in (*(first or ()), *anywhere):
                 end = start + len(tests)
-                if end <= n and all(test(doc[start + k]) for k, test in enumerate(tests)):
+                if end <= n and all(test(tokens[start + k]) for k, test in enumerate(tests)):
                     index = self._indices[rule]
                     extra.setdefault(start + index if index >= 0 else end + index, set()).add(rule)
-        for i, token in enumerate(doc):
+        for i, token in enumerate(tokens):
             rules, merged = self._single_rules(token)
             if i in extra:
                 merged = {}

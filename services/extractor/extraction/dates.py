@@ -302,6 +302,15 @@ def is_statement_date(sentence: str, ref: TimeRef) -> bool:
     return bool(_SAID_BEFORE_RE.search(sentence[max(0, ref.start - 50):ref.start]))
 
 
+_SAID_AFTER_RE = re.compile(r"^\s+" + _alt(_W["speech_verbs"]) + r"\b", re.I)
+
+
+def dates_statement(sentence: str, ref: TimeRef) -> bool:
+    """A time expression on the reporting verb, before or after it ('said last week that ...', 'police last week
+    said ...'): it says when the statement was made, for every figure the statement gives."""
+    return is_statement_date(sentence, ref) or bool(_SAID_AFTER_RE.match(sentence[ref.end:ref.end + 30]))
+
+
 _COMPARISON_RE = re.compile(r"\b" + _alt(_W["comparison_cues"]) + r"\W+(?:\w+\W+){0,2}$", re.I)
 
 

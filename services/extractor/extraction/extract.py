@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
+from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with, dates_statement,
                                                  continues_statement, find_time_refs, is_event_date,
                                                  is_statement_date, leading_date, local_date, nearest_ref,
                                                  speech_day)
@@ -909,6 +909,9 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
         opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
         # "Just hours earlier ... 16 dead", "after he visited last year, the toll was 18": the whole statement
         opener = opener or (ref.kind in ("earlier", "last_year") and ref.end <= start)
+        if ref.kind in PERIOD_KINDS and ref.end <= start and dates_statement(sentence, ref):
+            kept.append(ref)  # "said last week that ... 20 dogs": the period dates the whole statement
+            continue
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause

@@ -46,3 +46,41 @@ def _modality(text: str, figure: str) -> str:
 ])
 def test_modality_follows_the_clause(text, figure, expected):
     assert _modality(text, figure) == expected
+
+
+# as_of: the day a figure holds for (issue 15), with sentences written for these tests
+from datetime import date  # noqa: E402
+
+from tests.helpers import claims_of  # noqa: E402
+
+TUESDAY = datetime(2024, 3, 5, 12, tzinfo=timezone.utc)
+
+
+def _as_of(text: str, figure: str, published: datetime = TUESDAY):
+    found = [c for c in claims_of(text, published) if figure in c.figure_text]
+    assert found, f"no claim for {figure!r}"
+    return found[0].as_of
+
+
+@pytest.mark.parametrize("text, figure", [
+    # a period on the reporting verb says when the statement was made: no single day for its figures
+    ("The mayor said last week that 40 shelters were open across the district.", "40"),
+    ("The ban came after police last month said they had arrested 350 looters.", "350"),
+])
+def test_a_period_on_the_reporting_verb_leaves_the_statement_undated(text, figure):
+    assert _as_of(text, figure) is None
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    # 'initially' in a present clause is a plan, not a superseded first figure
+    ("The council is initially offering 500 beds to displaced families.", "500", date(2024, 3, 5)),
+    ("The toll was initially 12 but it has been revised upwards.", "12", None),
+    # a rate bears on the figure nearest it
+    ("Crews clearing 15 homes a day have now inspected 900 homes in the valley.", "900", date(2024, 3, 5)),
+    # 'in the aftermath' outside the figure's clause, and not opening the sentence, does not undate it
+    ("Ministers criticised the response in the immediate aftermath of the floods, with officials confirming that "
+     "23 people are missing.", "23", date(2024, 3, 5)),
+    ("In the immediate aftermath of the landslide, rescuers counted 31 dead.", "31", None),
+])
+def test_rates_and_first_figures_have_no_single_date_only_where_they_bear(text, figure, expected):
+    assert _as_of(text, figure) == expected

@@ -14,7 +14,7 @@ from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with, dates_statement,
                                                  continues_statement, find_time_refs, is_event_date,
-                                                 is_statement_date, leading_date, local_date, nearest_ref,
+                                                 is_statement_date, leading_date, local_date, nearest_ref, no_single_date,
                                                  speech_day)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
@@ -846,9 +846,8 @@ _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estima
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
                              r"estimate|toll|total|data|report)\b", re.I)
-_NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day|a\s+day|each\s+day|on\s+average|"
-                                r"an?\s+average\s+of|initially|originally|at\s+first|in\s+the\s+(?:immediate\s+)?"
-                                r"aftermath)\b", re.I)
+
+
 def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> list[int]:
     """Bare years written close to the figure, inside its clause or its parentheses ('(29 million, 2001)'),
     with no other figure between."""
@@ -1084,8 +1083,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             reference_year = ctx.published.year - 1
         if as_of is not None and (ref is None or ref.kind == "today") and (
                 _past_year_named(sentence.text, rel_start, rel_end, ctx.published, others)
-                or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
-                or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
+                or no_single_date(sentence.text, rel_start, rel_end, _clause(sentence.text, rel_start, rel_end),
+                                  others)):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
         cumulative = bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES

@@ -84,3 +84,17 @@ def test_a_period_on_the_reporting_verb_leaves_the_statement_undated(text, figur
 ])
 def test_rates_and_first_figures_have_no_single_date_only_where_they_bear(text, figure, expected):
     assert _as_of(text, figure) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a tally date in the opening paragraphs is the report's day: undated figures after it hold as of it
+    ("The agency published new flood maps.\n\nAccording to the agency, as of March 3, 120 homes were damaged.\n\n"
+     "Some 700 volunteers joined the clean-up.", date(2024, 3, 3)),
+    ("Engineers released a survey of the dam.\n\nUntil 2 March, inspectors had checked 40 sluices.\n\n"
+     "Some 700 volunteers joined the clean-up.", date(2024, 3, 2)),
+    # one further down dates only its own figure
+    ("The agency published new flood maps.\n\nIt asked residents to stay away.\n\nA fund was opened.\n\n"
+     "As of March 3, 120 homes were damaged.\n\nSome 700 volunteers joined the clean-up.", date(2024, 3, 5)),
+])
+def test_a_tally_date_in_the_lead_is_the_day_of_the_report(text, expected):
+    assert _as_of(text, "700") == expected

@@ -1194,7 +1194,18 @@ def _news_day(text: str, published: date | None) -> date | None:
                     timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref):
                 return ref.as_of
         break  # the first sentence only: later ones may tell the story's background
+    # else a tally date in the opening paragraphs ('According to the agency, as of 3 May, ...'): the report's day
+    for sentence in split_sentences(text[:_LEAD_CHARS]):
+        for ref in find_time_refs(sentence.text, published):
+            if ref.tally and ref.as_of and timedelta(0) <= published - ref.as_of <= _CARRY_DAYS:
+                return ref.as_of
+        if text.count("\n\n", 0, sentence.end) >= _LEAD_PARAGRAPHS:
+            break
     return published
+
+
+_LEAD_CHARS = 1500
+_LEAD_PARAGRAPHS = 2
 
 
 def extract_claims(article: Article) -> list[Claim]:

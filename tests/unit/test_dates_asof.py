@@ -98,3 +98,15 @@ def test_rates_and_first_figures_have_no_single_date_only_where_they_bear(text, 
 ])
 def test_a_tally_date_in_the_lead_is_the_day_of_the_report(text, expected):
     assert _as_of(text, "700") == expected
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    # a country's or region's standing population is a stock with no single date
+    ("Jordan, for its part, is home to 650,000 refugees from the war.", "650,000", None),
+    ("About 40,000 Kurds live in Armenia, according to the census office.", "40,000", None),
+    ("The storm cut power across the island nation of 5 million people.", "5 million", None),
+    # the residents of a building are counted for the day
+    ("The tower block was home to 300 people, the council said.", "300", date(2024, 3, 5)),
+])
+def test_a_standing_population_has_no_single_date(text, figure, expected):
+    assert _as_of(text, figure) == expected

@@ -22,7 +22,7 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
                 "comparison_cues", "speech_verbs", "rate_cues", "rate_cue_blockers", "initial_cues",
-                "present_auxiliaries")
+                "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns")
 
 
 @dataclass(frozen=True)
@@ -360,3 +360,24 @@ def no_single_date(sentence: str, start: int, end: int, clause: tuple[int, int],
             return True
     return any(bears(match) and not _PRESENT_BEFORE_RE.search(sentence[max(0, match.start() - 6):match.start()])
                for match in _INITIAL_RE.finditer(sentence))
+
+
+_POPULATION_BEFORE_RE = re.compile(r"\b" + _alt(_W["population_openers"]) + r"\s+$", re.I)
+_POPULATION_AFTER_RE = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+" + _alt(_W["population_verbs"]) + r"\b", re.I)
+_POLITY_BEFORE_RE = re.compile(r"\b" + _alt(_W["polity_nouns"]) + r"\s+of\s+$", re.I)
+_PLACE_REACH = 40  # characters between the population phrase and the country it is about
+
+
+def standing_population(sentence: str, start: int, end: int, lands: list[tuple[int, int]]) -> bool:
+    """A country's or region's standing population ('Ruritania is home to 2 million refugees', '300,000 Kurds
+    live in the province', 'a nation of 8 million people'): a stock with no single date. `lands` are the spans
+    of the countries and regions the sentence names; a building's residents are not a standing population."""
+    if _POLITY_BEFORE_RE.search(sentence[max(0, start - 30):start]):
+        return True
+    before = _POPULATION_BEFORE_RE.search(sentence[max(0, start - 30):start])
+    after = _POPULATION_AFTER_RE.match(sentence[end:end + 60])
+    if before is None and after is None:
+        return False
+    lo = start - 30 + before.start() if before else end
+    hi = end + after.end() if after else start
+    return any(s < hi + _PLACE_REACH and e > lo - _PLACE_REACH for s, e in lands)

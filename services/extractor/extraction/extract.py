@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with, dates_statement,
-                                                 continues_statement, find_time_refs, is_event_date,
-                                                 is_statement_date, leading_date, local_date, nearest_ref, no_single_date,
-                                                 speech_day)
+from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
+                                                 continues_statement, dates_statement, find_time_refs,
+                                                 is_event_date, is_statement_date, leading_date, local_date,
+                                                 nearest_ref, no_single_date, speech_day, standing_population)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import money, parse
@@ -1086,6 +1086,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 or no_single_date(sentence.text, rel_start, rel_end, _clause(sentence.text, rel_start, rel_end),
                                   others)):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
+        if as_of is not None and standing_population(sentence.text, rel_start, rel_end, [
+                (h.start, h.end) for h in places if h.place is not None and h.place.kind != "city"]):
+            as_of = None  # "the province is home to 2 million": a stock, not a count on a day
         cumulative = bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
             if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES))  # "25,000 men in total": a whole, not a flow

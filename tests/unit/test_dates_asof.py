@@ -110,13 +110,3 @@ def test_a_tally_date_in_the_lead_is_the_day_of_the_report(text, expected):
 ])
 def test_a_standing_population_has_no_single_date(text, figure, expected):
     assert _as_of(text, figure) == expected
-
-
-@pytest.mark.parametrize("text, figure", [
-    # 'hours earlier' is the day of the report before it
-    ("The toll rose to 30 on Sunday, the ministry said.\n\nJust hours earlier the count had stood at 12.", "12"),
-    ("Officials on Sunday put the number of missing at 40. Moments earlier the coast guard had counted 25 missing.",
-     "25"),
-])
-def test_hours_earlier_is_the_day_of_the_report_before(text, figure):
-    assert _as_of(text, figure) == date(2024, 3, 3)

@@ -22,7 +22,7 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
                 "comparison_cues", "speech_verbs", "rate_cues", "rate_cue_blockers", "initial_cues",
-                "present_auxiliaries", "same_day", "population_openers", "population_verbs", "polity_nouns")
+                "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns")
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("running", re.compile(r"\b" + _alt(_W["running_period_heads"]) + r"\s+(?:[\w-]+\s+)?"
                            + _alt(_W["running_period_units"]) + r"\b", re.I)),
     ("recent", re.compile(r"\b" + _alt(_W["recent_periods"]) + r"\b", re.I)),
-    ("same_day", re.compile(r"\b" + _alt(_W["same_day"]) + r"\b", re.I)),  # the day of the report before
     ("earlier", re.compile(r"\b" + _alt(_W["earlier"]) + r"\b", re.I)),
     ("last_year", re.compile(r"\b" + _alt(_W["last_year"]) + r"\b", re.I)),
     ("years", re.compile(r"\b" + _YEAR + r"\s*" + _alt(_W["span_words"]) + r"\s*(?:(?:19|20)?\d{2})\b", re.I)),
@@ -265,7 +264,7 @@ _EVENT_AFTER_RE = re.compile(r"^[’']s\s+(?:\w+\s+)?" + _EVENT_NOUN + r"\b", re
 def is_event_date(sentence: str, ref: TimeRef) -> bool:
     """The day of the event whose toll is counted ('the quake that struck on Monday', "Monday's quake"), not the
     day the count holds for. A tally's own date ('as of Monday') never is."""
-    if ref.tally or ref.cumulative or ref.kind in ("earlier", "same_day", "last_year"):
+    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year"):
         return False
     before = sentence[max(0, ref.start - 120):ref.start]
     return bool(_EVENT_BEFORE_RE.search(before[-60:]) or _EVENT_NOUN_BEFORE_RE.search(before[-60:])

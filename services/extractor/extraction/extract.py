@@ -907,7 +907,7 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
     for ref in refs:
         opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
         # "Just hours earlier ... 16 dead", "after he visited last year, the toll was 18": the whole statement
-        opener = opener or (ref.kind in ("earlier", "same_day", "last_year") and ref.end <= start)
+        opener = opener or (ref.kind in ("earlier", "last_year") and ref.end <= start)
         if ref.kind in PERIOD_KINDS and ref.end <= start and dates_statement(sentence, ref):
             kept.append(ref)  # "said last week that ... 20 dogs": the period dates the whole statement
             continue
@@ -1066,9 +1066,6 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 _inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
-        if ref is not None and ref.kind == "same_day":
-            # "Just hours earlier ... 16 dead": the day of the report before
-            ref = replace(ref, as_of=ctx.last.as_of if ctx.last is not None and ctx.last.as_of else ctx.news_day)
         as_of = ref.as_of if ref and ref.as_of else (ctx.news_day if not (ref and ref.kind in PERIOD_KINDS) else None)
         if ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
             as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date

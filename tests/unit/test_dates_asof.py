@@ -46,3 +46,67 @@ def _modality(text: str, figure: str) -> str:
 ])
 def test_modality_follows_the_clause(text, figure, expected):
     assert _modality(text, figure) == expected
+
+
+# as_of: the day a figure holds for (issue 15), with sentences written for these tests
+from datetime import date  # noqa: E402
+
+from tests.helpers import claims_of  # noqa: E402
+
+TUESDAY = datetime(2024, 3, 5, 12, tzinfo=timezone.utc)
+
+
+def _as_of(text: str, figure: str, published: datetime = TUESDAY):
+    found = [c for c in claims_of(text, published) if figure in c.figure_text]
+    assert found, f"no claim for {figure!r}"
+    return found[0].as_of
+
+
+@pytest.mark.parametrize("text, figure", [
+    # a period on the reporting verb says when the statement was made: no single day for its figures
+    ("The mayor said last week that 40 shelters were open across the district.", "40"),
+    ("The ban came after police last month said they had arrested 350 looters.", "350"),
+])
+def test_a_period_on_the_reporting_verb_leaves_the_statement_undated(text, figure):
+    assert _as_of(text, figure) is None
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    # 'initially' in a present clause is a plan, not a superseded first figure
+    ("The council is initially offering 500 beds to displaced families.", "500", date(2024, 3, 5)),
+    ("The toll was initially 12 but it has been revised upwards.", "12", None),
+    # a rate bears on the figure nearest it
+    ("Crews clearing 15 homes a day have now inspected 900 homes in the valley.", "900", date(2024, 3, 5)),
+    # 'in the aftermath' outside the figure's clause, and not opening the sentence, does not undate it
+    ("Ministers criticised the response in the immediate aftermath of the floods, with officials confirming that "
+     "23 people are missing.", "23", date(2024, 3, 5)),
+    ("In the immediate aftermath of the landslide, rescuers counted 31 dead.", "31", None),
+])
+def test_rates_and_first_figures_have_no_single_date_only_where_they_bear(text, figure, expected):
+    assert _as_of(text, figure) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a tally date in the opening paragraphs is the report's day: undated figures after it hold as of it
+    ("The agency published new flood maps.\n\nAccording to the agency, as of March 3, 120 homes were damaged.\n\n"
+     "Some 700 volunteers joined the clean-up.", date(2024, 3, 3)),
+    ("Engineers released a survey of the dam.\n\nUntil 2 March, inspectors had checked 40 sluices.\n\n"
+     "Some 700 volunteers joined the clean-up.", date(2024, 3, 2)),
+    # one further down dates only its own figure
+    ("The agency published new flood maps.\n\nIt asked residents to stay away.\n\nA fund was opened.\n\n"
+     "As of March 3, 120 homes were damaged.\n\nSome 700 volunteers joined the clean-up.", date(2024, 3, 5)),
+])
+def test_a_tally_date_in_the_lead_is_the_day_of_the_report(text, expected):
+    assert _as_of(text, "700") == expected
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    # a country's or region's standing population is a stock with no single date
+    ("Jordan, for its part, is home to 650,000 refugees from the war.", "650,000", None),
+    ("About 40,000 Kurds live in Armenia, according to the census office.", "40,000", None),
+    ("The storm cut power across the island nation of 5 million people.", "5 million", None),
+    # the residents of a building are counted for the day
+    ("The tower block was home to 300 people, the council said.", "300", date(2024, 3, 5)),
+])
+def test_a_standing_population_has_no_single_date(text, figure, expected):
+    assert _as_of(text, figure) == expected

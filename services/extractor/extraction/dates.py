@@ -21,7 +21,8 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
                 "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
-                "comparison_cues", "speech_verbs")
+                "comparison_cues", "speech_verbs", "rate_cues", "rate_cue_blockers", "initial_cues",
+                "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns")
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,15 @@ def is_statement_date(sentence: str, ref: TimeRef) -> bool:
     return bool(_SAID_BEFORE_RE.search(sentence[max(0, ref.start - 50):ref.start]))
 
 
+_SAID_AFTER_RE = re.compile(r"^\s+" + _alt(_W["speech_verbs"]) + r"\b", re.I)
+
+
+def dates_statement(sentence: str, ref: TimeRef) -> bool:
+    """A time expression on the reporting verb, before or after it ('said last week that ...', 'police last week
+    said ...'): it says when the statement was made, for every figure the statement gives."""
+    return is_statement_date(sentence, ref) or bool(_SAID_AFTER_RE.match(sentence[ref.end:ref.end + 30]))
+
+
 _COMPARISON_RE = re.compile(r"\b" + _alt(_W["comparison_cues"]) + r"\W+(?:\w+\W+){0,2}$", re.I)
 
 
@@ -320,3 +330,54 @@ def speech_day(sentence: str, published: date | None) -> date | None:
     if match is None or published is None:
         return None
     return resolve_relative(match.group("weekday"), published, "current_period")
+
+
+_RATE_RE = re.compile(r"\b" + _alt(_W["rate_cues"]) + r"\b", re.I)
+_RATE_BLOCKER_RE = re.compile(r"\b" + _alt(_W["rate_cue_blockers"]) + r"\s+$", re.I)
+_INITIAL_RE = re.compile(r"\b" + _alt(_W["initial_cues"]) + r"\b", re.I)
+_PRESENT_BEFORE_RE = re.compile(r"(?:^|\s|\b)" + _alt(_W["present_auxiliaries"]) + r"\s+$", re.I)
+_OPENING_WORDS = 3  # a cue this close to the sentence start opens it ('Initially, ...'): it bears on all of it
+
+
+def no_single_date(sentence: str, start: int, end: int, clause: tuple[int, int],
+                   others: tuple[tuple[int, int], ...] = ()) -> bool:
+    """A rate ('12 a day', 'daily') or a first, superseded figure ('was initially six') in the figure's clause, or
+    opening the sentence: the figure holds for no single day. A rate bears on the figure nearest it ('10 found
+    daily would put the toll at 200': not the 200); 'is initially seeking 2,000 rooms' is a present plan."""
+    lo, hi = clause
+
+    def bears(match: re.Match[str]) -> bool:
+        return lo <= match.start() < hi or len(sentence[:match.start()].split()) < _OPENING_WORDS
+
+    def distance(span: tuple[int, int], match: re.Match[str]) -> int:
+        return match.start() - span[1] if span[1] <= match.start() else max(0, span[0] - match.end())
+
+    for match in _RATE_RE.finditer(sentence):
+        if not bears(match) or _RATE_BLOCKER_RE.search(sentence[max(0, match.start() - 8):match.start()]):
+            continue
+        own = distance((start, end), match)
+        if all(own <= distance(span, match) for span in others):
+            return True
+    return any(bears(match) and not _PRESENT_BEFORE_RE.search(sentence[max(0, match.start() - 6):match.start()])
+               for match in _INITIAL_RE.finditer(sentence))
+
+
+_POPULATION_BEFORE_RE = re.compile(r"\b" + _alt(_W["population_openers"]) + r"\s+$", re.I)
+_POPULATION_AFTER_RE = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+" + _alt(_W["population_verbs"]) + r"\b", re.I)
+_POLITY_BEFORE_RE = re.compile(r"\b" + _alt(_W["polity_nouns"]) + r"\s+of\s+$", re.I)
+_PLACE_REACH = 40  # characters between the population phrase and the country it is about
+
+
+def standing_population(sentence: str, start: int, end: int, lands: list[tuple[int, int]]) -> bool:
+    """A country's or region's standing population ('Ruritania is home to 2 million refugees', '300,000 Kurds
+    live in the province', 'a nation of 8 million people'): a stock with no single date. `lands` are the spans
+    of the countries and regions the sentence names; a building's residents are not a standing population."""
+    if _POLITY_BEFORE_RE.search(sentence[max(0, start - 30):start]):
+        return True
+    before = _POPULATION_BEFORE_RE.search(sentence[max(0, start - 30):start])
+    after = _POPULATION_AFTER_RE.match(sentence[end:end + 60])
+    if before is None and after is None:
+        return False
+    lo = start - 30 + before.start() if before else end
+    hi = end + after.end() if after else start
+    return any(s < hi + _PLACE_REACH and e > lo - _PLACE_REACH for s, e in lands)

@@ -14,9 +14,9 @@ from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute
 from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
-                                                 continues_statement, find_time_refs, is_event_date,
-                                                 is_statement_date, leading_date, local_date, nearest_ref,
-                                                 speech_day)
+                                                 continues_statement, dates_statement, find_time_refs,
+                                                 is_event_date, is_statement_date, leading_date, local_date,
+                                                 nearest_ref, no_single_date, speech_day, standing_population)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import money, parse
@@ -847,9 +847,8 @@ _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estima
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
                              r"estimate|toll|total|data|report)\b", re.I)
-_NO_SINGLE_DATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per\s+day|a\s+day|each\s+day|on\s+average|"
-                                r"an?\s+average\s+of|initially|originally|at\s+first|in\s+the\s+(?:immediate\s+)?"
-                                r"aftermath)\b", re.I)
+
+
 def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> list[int]:
     """Bare years written close to the figure, inside its clause or its parentheses ('(29 million, 2001)'),
     with no other figure between."""
@@ -910,6 +909,9 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
         opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
         # "Just hours earlier ... 16 dead", "after he visited last year, the toll was 18": the whole statement
         opener = opener or (ref.kind in ("earlier", "last_year") and ref.end <= start)
+        if ref.kind in PERIOD_KINDS and ref.end <= start and dates_statement(sentence, ref):
+            kept.append(ref)  # "said last week that ... 20 dogs": the period dates the whole statement
+            continue
         if ref.kind in PERIOD_KINDS and not opener and not (
                 lo <= ref.start < hi and ref.start - end < 80 and start - ref.end < 80):
             continue  # a period dates only a figure close to it in its own clause
@@ -1082,9 +1084,12 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             reference_year = ctx.published.year - 1
         if as_of is not None and (ref is None or ref.kind == "today") and (
                 _past_year_named(sentence.text, rel_start, rel_end, ctx.published, others)
-                or _NO_SINGLE_DATE_RE.search(_clause_text(sentence.text, rel_start, rel_end))
-                or _NO_SINGLE_DATE_RE.search(sentence.text.split(",", 1)[0])):
+                or no_single_date(sentence.text, rel_start, rel_end, _clause(sentence.text, rel_start, rel_end),
+                                  others)):
             as_of = None  # a past year with no day, a rate or an initial figure: no single date it holds for
+        if as_of is not None and standing_population(sentence.text, rel_start, rel_end, [
+                (h.start, h.end) for h in places if h.place is not None and h.place.kind != "city"]):
+            as_of = None  # "the province is home to 2 million": a stock, not a count on a day
         cumulative = bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
             if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES))  # "25,000 men in total": a whole, not a flow
@@ -1193,7 +1198,18 @@ def _news_day(text: str, published: date | None) -> date | None:
                     timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref):
                 return ref.as_of
         break  # the first sentence only: later ones may tell the story's background
+    # else a tally date in the opening paragraphs ('According to the agency, as of 3 May, ...'): the report's day
+    for sentence in split_sentences(text[:_LEAD_CHARS]):
+        for ref in find_time_refs(sentence.text, published):
+            if ref.tally and ref.as_of and timedelta(0) <= published - ref.as_of <= _CARRY_DAYS:
+                return ref.as_of
+        if text.count("\n\n", 0, sentence.end) >= _LEAD_PARAGRAPHS:
+            break
     return published
+
+
+_LEAD_CHARS = 1500
+_LEAD_PARAGRAPHS = 2
 
 
 def extract_claims(article: Article) -> list[Claim]:

@@ -438,7 +438,14 @@ class Situation:
 
     @cached_property
     def older_than_latest(self) -> bool:
-        return bool(self.claim.as_of and self.latest.as_of and self.claim.as_of < self.latest.as_of)
+        """The claim is for an earlier time than the latest figure: an earlier day, or, undated, an earlier
+        year that it names ('last year', 'in 2017')."""
+        claim, latest = self.claim, self.latest.as_of
+        if latest is None:
+            return False
+        if claim.as_of:
+            return claim.as_of < latest
+        return bool(claim.reference_year) and claim.reference_year < latest.year
 
 
 @dataclass(frozen=True)
@@ -497,10 +504,7 @@ RULES: tuple[Rule, ...] = (
          "A report for a later day than the latest report that it does not merely hold: the tally moved on.",
          relation="update"),
     Rule("stale", lambda s: s.older_than_latest, None, _latest,
-         "A figure for an earlier day than the latest known one."),
-    Rule("stale_last_year", lambda s: s.claim.as_of is None and bool(s.claim.reference_year) and bool(
-        s.claim.published_at) and s.claim.reference_year < s.claim.published_at.year, None, _latest,
-         "An undated figure about a year before publication.", relation="stale"),
+         "A figure for an earlier time than the latest known one: an earlier day, or an earlier year it names."),
     Rule("contained", lambda s: contains(s.claim, s.latest, s.policy.exact_tolerance), None, _latest,
          "The figure holds the latest one (a restatement or a looser bound).", relation="consistent"),
     Rule("alternative", lambda s: s.claim.modality == Modality.estimate and bool(_alternatives(s)), None,

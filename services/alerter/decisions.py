@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
-from services.alerter import wording
+from services.alerter import sources, wording
 
 
 _TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
@@ -111,10 +111,10 @@ def _figure_class(claim: Claim) -> tuple[bool, bool, bool]:
 
 
 def source_identity(claim: Claim) -> str:
-    """A normalised source name, so 'the U.S.' and 'U.S.' count as one source."""
+    """A normalised source name (services.alerter.sources), so 'the U.S.' and 'U.S.' count as one source."""
     if not claim.source:
         return f"outlet:{claim.outlet or claim.article_id}"
-    return re.sub(r"[^a-z0-9]+", " ", claim.source.lower()).strip()
+    return sources.normalise(claim.source)
 
 
 def _sentence_fingerprint(claim: Claim) -> str:
@@ -236,7 +236,7 @@ def _day(claim: Claim) -> date | None:
 def independent_sources(claims: list[Claim]) -> int:
     """Distinct sources asserting a figure; syndicated copies of one sentence count once."""
     seen_sentences: set[str] = set()
-    sources: set[str] = set()
+    lineages: list[Claim] = []  # one claim per lineage: spelling variants and aliases count once
     for claim in claims:
         if claim.modality == Modality.denial:
             continue
@@ -244,8 +244,9 @@ def independent_sources(claims: list[Claim]) -> int:
         if fingerprint in seen_sentences:
             continue
         seen_sentences.add(fingerprint)
-        sources.add(source_identity(claim))
-    return len(sources)
+        if not any(_same_lineage(claim, other) for other in lineages):
+            lineages.append(claim)
+    return len(lineages)
 
 
 def _when(claim: Claim) -> str:
@@ -335,14 +336,14 @@ _OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)
 
 
 def _same_lineage(a: Claim, b: Claim) -> bool:
-    """One source or one institution, however named: 'researchers' and 'Researchers at the Harvard study';
-    "Turkey's President" and "Turkey's disaster agency" (one government's tally)."""
+    """One source or one institution, however named: aliases and spellings of one name (sources.same_source);
+    "Turkey's President" and "Turkey's disaster agency" (one government's tally). A generic source ('officials')
+    is not the lineage of a specific one ('Israeli officials')."""
     if source_identity(a) == source_identity(b):
         return True
     if not a.source or not b.source:
         return False
-    words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.source.lower())) for c in (a, b))
-    if words_a <= words_b or words_b <= words_a:
+    if sources.same_source(a.source, b.source):
         return True
     owner_a, owner_b = (_OWNER_RE.match(c.source) for c in (a, b))
     return bool(owner_a and owner_b) and owner_a.group(1).lower() == owner_b.group(1).lower()
@@ -523,7 +524,16 @@ RULES: tuple[Rule, ...] = (
 
 def _alternatives(s: Situation) -> list[Claim]:
     return [c for c in s.with_figures if c.article_hash == s.claim.article_hash
-            and c.modality == Modality.estimate and _same_lineage(c, s.claim)]
+            and c.modality == Modality.estimate and (_same_lineage(c, s.claim) or _refers_back(c, s.claim))]
+
+
+def _refers_back(a: Claim, b: Claim) -> bool:
+    """In one article, a generic source whose words the other's hold refers back to it: 'researchers' after
+    'researchers at the university'. Across articles the generic one could be anyone."""
+    if a.article_hash != b.article_hash or not a.source or not b.source:
+        return False
+    words_a, words_b = (set(re.findall(r"\w+", c.source.casefold())) for c in (a, b))
+    return (sources.is_generic(a.source) and words_a <= words_b) or (sources.is_generic(b.source) and words_b <= words_a)
 
 
 def evaluate(situation: Situation, rules: tuple[Rule, ...] = RULES) -> tuple[Rule, list[Claim]]:

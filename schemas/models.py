@@ -275,6 +275,8 @@ class Alert(_Contract):
     claim: Claim
     related: list[Claim] = Field(default_factory=list)
     independent_sources: int = Field(default=1, ge=0)
+    rule: str = Field(default="", description="The decision rule that raised the alert: a name in the README's "
+                      "table of decision rules (services.alerter.decisions.RULES).")
     schema_version: int = SCHEMA_VERSION
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 from datetime import date, datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
-from services.alerter import wording
+from services.alerter import sources, wording
 
 
 _TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
@@ -109,10 +111,10 @@ def _figure_class(claim: Claim) -> tuple[bool, bool, bool]:
 
 
 def source_identity(claim: Claim) -> str:
-    """A normalised source name, so 'the U.S.' and 'U.S.' count as one source."""
+    """A normalised source name (services.alerter.sources), so 'the U.S.' and 'U.S.' count as one source."""
     if not claim.source:
         return f"outlet:{claim.outlet or claim.article_id}"
-    return re.sub(r"[^a-z0-9]+", " ", claim.source.lower()).strip()
+    return sources.normalise(claim.source)
 
 
 def _sentence_fingerprint(claim: Claim) -> str:
@@ -234,7 +236,7 @@ def _day(claim: Claim) -> date | None:
 def independent_sources(claims: list[Claim]) -> int:
     """Distinct sources asserting a figure; syndicated copies of one sentence count once."""
     seen_sentences: set[str] = set()
-    sources: set[str] = set()
+    lineages: list[Claim] = []  # one claim per lineage: spelling variants and aliases count once
     for claim in claims:
         if claim.modality == Modality.denial:
             continue
@@ -242,8 +244,9 @@ def independent_sources(claims: list[Claim]) -> int:
         if fingerprint in seen_sentences:
             continue
         seen_sentences.add(fingerprint)
-        sources.add(source_identity(claim))
-    return len(sources)
+        if not any(_same_lineage(claim, other) for other in lineages):
+            lineages.append(claim)
+    return len(lineages)
 
 
 def _when(claim: Claim) -> str:
@@ -269,11 +272,11 @@ def summarise(kind: AlertKind, claim: Claim, related: list[Claim]) -> str:
 
 
 def _make_alert(kind: AlertKind, claim: Claim, related: list[Claim], state_claims: list[Claim],
-                policy: DecisionPolicy) -> Alert:
+                policy: DecisionPolicy, rule: str) -> Alert:
     return Alert(
         alert_id=alert_id(kind, claim.quantity_key, claim, related), kind=kind, severity=policy.severity[kind],
         quantity_key=claim.quantity_key, summary=summarise(kind, claim, related), claim=claim, related=related,
-        independent_sources=independent_sources(state_claims),
+        independent_sources=independent_sources(state_claims), rule=rule,
     )
 
 
@@ -316,19 +319,13 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     # ties (no publication time) fall back to arrival order
     earlier = [c for c in state.claims if event_order(c) <= event_order(claim)]
     known = [c for c in earlier if same_quantity(c, claim, policy)]
-    kind, related, relation = judge(known, claim, policy)
-    if kind in (None, AlertKind.new) and claim.modality != Modality.denial:
-        exceeded = _part_whole_conflicts([c for c in earlier if c not in known], claim, policy)
-        if exceeded:
-            kind, related, relation = AlertKind.contradiction, exceeded, "part_exceeds_whole"
-    why = unresolved(claim)
-    if why and len(known) < len(earlier) and relation == "new":
-        relation = why  # figures under the key from other articles were not compared: say why
+    rule, related = evaluate(Situation(claim, known, earlier, policy))
+    kind, relation = rule.kind, rule.relation or rule.name
     claims = sorted([*state.claims, claim], key=event_order)[-policy.max_known_per_quantity:]
     if claim.modality == Modality.retracted:
         # a retraction withdraws the source's earlier figures; they stop counting as known
         claims = [c for c in claims if source_identity(c) != source_identity(claim) or c is claim]
-    alerts = [_make_alert(kind, claim, related, claims, policy)] if kind else []
+    alerts = [_make_alert(kind, claim, related, claims, policy, rule.name)] if kind else []
     new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims)
     return Decision(alerts, new_state, relation)
 
@@ -339,14 +336,14 @@ _OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)
 
 
 def _same_lineage(a: Claim, b: Claim) -> bool:
-    """One source or one institution, however named: 'researchers' and 'Researchers at the Harvard study';
-    "Turkey's President" and "Turkey's disaster agency" (one government's tally)."""
+    """One source or one institution, however named: aliases and spellings of one name (sources.same_source);
+    "Turkey's President" and "Turkey's disaster agency" (one government's tally). A generic source ('officials')
+    is not the lineage of a specific one ('Israeli officials')."""
     if source_identity(a) == source_identity(b):
         return True
     if not a.source or not b.source:
         return False
-    words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.source.lower())) for c in (a, b))
-    if words_a <= words_b or words_b <= words_a:
+    if sources.same_source(a.source, b.source):
         return True
     owner_a, owner_b = (_OWNER_RE.match(c.source) for c in (a, b))
     return bool(owner_a and owner_b) and owner_a.group(1).lower() == owner_b.group(1).lower()
@@ -359,67 +356,206 @@ def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:
     return year is not None and claim.published_at.year - year >= policy.historical_years
 
 
-def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy) -> tuple[AlertKind | None, list[Claim], str]:
+@dataclass
+class Situation:
+    """What the rules look at: the claim, the figures of its quantity known before it (`known`), every earlier
+    figure under its key (`earlier`), and the facts derived from them, each computed once when a rule asks."""
+
+    claim: Claim
+    known: list[Claim]
+    earlier: list[Claim]
+    policy: DecisionPolicy
+    already_known: bool = False
+
+    @cached_property
+    def asserted(self) -> list[Claim]:
+        return [c for c in self.known if c.modality not in (Modality.retracted, Modality.denial) and not c.carried_by]
+
+    @cached_property
+    def denied(self) -> list[Claim]:
+        """The standing figures a denial answers: each other source's latest report or estimate."""
+        return [c for c in _latest_per_source(self.asserted) if c.modality != Modality.projection
+                and source_identity(c) != source_identity(self.claim)]
+
+    @cached_property
+    def part_whole(self) -> list[Claim]:
+        if self.claim.modality == Modality.denial:
+            return []
+        return _part_whole_conflicts([c for c in self.earlier if c not in self.known], self.claim, self.policy)
+
+    @cached_property
+    def same_class(self) -> list[Claim]:
+        return [c for c in self.asserted if _figure_class(c) == _figure_class(self.claim)]
+
+    @cached_property
+    def with_figures(self) -> list[Claim]:
+        return [c for c in self.same_class if _has_figure(c)]
+
+    @cached_property
+    def first_figure(self) -> bool:
+        return not self.same_class or (not self.with_figures and _has_figure(self.claim))
+
+    @cached_property
+    def uncompared(self) -> str | None:
+        """Why figures from other articles under the key were not compared, if some were not."""
+        why = unresolved(self.claim)
+        return why if why and len(self.known) < len(self.earlier) else None
+
+    @cached_property
+    def dated(self) -> list[Claim]:
+        return [c for c in self.with_figures if c.as_of]
+
+    @cached_property
+    def latest_report(self) -> Claim | None:
+        reports = [c for c in self.dated if c.modality != Modality.estimate]
+        return max(reports, key=lambda c: c.as_of) if reports else None
+
+    @cached_property
+    def revises_tally(self) -> bool:
+        """The next figure of a running official tally: a report for a later day than the latest report that
+        does not merely hold it."""
+        claim, latest = self.claim, self.latest_report
+        return bool(claim.modality != Modality.estimate and claim.as_of and latest and claim.as_of > latest.as_of
+                    and not contains(claim, latest, self.policy.exact_tolerance))
+
+    @cached_property
+    def restated(self) -> list[Claim]:
+        claim = self.claim
+        if self.revises_tally:
+            return []
+        return [c for c in self.with_figures if same_figure(c, claim) or (
+            claim.modality == Modality.estimate == c.modality and c.article_hash != claim.article_hash
+            and contains(claim, c, 0.0))]  # "at least N" repeats a known study's N
+
+    @cached_property
+    def conflicting(self) -> list[Claim]:
+        return _conflicting(self.with_figures, self.claim, self.policy)
+
+    @cached_property
+    def latest(self) -> Claim:
+        """The latest dated figure; undated figures (rates, "initially", a period) are compared but never the
+        latest unless nothing is dated."""
+        return max(self.dated, key=lambda c: c.as_of) if self.dated else self.with_figures[-1]
+
+    @cached_property
+    def older_than_latest(self) -> bool:
+        """The claim is for an earlier time than the latest figure: an earlier day, or, undated, an earlier
+        year that it names ('last year', 'in 2017')."""
+        claim, latest = self.claim, self.latest.as_of
+        if latest is None:
+            return False
+        if claim.as_of:
+            return claim.as_of < latest
+        return bool(claim.reference_year) and claim.reference_year < latest.year
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the policy: when `applies`, the claim raises `kind` (None: no alert) against `related`."""
+
+    name: str
+    applies: Callable[[Situation], bool]
+    kind: AlertKind | None
+    related: Callable[[Situation], list[Claim]]
+    reason: str
+    relation: str = ""  # the relation counted in the metrics; the rule's name unless several rules share it
+
+    @property
+    def outcome(self) -> str:
+        return self.kind.value if self.kind else "no alert"
+
+
+def _none(s: Situation) -> list[Claim]:
+    return []
+
+
+def _latest(s: Situation) -> list[Claim]:
+    return [s.latest]
+
+
+# The policy, in order: the first rule that applies decides. README.md shows this table (rules_markdown()).
+RULES: tuple[Rule, ...] = (
+    Rule("duplicate", lambda s: s.already_known, None, _none,
+         "The same claim was already decided (a redelivery)."),
+    Rule("part_exceeds_whole", lambda s: bool(s.part_whole), AlertKind.contradiction, lambda s: s.part_whole,
+         "A figure for a place is above the figure for a place holding it, for about the same time."),
+    Rule("syndicated", lambda s: any(_sentence_fingerprint(c) == _sentence_fingerprint(s.claim)
+                                     and c.article_hash != s.claim.article_hash for c in s.known), None, _none,
+         "Another article already carried the same sentence: a syndicated copy."),
+    Rule("historical", lambda s: _is_historical(s.claim, s.policy), None, _none,
+         "The figure is about a year at least `historical_years` before publication: context, not news."),
+    Rule("rounded", lambda s: bool(s.claim.carried_by), None, _none,
+         "A rounded figure whose precise form later in the article carries the alert."),
+    Rule("denial", lambda s: s.claim.modality == Modality.denial and bool(s.denied), AlertKind.denial,
+         lambda s: s.denied, "A source denies the figures another source stands by."),
+    Rule("denial_unanswered", lambda s: s.claim.modality == Modality.denial, None, _none,
+         "A denial with no other source's figure standing to deny.", relation="denial"),
+    Rule("unresolved_event", lambda s: s.first_figure and s.uncompared == "unresolved_event", AlertKind.new, _none,
+         "A first figure whose event is unknown: compared only within its own article."),
+    Rule("unresolved_place", lambda s: s.first_figure and s.uncompared == "unresolved_place", AlertKind.new, _none,
+         "A first figure whose place is unknown: compared only within its own article."),
+    Rule("new", lambda s: s.first_figure, AlertKind.new, _none,
+         "The first figure of its quantity and class (report, projection, cumulative, increment)."),
+    Rule("vague", lambda s: not _has_figure(s.claim), None, _none,
+         "No bounds to compare ('thousands', 'a small number') once a figure is known."),
+    Rule("restated", lambda s: bool(s.restated), None, lambda s: [s.restated[-1]],
+         "The same bounds as a known figure, or a looser bound around a known estimate: not news."),
+    Rule("tally_update", lambda s: s.revises_tally and all(c.modality == Modality.estimate for c in s.conflicting),
+         AlertKind.update, lambda s: [s.latest_report],
+         "A report for a later day than the latest report that it does not merely hold: the tally moved on.",
+         relation="update"),
+    Rule("stale", lambda s: s.older_than_latest, None, _latest,
+         "A figure for an earlier time than the latest known one: an earlier day, or an earlier year it names."),
+    Rule("contained", lambda s: contains(s.claim, s.latest, s.policy.exact_tolerance), None, _latest,
+         "The figure holds the latest one (a restatement or a looser bound).", relation="consistent"),
+    Rule("alternative", lambda s: s.claim.modality == Modality.estimate and bool(_alternatives(s)), None,
+         lambda s: [_alternatives(s)[-1]], "A second reading of an estimate by its lineage in the same article."),
+    Rule("contradiction", lambda s: bool(s.conflicting), AlertKind.contradiction, lambda s: s.conflicting,
+         "Another lineage's standing figure cannot share the claim's interval, for about the same time."),
+    Rule("undated", lambda s: s.claim.as_of is None, None, _latest,
+         "No date: an update is a figure for a later date."),
+    Rule("update", lambda s: not compatible(s.latest, s.claim, s.policy.exact_tolerance) or contains(
+        s.latest, s.claim, s.policy.exact_tolerance), AlertKind.update, _latest,
+         "A dated figure that moves off the latest one, or narrows it."),
+    Rule("consistent", lambda s: True, None, _latest,
+         "Anything else: the figure overlaps the latest one."),
+)
+
+
+def _alternatives(s: Situation) -> list[Claim]:
+    return [c for c in s.with_figures if c.article_hash == s.claim.article_hash
+            and c.modality == Modality.estimate and (_same_lineage(c, s.claim) or _refers_back(c, s.claim))]
+
+
+def _refers_back(a: Claim, b: Claim) -> bool:
+    """In one article, a generic source whose words the other's hold refers back to it: 'researchers' after
+    'researchers at the university'. Across articles the generic one could be anyone."""
+    if a.article_hash != b.article_hash or not a.source or not b.source:
+        return False
+    words_a, words_b = (set(re.findall(r"\w+", c.source.casefold())) for c in (a, b))
+    return (sources.is_generic(a.source) and words_a <= words_b) or (sources.is_generic(b.source) and words_b <= words_a)
+
+
+def evaluate(situation: Situation, rules: tuple[Rule, ...] = RULES) -> tuple[Rule, list[Claim]]:
+    """The first rule that applies, and the claims it relates the claim to."""
+    for rule in rules:
+        if rule.applies(situation):
+            return rule, rule.related(situation)
+    raise AssertionError("the rule table must end with a rule that always applies")
+
+
+def rules_markdown(rules: tuple[Rule, ...] = RULES) -> str:
+    """The README's table of decision rules, generated from RULES."""
+    lines = ["| # | rule | outcome | when |", "|---|---|---|---|"]
+    lines += [f"| {i} | `{r.name}` | {r.outcome} | {r.reason} |" for i, r in enumerate(rules, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def judge(known: list[Claim], claim: Claim, policy: DecisionPolicy,
+          earlier: list[Claim] | None = None) -> tuple[AlertKind | None, list[Claim], str]:
     """The decision for `claim` given the claims known before it: (alert kind or None, related, relation)."""
-    if any(_sentence_fingerprint(c) == _sentence_fingerprint(claim) and c.article_hash != claim.article_hash
-           for c in known):
-        return None, [], "syndicated"
-    if _is_historical(claim, policy):
-        return None, [], "historical"
-
-    if claim.carried_by:
-        return None, [], "rounded"  # the precise figure later in the article carries the alert
-    asserted = [c for c in known if c.modality not in (Modality.retracted, Modality.denial) and not c.carried_by]
-    if claim.modality == Modality.denial:
-        targets = [c for c in _latest_per_source(asserted) if c.modality != Modality.projection
-                   and source_identity(c) != source_identity(claim)]
-        return (AlertKind.denial, targets, "denial") if targets else (None, [], "denial")
-
-    same_class = [c for c in asserted if _figure_class(c) == _figure_class(claim)]
-    with_figures = [c for c in same_class if _has_figure(c)]
-    if not same_class or (not with_figures and _has_figure(claim)):
-        return AlertKind.new, [], "new"
-    if not _has_figure(claim):
-        return None, [], "vague"
-
-    dated = [c for c in with_figures if c.as_of]
-    day = claim.as_of
-    reports = [c for c in dated if c.modality != Modality.estimate]
-    latest_report = max(reports, key=lambda c: c.as_of) if reports else None
-    # the next figure of a running official tally revises it, even where a study already gave that figure
-    revises_tally = bool(claim.modality != Modality.estimate and day and latest_report
-                         and day > latest_report.as_of and not contains(claim, latest_report, policy.exact_tolerance))
-
-    restated = [] if revises_tally else [c for c in with_figures if same_figure(c, claim) or (
-        claim.modality == Modality.estimate == c.modality and c.article_hash != claim.article_hash
-        and contains(claim, c, 0.0))]  # "at least 4,645" repeats a known study's 4,645
-    if restated:
-        return None, [restated[-1]], "restated"  # an earlier figure quoted again is not news
-
-    conflicting = _conflicting(with_figures, claim, policy)
-    if revises_tally and not [c for c in conflicting if c.modality != Modality.estimate]:
-        return AlertKind.update, [latest_report], "update"
-    # undated figures (rates, "initially", a period) are compared but never the latest or a stale one
-    latest = max(dated, key=lambda c: c.as_of) if dated else with_figures[-1]
-    if day and latest.as_of and day < latest.as_of:
-        return None, [latest], "stale"
-    if day is None and claim.reference_year and claim.published_at and \
-            claim.reference_year < claim.published_at.year:
-        return None, [latest], "stale"  # "after he visited last year, the toll was 18"
-    if contains(claim, latest, policy.exact_tolerance):
-        return None, [latest], "consistent"
-    if claim.modality == Modality.estimate:
-        alternative = [c for c in with_figures if c.article_hash == claim.article_hash
-                       and c.modality == Modality.estimate and _same_lineage(c, claim)]
-        if alternative:
-            return None, [alternative[-1]], "alternative"  # "likely exceeded 5,000" beside the study's 4,645
-    if conflicting:
-        return AlertKind.contradiction, conflicting, "contradiction"
-    if day is None:
-        return None, [latest], "undated"  # an update is a figure for a later date; this one has none
-    if not compatible(latest, claim, policy.exact_tolerance) or contains(latest, claim, policy.exact_tolerance):
-        return AlertKind.update, [latest], "update"
-    return None, [latest], "consistent"
+    rule, related = evaluate(Situation(claim, known, known if earlier is None else earlier, policy))
+    return rule.kind, related, rule.relation or rule.name
 
 
 def _part_whole_conflicts(others: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:

@@ -1,0 +1,47 @@
+"""Same-time figures of different lineages, and source identity: judged the same whatever their order."""
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from services.alerter.decisions import RULES, rules_markdown
+from services.alerter.sources import same_source
+from tests.helpers import alert_kinds, make_claim, run_decisions
+
+README_BEGIN, README_END = "<!-- decision-rules:begin -->", "<!-- decision-rules:end -->"
+
+
+def _at(claim, hour):
+    return claim.model_copy(update={"published_at": datetime(2024, 5, 2, hour, tzinfo=timezone.utc)})
+
+
+def test_crowd_figures_of_two_lineages_the_same_day_conflict_in_either_order():
+    police = make_claim(12000, source="Police", as_of=date(2024, 5, 2), article="a1").model_copy(update={"measure": "crowd_size"})
+    union = make_claim(90000, source="The union", as_of=date(2024, 5, 2), article="a2").model_copy(update={"measure": "crowd_size"})
+    for first, second in ((police, union), (union, police)):
+        decisions = run_decisions(_at(first, 8), _at(second, 15))
+        assert alert_kinds(decisions) == ["new", "contradiction"], (first.source, second.source)
+        assert decisions[1].alerts[0].rule == "contradiction"
+
+
+def test_a_generic_source_is_not_the_lineage_of_a_specific_one():
+    assert not same_source("officials", "Israeli officials")
+    assert same_source("officials", "Officials")
+
+
+def test_spellings_and_abbreviations_of_one_source_are_one():
+    assert same_source("Zelensky", "President Zelenskyy") and same_source("Zelenskiy", "Zelensky")
+    assert same_source("the agency GUR", "the agency HUR") and same_source("WHO", "World Health Organization")
+    assert not same_source("Jones", "Jonas") and not same_source("who", "WHO")
+
+
+def test_every_rule_is_named_once_and_the_last_always_applies():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)) and RULES[-1].name == "consistent"
+
+
+def test_the_readme_shows_the_rule_table():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert README_BEGIN in readme and README_END in readme, (
+        f"README.md has no decision-rule section: add {README_BEGIN} ... {README_END} around rules_markdown()")
+    section = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip()
+    assert section == rules_markdown().strip(), "README.md's decision-rule table differs from RULES: " \
+        "paste services.alerter.decisions.rules_markdown() between the markers"

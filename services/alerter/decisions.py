@@ -34,6 +34,8 @@ class DecisionPolicy:
     # a casualty toll this long after its first figure is a final count: a study that disagrees with the
     # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
     settle_after: timedelta = timedelta(days=30)
+    # share prices and index levels are money but not claims about an event: recorded, never alerted, unless asked
+    alert_market_figures: bool = False
     # compare figures across articles only when their events link (issue 18); False: one key, one quantity
     link_events: bool = True
     # two articles' events link when their starts are this close; long-running events have their own window
@@ -479,6 +481,8 @@ RULES: tuple[Rule, ...] = (
          "The same claim was already decided (a redelivery)."),
     Rule("part_exceeds_whole", lambda s: bool(s.part_whole), AlertKind.contradiction, lambda s: s.part_whole,
          "A figure for a place is above the figure for a place holding it, for about the same time."),
+    Rule("market", lambda s: s.claim.measure.startswith("market") and not s.policy.alert_market_figures, None,
+         _none, "A share price or market figure: money, but no claim about an event (`alert_market_figures`)."),
     Rule("syndicated", lambda s: any(_sentence_fingerprint(c) == _sentence_fingerprint(s.claim)
                                      and c.article_hash != s.claim.article_hash for c in s.known), None, _none,
          "Another article already carried the same sentence: a syndicated copy."),

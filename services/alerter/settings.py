@@ -52,6 +52,7 @@ class AlerterSettings(WorkerSettings):
     max_known_per_quantity: int = 64
     historical_years: int = 10
     settle_after_days: float = 30.0
+    alert_market_figures: bool = False  # share prices and market levels raise no alert unless this is set
     delivery_timeout_s: float = 5.0
     delivery_attempts: int = 6
     delivery_backoff_s: float = 0.5
@@ -108,4 +109,5 @@ class AlerterSettings(WorkerSettings):
                               exact_tolerance=self.exact_tolerance,
                               max_known_per_quantity=self.max_known_per_quantity,
                               historical_years=self.historical_years,
-                              settle_after=timedelta(days=self.settle_after_days))
+                              settle_after=timedelta(days=self.settle_after_days),
+                              alert_market_figures=self.alert_market_figures)

@@ -45,3 +45,13 @@ def test_the_readme_shows_the_rule_table():
     section = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip()
     assert section == rules_markdown().strip(), "README.md's decision-rule table differs from RULES: " \
         "paste services.alerter.decisions.rules_markdown() between the markers"
+
+
+def test_a_market_figure_is_recorded_but_raises_no_alert_unless_asked():
+    from services.alerter.decisions import DecisionPolicy
+    price = make_claim(31.4, source="the exchange", as_of=date(2024, 5, 2), article="m1").model_copy(
+        update={"measure": "market_usd", "currency": "USD"})
+    quiet = run_decisions(_at(price, 9))
+    assert alert_kinds(quiet) == [None] and quiet[0].state.claims, "a share price is kept in the state, unalerted"
+    asked = run_decisions(_at(price, 9), policy=DecisionPolicy(alert_market_figures=True))
+    assert alert_kinds(asked) == ["new"]

@@ -106,6 +106,7 @@ def _secured(response):
 STREAM_POLL_S = 0.25
 PEER_TIMEOUT_S = 5.0
 STREAM_HEARTBEAT_S = 15.0
+ROUTED_HEADER = "X-Claimwatch-Routed-By"
 
 
 def missing_header(missing: list[str]) -> dict[str, str]:
@@ -292,25 +293,43 @@ def install_history_api(app, quantities, alert_log, settings) -> None:
         return web.json(history.merge_quantities([summaries, *(body for body, _ in answers)]),
                         headers=missing_header(missing))
 
+    def owner_of(key: str) -> str | None:
+        """The address of the worker that holds `key`, or None before this worker has a partition map.
+        A table row lives in the partition of the claims record that wrote it, which the producer chose by
+        hashing the raw key. Faust's table_route hashes the table's JSON-encoded key instead (a quoted string),
+        which names another partition, and so often another worker: route by the raw key here."""
+        topic = quantities.changelog_topic.get_topic_name()
+        try:
+            partition = app.producer.key_partition(topic, key.encode()).partition
+            hosts = app.router.table_metadata(quantities.name)
+        except (TypeError, KeyError, AttributeError):  # no metadata or assignment yet
+            return None
+        return next((str(host).rstrip("/") for host, topics in hosts.items()
+                     if partition in topics.get(topic, ())), None)
+
     def routed(handler):
-        """Faust's table_route (the worker that owns the key answers), with a 503 instead of a 500 while this
-        worker cannot route yet: before its first table write it has no partition map of the changelog."""
-        async def here(view, request, key):
-            request["claimwatch_served_here"] = True
-            return await handler(view, request, key)
-
-        forward = app.table_route(table=quantities, match_info="key")(here)
-
+        """The worker that owns the key answers; another one forwards the request there with the caller's
+        credentials (the owner checks them again). A 503 while this worker cannot route yet."""
         @functools.wraps(handler)
         async def get(view, request, key):
-            try:
-                return await forward(view, request, key=key)
-            except (TypeError, aiohttp.ClientError) as exc:
-                if request.get("claimwatch_served_here"):
-                    raise
-                log.warning("cannot route /quantities/%s to its owner yet: %r", key, exc)
-                return view.json({"error": "this worker cannot reach the owner of that quantity yet; try again "
-                                  "shortly"}, status=503, headers={"Retry-After": "2"})
+            owner = owner_of(key)
+            own = str(app.conf.canonical_url).rstrip("/")
+            # a forwarded request is answered where it lands, so two workers whose views of the assignment
+            # differ for a moment (a rebalance) never pass it back and forth
+            if owner == own or request.headers.get(ROUTED_HEADER):
+                return await handler(view, request, key)
+            if owner is not None:
+                try:
+                    async with app.http_client.get(f"{owner}{request.path_qs}",
+                                                   headers={**credentials(request), ROUTED_HEADER: own},
+                                                   timeout=aiohttp.ClientTimeout(total=PEER_TIMEOUT_S)) as response:
+                        return view.bytes(await response.read(), status=response.status,
+                                          headers={"Content-Type": response.headers.get("Content-Type",
+                                                                                        "application/json")})
+                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                    log.warning("cannot route /quantities/%s to its owner %s: %r", key, owner, exc)
+            return view.json({"error": "this worker cannot reach the owner of that quantity yet; try again "
+                              "shortly"}, status=503, headers={"Retry-After": "2"})
         return get
 
     @app.page("/quantities/{key}")

@@ -257,10 +257,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-quantulum", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument("--pipeline-articles", type=int, default=10_000, help="articles for benchmarks 2, 4 and 5")
-    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3")
+    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3 ('' skips it)")
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="how long each offered rate runs")
     parser.add_argument("--partitions", type=int, default=2)
     parser.add_argument("--extraction-only", action="store_true", help="benchmark 1 only")
+    parser.add_argument("--pipeline-only", action="store_true", help="benchmarks 2-5 only")
+    parser.add_argument("--brokers", default="auto", choices=("auto", "both", "tansu", "kafka"),
+                        help="brokers for benchmarks 2, 4 and 5: auto is Tansu and Apache Kafka when java is "
+                             "present, else Tansu with a line saying why (default auto)")
+    parser.add_argument("--kafka-pipeline-articles", type=int, default=5_000,
+                        help="articles for benchmark 2 on Apache Kafka (fewer, to keep `make bench` short)")
     args = parser.parse_args(argv)
     if args.batch_size is None:
         from services.extractor.settings import ExtractorSettings
@@ -272,26 +278,31 @@ def main(argv: list[str] | None = None) -> int:
     header = [f"# claimwatch benchmarks, {date.today().isoformat()}", "", f"- machine: {machine()}",
               f"- corpus: {described}", ""]
     print("\n".join(header), flush=True)
-    lines = bench_memory(args.shared) + [""]
-    print("\n".join(lines), flush=True)
-    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    pinned = _pin_one_core() if args.pin else "not pinned (one thread; --pin pins it to one core)"
-    try:
-        results = bench_extraction(articles, not args.no_quantulum, args.batch_size, args.sample)
-        profile = [] if args.no_profile or parse.nlp() is None else [""] + bench_profile(articles, args.batch_size)
-    finally:
-        if affinity is not None:
-            os.sched_setaffinity(0, affinity)
-    extraction = extraction_table(results, pinned) + profile
-    print("\n".join(extraction), flush=True)
-    lines = extraction + [""] + lines
+    lines: list[str] = []
+    if not args.pipeline_only:
+        lines = bench_memory(args.shared) + [""]
+        print("\n".join(lines), flush=True)
+        affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        pinned = _pin_one_core() if args.pin else "not pinned (one thread; --pin pins it to one core)"
+        try:
+            results = bench_extraction(articles, not args.no_quantulum, args.batch_size, args.sample)
+            profile = ([] if args.no_profile or parse.nlp() is None
+                       else [""] + bench_profile(articles, args.batch_size))
+        finally:
+            if affinity is not None:
+                os.sched_setaffinity(0, affinity)
+        extraction = extraction_table(results, pinned) + profile
+        print("\n".join(extraction), flush=True)
+        lines = extraction + [""] + lines
     if not args.extraction_only:
         from services.bench_pipeline import report
 
-        pipeline = report(args.pipeline_articles, [float(r) for r in args.rates.split(",")], args.latency_seconds,
-                          args.partitions)
+        rates = [float(r) for r in args.rates.split(",") if r.strip()]
+        pipeline = report(args.pipeline_articles, rates, args.latency_seconds, args.partitions, args.brokers,
+                          args.kafka_pipeline_articles)
         print("\n".join([""] + pipeline))
         lines += [""] + pipeline
+        header.insert(-1, f"- load average after the pipeline runs: {machine().rsplit('load average ', 1)[-1]}")
     text = "\n".join(header + lines) + "\n"
     args.out.mkdir(exist_ok=True)
     path = args.out / f"results-{date.today().isoformat()}.md"

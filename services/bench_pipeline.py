@@ -295,7 +295,7 @@ def baseline_table(runs: list[BrokerRun]) -> list[str]:
 
 
 def report(throughput: int, rates: list[float], latency_s: float, partitions: int, brokers: str = "auto",
-           kafka_throughput: int | None = None) -> list[str]:
+           kafka_throughput: int | None = None, baseline_messages: int = 10_000) -> list[str]:
     """Run benchmarks 2-5 and return their markdown sections."""
     kinds, which = brokers_to_run(brokers)
     sample = synthetic(1)[0]
@@ -309,7 +309,7 @@ def report(throughput: int, rates: list[float], latency_s: float, partitions: in
     runs = []
     for kind in kinds:
         count = kafka_throughput if kind == "kafka" and kafka_throughput else throughput
-        runs.append(bench_throughput(count, partitions, kind, throughput, message_bytes))
+        runs.append(bench_throughput(count, partitions, kind, baseline_messages, message_bytes))
         print(f"benchmark 2 and 5 on {runs[-1].label}: done", flush=True)
     lines += throughput_table(runs)
     latency_kind = kinds[0]

@@ -256,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-child", metavar="MODEL", help=argparse.SUPPRESS)
     parser.add_argument("--no-quantulum", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
-    parser.add_argument("--pipeline-articles", type=int, default=10_000, help="articles for benchmarks 2, 4 and 5")
+    parser.add_argument("--pipeline-articles", type=int, default=3_000,
+                        help="articles for benchmarks 2 and 4 (about 60 s a broker with the parse on 2 cores)")
+    parser.add_argument("--baseline-messages", type=int, default=10_000, help="messages for benchmark 5")
     parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3 ('' skips it)")
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="how long each offered rate runs")
     parser.add_argument("--partitions", type=int, default=2)
@@ -265,8 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--brokers", default="auto", choices=("auto", "both", "tansu", "kafka"),
                         help="brokers for benchmarks 2, 4 and 5: auto is Tansu and Apache Kafka when java is "
                              "present, else Tansu with a line saying why (default auto)")
-    parser.add_argument("--kafka-pipeline-articles", type=int, default=5_000,
-                        help="articles for benchmark 2 on Apache Kafka (fewer, to keep `make bench` short)")
+    parser.add_argument("--kafka-pipeline-articles", type=int, default=None,
+                        help="articles for benchmark 2 on Apache Kafka (default: --pipeline-articles)")
     args = parser.parse_args(argv)
     if args.batch_size is None:
         from services.extractor.settings import ExtractorSettings
@@ -299,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
 
         rates = [float(r) for r in args.rates.split(",") if r.strip()]
         pipeline = report(args.pipeline_articles, rates, args.latency_seconds, args.partitions, args.brokers,
-                          args.kafka_pipeline_articles)
+                          args.kafka_pipeline_articles, args.baseline_messages)
         print("\n".join([""] + pipeline))
         lines += [""] + pipeline
         header.insert(-1, f"- load average after the pipeline runs: {machine().rsplit('load average ', 1)[-1]}")

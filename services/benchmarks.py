@@ -264,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=2)
     parser.add_argument("--extraction-only", action="store_true", help="benchmark 1 only")
     parser.add_argument("--pipeline-only", action="store_true", help="benchmarks 2-5 only")
+    parser.add_argument("--tansu-batching", type=int, metavar="ARTICLES", default=0,
+                        help="benchmark 6 with this many articles (not in `make bench`: about 4 pipeline runs): "
+                             "which producers need one record per batch on the embedded broker")
     parser.add_argument("--brokers", default="auto", choices=("auto", "both", "tansu", "kafka"),
                         help="brokers for benchmarks 2, 4 and 5: auto is Tansu and Apache Kafka when java is "
                              "present, else Tansu with a line saying why (default auto)")
@@ -304,6 +307,13 @@ def main(argv: list[str] | None = None) -> int:
                           args.kafka_pipeline_articles, args.baseline_messages)
         print("\n".join([""] + pipeline))
         lines += [""] + pipeline
+        if args.tansu_batching:
+            from services.bench_pipeline import bench_tansu_batching, tansu_batching_table
+
+            section = tansu_batching_table(bench_tansu_batching(args.tansu_batching, args.partitions),
+                                           args.tansu_batching)
+            print("\n".join([""] + section))
+            lines += [""] + section
         header.insert(-1, f"- load average after the pipeline runs: {machine().rsplit('load average ', 1)[-1]}")
     text = "\n".join(header + lines) + "\n"
     args.out.mkdir(exist_ok=True)

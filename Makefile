@@ -38,9 +38,11 @@ eval: $(STAMP)
 eval-floor: $(STAMP)
 	$(BIN)/python -m services.evaluation --shared $(SHARED) --misses 0 --floor quality_floor.json
 
+# Benchmarks 2 and 5 run on both brokers when java is installed, else on the embedded one (it says so);
+# BROKER=tansu|kafka runs one.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
-	$(BIN)/python -m services.benchmarks --shared $(SHARED)
+	$(BIN)/python -m services.benchmarks --shared $(SHARED) $(if $(BROKER),--brokers $(BROKER))
 
 resilience: $(STAMP)
 	@rm -rf artifacts/resilience

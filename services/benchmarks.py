@@ -256,11 +256,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-child", metavar="MODEL", help=argparse.SUPPRESS)
     parser.add_argument("--no-quantulum", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
-    parser.add_argument("--pipeline-articles", type=int, default=10_000, help="articles for benchmarks 2, 4 and 5")
-    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3")
+    parser.add_argument("--pipeline-articles", type=int, default=3_000,
+                        help="articles for benchmarks 2 and 4 (about 60 s a broker with the parse on 2 cores)")
+    parser.add_argument("--baseline-messages", type=int, default=10_000, help="messages for benchmark 5")
+    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3 ('' skips it)")
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="how long each offered rate runs")
     parser.add_argument("--partitions", type=int, default=2)
     parser.add_argument("--extraction-only", action="store_true", help="benchmark 1 only")
+    parser.add_argument("--pipeline-only", action="store_true", help="benchmarks 2-5 only")
+    parser.add_argument("--tansu-batching", type=int, metavar="ARTICLES", default=0,
+                        help="benchmark 6 with this many articles (not in `make bench`: about 4 pipeline runs): "
+                             "which producers need one record per batch on the embedded broker")
+    parser.add_argument("--brokers", default="auto", choices=("auto", "both", "tansu", "kafka"),
+                        help="brokers for benchmarks 2, 4 and 5: auto is Tansu and Apache Kafka when java is "
+                             "present, else Tansu with a line saying why (default auto)")
+    parser.add_argument("--kafka-pipeline-articles", type=int, default=None,
+                        help="articles for benchmark 2 on Apache Kafka (default: --pipeline-articles)")
     args = parser.parse_args(argv)
     if args.batch_size is None:
         from services.extractor.settings import ExtractorSettings
@@ -272,26 +283,38 @@ def main(argv: list[str] | None = None) -> int:
     header = [f"# claimwatch benchmarks, {date.today().isoformat()}", "", f"- machine: {machine()}",
               f"- corpus: {described}", ""]
     print("\n".join(header), flush=True)
-    lines = bench_memory(args.shared) + [""]
-    print("\n".join(lines), flush=True)
-    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    pinned = _pin_one_core() if args.pin else "not pinned (one thread; --pin pins it to one core)"
-    try:
-        results = bench_extraction(articles, not args.no_quantulum, args.batch_size, args.sample)
-        profile = [] if args.no_profile or parse.nlp() is None else [""] + bench_profile(articles, args.batch_size)
-    finally:
-        if affinity is not None:
-            os.sched_setaffinity(0, affinity)
-    extraction = extraction_table(results, pinned) + profile
-    print("\n".join(extraction), flush=True)
-    lines = extraction + [""] + lines
+    lines: list[str] = []
+    if not args.pipeline_only:
+        lines = bench_memory(args.shared) + [""]
+        print("\n".join(lines), flush=True)
+        affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        pinned = _pin_one_core() if args.pin else "not pinned (one thread; --pin pins it to one core)"
+        try:
+            results = bench_extraction(articles, not args.no_quantulum, args.batch_size, args.sample)
+            profile = ([] if args.no_profile or parse.nlp() is None
+                       else [""] + bench_profile(articles, args.batch_size))
+        finally:
+            if affinity is not None:
+                os.sched_setaffinity(0, affinity)
+        extraction = extraction_table(results, pinned) + profile
+        print("\n".join(extraction), flush=True)
+        lines = extraction + [""] + lines
     if not args.extraction_only:
         from services.bench_pipeline import report
 
-        pipeline = report(args.pipeline_articles, [float(r) for r in args.rates.split(",")], args.latency_seconds,
-                          args.partitions)
+        rates = [float(r) for r in args.rates.split(",") if r.strip()]
+        pipeline = report(args.pipeline_articles, rates, args.latency_seconds, args.partitions, args.brokers,
+                          args.kafka_pipeline_articles, args.baseline_messages)
         print("\n".join([""] + pipeline))
         lines += [""] + pipeline
+        if args.tansu_batching:
+            from services.bench_pipeline import bench_tansu_batching, tansu_batching_table
+
+            section = tansu_batching_table(bench_tansu_batching(args.tansu_batching, args.partitions),
+                                           args.tansu_batching)
+            print("\n".join([""] + section))
+            lines += [""] + section
+        header.insert(-1, f"- load average after the pipeline runs: {machine().rsplit('load average ', 1)[-1]}")
     text = "\n".join(header + lines) + "\n"
     args.out.mkdir(exist_ok=True)
     path = args.out / f"results-{date.today().isoformat()}.md"

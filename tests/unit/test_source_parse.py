@@ -216,3 +216,14 @@ def test_a_malformed_data_file_is_one_line_naming_it(tmp_path):
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(speakers.DataError):
         speakers.load_vocabulary(bad)
+
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    ("Governor Lena Ortiz said on Friday that about 400 families had left the valley, according to regional "
+     "broadcasters.", 400, {"ortiz"}),
+    ("Health minister Piet Daalder warned that some 1,200 patients were waiting for beds, according to several "
+     "newspapers.", 1200, {"daalder"}),
+])
+def test_a_person_who_says_the_figure_keeps_it_when_a_credit_trails_the_sentence(text, value, speaker):
+    assert speaker <= _words(_source(text, value))

@@ -643,16 +643,19 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     def named(token) -> str | None:
         return _name(token, article, docs, context, offset)
 
-    target = _according_after(doc, last)
+    speaker, according, according_first, blocked, path = _climb(anchor, noun)
+    # a person named before the figure as its speaker keeps it when a credit trails the sentence: "the governor
+    # said that about 400 had left, according to local radio" is the governor's figure as radio relayed it
+    person_speaks = speaker is not None and speaker.ent_type_ == "PERSON" and speaker.i < anchor.i
+    target = None if person_speaks else _according_after(doc, last)
     if target is not None and (source := named(target)):
         return Verdict(source, True)
     own = _own_phrase(anchor, noun)
     if own is not None and (source := named(own)):
         return Verdict(source, True)
-    speaker, according, according_first, blocked, path = _climb(anchor, noun)
     # "According to the agency's estimate, ..., the paper reports": a named credit inside the reported clause
     # wins; "according to satellite images, ..., the group said": the speaker does
-    if according is not None and according_first and any(
+    if according is not None and according_first and not (person_speaks and according.i > anchor.i) and any(
             t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTS for t in according.subtree) and \
             (source := named(according)):
         return Verdict(source, True)

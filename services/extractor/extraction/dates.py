@@ -341,9 +341,9 @@ _OPENING_WORDS = 3  # a cue this close to the sentence start opens it ('Initiall
 
 def no_single_date(sentence: str, start: int, end: int, clause: tuple[int, int],
                    others: tuple[tuple[int, int], ...] = ()) -> bool:
-    """A rate ('12 a day', 'daily') or a first, superseded figure ('was initially six') in the figure's clause, or
+    """A rate ('12 a day', 'daily') or a first, superseded figure ('at first put at nine') in the figure's clause, or
     opening the sentence: the figure holds for no single day. A rate bears on the figure nearest it ('10 found
-    daily would put the toll at 200': not the 200); 'is initially seeking 2,000 rooms' is a present plan."""
+    daily would put the toll at 200': not the 200); 'is initially booking 300 beds' is a present plan."""
     lo, hi = clause
 
     def bears(match: re.Match[str]) -> bool:

@@ -1243,7 +1243,6 @@ def _extract_claims(article: Article) -> list[Claim]:
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None, countries=countries, places=places)
     claims: list[Claim] = []
-    seen: set[tuple[str, str]] = set()
     ctx.news_day = _news_day(text, ctx.published)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
@@ -1255,14 +1254,43 @@ def _extract_claims(article: Article) -> list[Claim]:
             if denial is not None:
                 found = [denial]
         # a figure repeated for the same quantity is one claim, at its first mention
-        found = [c for c in found if (c.quantity_key, c.figure_text.lower()) not in seen]
-        seen.update((c.quantity_key, c.figure_text.lower()) for c in found)
-        claims.extend(found)
+        for claim in found:
+            if not any(_repeats(claim, earlier, text) for earlier in claims):
+                claims.append(claim)
+        found = [c for c in found if c in claims]
         if found:
             ctx.last = found[-1]
         else:
             ctx.opening = leading_date(sentence.text, find_time_refs(sentence.text, ctx.published))
     return _mark_rounded(_with_quantities(claims, ctx))
+
+
+_ADDED_RE = re.compile(r"\b(?:another|other|more|additional|further|extra)\b", re.I)
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|that|this|those|these)\s*[“\"]?$", re.I)
+
+
+def _generic(measure: str) -> bool:
+    """A measure nothing in the figure's own words decided: 'count' or a bare 'count_<noun>'."""
+    return measure == "count" or measure.startswith("count_")
+
+
+def _repeats(claim: Claim, earlier: Claim, text: str) -> bool:
+    """Whether `claim` is a later mention of the figure `earlier` gave: the same bounds at the same place, and
+    the same quantity, or a mention that does not say which quantity it is ('there are 58 people who ...',
+    a bare '17?'), or one that points back to it ('of the 58'). Compared by value, not by text: 'Twelve' and
+    '12' are one figure; two cities' equal counts are two."""
+    if claim.modality == Modality.denial or earlier.modality == Modality.denial or claim.value is None and \
+            claim.lower is None and claim.upper is None:
+        return claim.quantity_key == earlier.quantity_key and claim.figure_text.lower() == earlier.figure_text.lower()
+    before = text[max(0, claim.char_start - 12):claim.char_start]
+    if (claim.lower, claim.upper) != (earlier.lower, earlier.upper) or _ADDED_RE.search(claim.figure_text) or \
+            _ADDED_RE.search(before) or (
+            claim.location and earlier.location and claim.location != earlier.location):
+        return False  # 'another 25,000' is more of them; the same count in another city is another count
+    if claim.quantity_key == earlier.quantity_key and claim.qualifier == earlier.qualifier:
+        return True
+    pointed = bool(_DEFINITE_BEFORE_RE.search(before))
+    return claim.qualifier == earlier.qualifier and (_generic(claim.measure) or pointed)
 
 
 _ROUNDING = 0.1  # a rounded form is within 10% of the precise figure

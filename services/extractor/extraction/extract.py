@@ -179,6 +179,8 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
         return False  # Article 5, Flight 17
     if prev and prev.low in ("aged", "age", "ages", "magnitude", "number", "no", "category", "level", "chapter"):
         return False
+    if _an_age(tokens, fig):
+        return False
     if _is_delta(tokens, fig.first):
         return False  # a delta, not a level
     if nxt_low == "and" and after in ("a", "half") :
@@ -189,6 +191,25 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
             and not fig.has_digits:
         return False  # "two of the...": a part, usually anecdotal
     return True
+
+
+def _an_age(tokens: list[Token], fig: Figure) -> bool:
+    """An age or an age limit: 'the voting age from 18 to 16', 'pupils under 12', and a number set off by commas
+    after a name ('Ana Souza, 43, said')."""
+    words = parse.VOCABULARY
+    prev = tokens[fig.first - 1] if fig.first > 0 else None
+    prev2 = tokens[fig.first - 2] if fig.first > 1 else None
+    nxt = tokens[fig.last] if fig.last < len(tokens) else None
+    if prev is None or prev2 is None or fig.vague:
+        return False
+    if prev.low in ("from", "to", "of", "at") and prev2.low in words.age_nouns:
+        return True
+    counts_a_noun = nxt is not None and nxt.text.isalpha() and nxt.low not in _ENTITY_STOP
+    if prev.low in ("under", "over") and prev2.low in words.age_holders and not counts_a_noun:
+        return True
+    return prev.text == "," and nxt is not None and nxt.text == "," and prev2.text[:1].isupper() and \
+        prev2.text.isalpha() and fig.has_digits and fig.last - fig.first == 1 and (fig.value or 0) <= 120 and \
+        prev2.low not in lx.MONTHS and prev2.low not in lx.WEEKDAYS
 
 
 def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
@@ -205,9 +226,16 @@ def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
         return True
     if prev is not None and prev.low in lx.PHONE_WORDS and bare and len(first.text) >= 3:
         return True  # 'dial 999'; 'phone 40 relatives' is a count
-    if prev is not None and prev2 is not None and prev.text in ":." and prev2.end == prev.start and \
+    if prev is not None and prev2 is not None and prev.text in ":./" and prev2.end == prev.start and \
             prev.end == first.start and prev2.text[:1].isdigit():
-        return True  # the minutes of '17:22', the last part of '2.4.1'
+        return True  # the minutes of '17:22', the last part of '2.4.1', '24/7'
+    if prev is not None and prev2 is not None and prev.text in "+-−" and prev.end == first.start and \
+            prev2.low in lx.CLOCK_WORDS:
+        return True  # a time zone, 'GMT+1'
+    if prev is not None and prev.low in lx.LABEL_NOUNS and prev.text.isalpha() and len(prev.text) > 2 and \
+            prev.low != "us" and bare and (
+            nxt is None or not nxt.text.isalpha() or nxt.low in ("of", "and", "or")):
+        return True  # 'article 6 of the law', 'phase 2, ...': a label, whatever its case
     if nxt is not None and after is not None and nxt.text == "." and nxt.start == last.end == after.start - 1 \
             and after.text[:1].isdigit():
         return True  # '10.0.0.1', '2.4.1': a version or an address, not a decimal the tokenizer kept whole
@@ -1116,6 +1144,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
                 (bare and not (structure and structure.refers_back)) or measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
+        if structure is not None and (structure.non_claim == "sample" or (
+                structure.non_claim == "scene" and (value or 0) < parse.VOCABULARY.scene_limit and not fig.vague
+                and not _TALLY_RE.search(sentence.text) and not measure.startswith("daily_"))):
+            continue  # a study's sample, or what one scene counts: not claims under the conventions
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
         previous = claims[-1] if claims else ctx.last
@@ -1278,12 +1310,13 @@ def _repeats(claim: Claim, earlier: Claim, text: str) -> bool:
     """Whether `claim` is a later mention of the figure `earlier` gave: the same bounds at the same place, and
     the same quantity, or a mention that does not say which quantity it is ('there are 58 people who ...',
     a bare '17?'), or one that points back to it ('of the 58'). Compared by value, not by text: 'Twelve' and
-    '12' are one figure; two cities' equal counts are two."""
+    '12' are one figure; two equal counts in one sentence, or in two cities, are two."""
     if claim.modality == Modality.denial or earlier.modality == Modality.denial or claim.value is None and \
             claim.lower is None and claim.upper is None:
         return claim.quantity_key == earlier.quantity_key and claim.figure_text.lower() == earlier.figure_text.lower()
     before = text[max(0, claim.char_start - 12):claim.char_start]
-    if (claim.lower, claim.upper) != (earlier.lower, earlier.upper) or _ADDED_RE.search(claim.figure_text) or \
+    if (claim.lower, claim.upper) != (earlier.lower, earlier.upper) or claim.sentence == earlier.sentence or \
+            _ADDED_RE.search(claim.figure_text) or \
             _ADDED_RE.search(before) or (
             claim.location and earlier.location and claim.location != earlier.location):
         return False  # 'another 25,000' is more of them; the same count in another city is another count

@@ -1146,7 +1146,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
         if structure is not None and (structure.non_claim == "sample" or (
                 structure.non_claim == "scene" and (value or 0) < parse.VOCABULARY.scene_limit and not fig.vague
-                and not _TALLY_RE.search(sentence.text) and not measure.startswith("daily_"))):
+                and not _TALLY_RE.search(sentence.text) and not _RUNNING_RE.search(sentence.text)
+                and not measure.startswith("daily_"))):
             continue  # a study's sample, or what one scene counts: not claims under the conventions
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
@@ -1275,6 +1276,7 @@ def _extract_claims(article: Article) -> list[Claim]:
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None, countries=countries, places=places)
     claims: list[Claim] = []
+    by_bounds: dict[tuple, list[Claim]] = {}
     ctx.news_day = _news_day(text, ctx.published)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
@@ -1286,10 +1288,14 @@ def _extract_claims(article: Article) -> list[Claim]:
             if denial is not None:
                 found = [denial]
         # a figure repeated for the same quantity is one claim, at its first mention
-        for claim in found:
-            if not any(_repeats(claim, earlier, text) for earlier in claims):
-                claims.append(claim)
-        found = [c for c in found if c in claims]
+        kept = []
+        for claim in found:  # earlier claims indexed by bounds: linear time on a long input
+            same = by_bounds.setdefault((claim.lower, claim.upper, claim.value), [])
+            if not any(_repeats(claim, earlier, text) for earlier in same):
+                same.append(claim)
+                kept.append(claim)
+        found = kept
+        claims.extend(found)
         if found:
             ctx.last = found[-1]
         else:
@@ -1297,6 +1303,7 @@ def _extract_claims(article: Article) -> list[Claim]:
     return _mark_rounded(_with_quantities(claims, ctx))
 
 
+_RUNNING_RE = re.compile(r"\b(?:as of|to date|in all|up to now|thus far)\b", re.I)  # a running tally, not one scene
 _ADDED_RE = re.compile(r"\b(?:another|other|more|additional|further|extra)\b", re.I)
 _DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|that|this|those|these)\s*[“\"]?$", re.I)
 

@@ -180,6 +180,8 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
         return False  # Article 5, Flight 17
     if prev and prev.low in ("aged", "age", "ages", "magnitude", "number", "no", "category", "level", "chapter"):
         return False
+    if _an_age(tokens, fig):
+        return False
     if _is_delta(tokens, fig.first):
         return False  # a delta, not a level
     if nxt_low == "and" and after in ("a", "half") :
@@ -190,6 +192,25 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
             and not fig.has_digits:
         return False  # "two of the...": a part, usually anecdotal
     return True
+
+
+def _an_age(tokens: list[Token], fig: Figure) -> bool:
+    """An age or an age limit: 'the voting age from 18 to 16', 'pupils under 12', and a number set off by commas
+    after a name ('Ana Souza, 43, said')."""
+    words = parse.VOCABULARY
+    prev = tokens[fig.first - 1] if fig.first > 0 else None
+    prev2 = tokens[fig.first - 2] if fig.first > 1 else None
+    nxt = tokens[fig.last] if fig.last < len(tokens) else None
+    if prev is None or prev2 is None or fig.vague:
+        return False
+    if prev.low in ("from", "to", "of", "at") and prev2.low in words.age_nouns:
+        return True
+    counts_a_noun = nxt is not None and nxt.text.isalpha() and nxt.low not in _ENTITY_STOP
+    if prev.low in ("under", "over") and prev2.low in words.age_holders and not counts_a_noun:
+        return True
+    return prev.text == "," and nxt is not None and nxt.text == "," and prev2.text[:1].isupper() and \
+        prev2.text.isalpha() and fig.has_digits and fig.last - fig.first == 1 and (fig.value or 0) <= 120 and \
+        prev2.low not in lx.MONTHS and prev2.low not in lx.WEEKDAYS
 
 
 def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
@@ -206,9 +227,16 @@ def _not_a_figure(tokens: list[Token], fig: Figure) -> bool:
         return True
     if prev is not None and prev.low in lx.PHONE_WORDS and bare and len(first.text) >= 3:
         return True  # 'dial 999'; 'phone 40 relatives' is a count
-    if prev is not None and prev2 is not None and prev.text in ":." and prev2.end == prev.start and \
+    if prev is not None and prev2 is not None and prev.text in ":./" and prev2.end == prev.start and \
             prev.end == first.start and prev2.text[:1].isdigit():
-        return True  # the minutes of '17:22', the last part of '2.4.1'
+        return True  # the minutes of '17:22', the last part of '2.4.1', '24/7'
+    if prev is not None and prev2 is not None and prev.text in "+-−" and prev.end == first.start and \
+            prev2.low in lx.CLOCK_WORDS:
+        return True  # a time zone, 'GMT+1'
+    if prev is not None and prev.low in lx.LABEL_NOUNS and prev.text.isalpha() and len(prev.text) > 2 and \
+            prev.low != "us" and bare and (
+            nxt is None or not nxt.text.isalpha() or nxt.low in ("of", "and", "or")):
+        return True  # 'article 6 of the law', 'phase 2, ...': a label, whatever its case
     if nxt is not None and after is not None and nxt.text == "." and nxt.start == last.end == after.start - 1 \
             and after.text[:1].isdigit():
         return True  # '10.0.0.1', '2.4.1': a version or an address, not a decimal the tokenizer kept whole
@@ -1122,6 +1150,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
                 (bare and not (structure and structure.refers_back)) or measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
+        if structure is not None and (structure.non_claim == "sample" or (
+                structure.non_claim == "scene" and (value or 0) < parse.VOCABULARY.scene_limit and not fig.vague
+                and not _TALLY_RE.search(sentence.text) and not _RUNNING_RE.search(sentence.text)
+                and not measure.startswith("daily_"))):
+            continue  # a study's sample, or what one scene counts: not claims under the conventions
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
         previous = claims[-1] if claims else ctx.last
@@ -1287,7 +1320,7 @@ def _extract_claims(article: Article) -> list[Claim]:
                    events=events, actors={}, event=_article_event(text, events),
                    country=countries[0] if countries else None, countries=countries, places=places)
     claims: list[Claim] = []
-    seen: set[tuple[str, str]] = set()
+    by_bounds: dict[tuple, list[Claim]] = {}
     ctx.news_day = _news_day(text, ctx.published)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
@@ -1299,14 +1332,49 @@ def _extract_claims(article: Article) -> list[Claim]:
             if denial is not None:
                 found = [denial]
         # a figure repeated for the same quantity is one claim, at its first mention
-        found = [c for c in found if (c.quantity_key, c.figure_text.lower()) not in seen]
-        seen.update((c.quantity_key, c.figure_text.lower()) for c in found)
+        kept = []
+        for claim in found:  # earlier claims indexed by bounds: linear time on a long input
+            same = by_bounds.setdefault((claim.lower, claim.upper, claim.value), [])
+            if not any(_repeats(claim, earlier, text) for earlier in same):
+                same.append(claim)
+                kept.append(claim)
+        found = kept
         claims.extend(found)
         if found:
             ctx.last = found[-1]
         else:
             ctx.opening = leading_date(sentence.text, find_time_refs(sentence.text, ctx.published))
     return _mark_rounded(_with_quantities(claims, ctx))
+
+
+_RUNNING_RE = re.compile(r"\b(?:as of|to date|in all|up to now|thus far)\b", re.I)  # a running tally, not one scene
+_ADDED_RE = re.compile(r"\b(?:another|other|more|additional|further|extra)\b", re.I)
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|that|this|those|these)\s*[“\"]?$", re.I)
+
+
+def _generic(measure: str) -> bool:
+    """A measure nothing in the figure's own words decided: 'count' or a bare 'count_<noun>'."""
+    return measure == "count" or measure.startswith("count_")
+
+
+def _repeats(claim: Claim, earlier: Claim, text: str) -> bool:
+    """Whether `claim` is a later mention of the figure `earlier` gave: the same bounds at the same place, and
+    the same quantity, or a mention that does not say which quantity it is ('there are 58 people who ...',
+    a bare '17?'), or one that points back to it ('of the 58'). Compared by value, not by text: 'Twelve' and
+    '12' are one figure; two equal counts in one sentence, or in two cities, are two."""
+    if claim.modality == Modality.denial or earlier.modality == Modality.denial or claim.value is None and \
+            claim.lower is None and claim.upper is None:
+        return claim.quantity_key == earlier.quantity_key and claim.figure_text.lower() == earlier.figure_text.lower()
+    before = text[max(0, claim.char_start - 12):claim.char_start]
+    if (claim.lower, claim.upper) != (earlier.lower, earlier.upper) or claim.sentence == earlier.sentence or \
+            _ADDED_RE.search(claim.figure_text) or \
+            _ADDED_RE.search(before) or (
+            claim.location and earlier.location and claim.location != earlier.location):
+        return False  # 'another 25,000' is more of them; the same count in another city is another count
+    if claim.quantity_key == earlier.quantity_key and claim.qualifier == earlier.qualifier:
+        return True
+    pointed = bool(_DEFINITE_BEFORE_RE.search(before))
+    return claim.qualifier == earlier.qualifier and (_generic(claim.measure) or pointed)
 
 
 _ROUNDING = 0.1  # a rounded form is within 10% of the precise figure

@@ -63,6 +63,30 @@ class Vocabulary:
     frame_preps: frozenset[str]
     frame_verbs: frozenset[str]
     referring_pronouns: frozenset[str]
+    study_verbs: frozenset[str] = frozenset()
+    study_nouns: frozenset[str] = frozenset()
+    scene_verbs: frozenset[str] = frozenset()
+    scene_owners: frozenset[str] = frozenset()
+    scene_limit: int = 0
+    age_holders: frozenset[str] = frozenset()
+    age_nouns: frozenset[str] = frozenset()
+
+
+_NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns")
+
+
+def _non_claims(raw: Any, path: Path) -> dict[str, Any]:
+    """The optional 'non_claims' section of parse_frames.json, validated."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or any(k not in raw for k in _NON_CLAIM_LISTS + ("scene_limit",)):
+        raise DataError(f"{path.name}: 'non_claims' needs the keys {', '.join(_NON_CLAIM_LISTS)}, scene_limit")
+    for key in _NON_CLAIM_LISTS:
+        if not isinstance(raw[key], list) or not all(isinstance(w, str) and w for w in raw[key]):
+            raise DataError(f"{path.name}: 'non_claims.{key}' must be a list of words")
+    if not isinstance(raw["scene_limit"], int) or raw["scene_limit"] < 0:
+        raise DataError(f"{path.name}: 'non_claims.scene_limit' must be a whole number")
+    return {key: frozenset(raw[key]) for key in _NON_CLAIM_LISTS} | {"scene_limit": raw["scene_limit"]}
 
 
 def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
@@ -104,7 +128,8 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       copulas=frozenset(f["copulas"]), partitive_pronouns=frozenset(f["partitive_pronouns"]),
                       frame_reach=f["frame_reach"], person_measures=frozenset(m["person_measures"]),
                       implicit_entity=m["implicit_entity"], frame_preps=frozenset(f["frame_preps"]),
-                      frame_verbs=frozenset(f["frame_verbs"]), referring_pronouns=frozenset(f["referring_pronouns"]))
+                      frame_verbs=frozenset(f["frame_verbs"]), referring_pronouns=frozenset(f["referring_pronouns"]),
+                      **_non_claims(f.get("non_claims"), frames))
 
 
 VOCABULARY = load_vocabulary()
@@ -123,6 +148,9 @@ class Structure:
     implicit: str | None = None  # the entity of a bare figure that is itself the subject or object ("4,000 died")
     refers_back: bool = False  # "it rose to N" with no frame noun in reach: the figure talked about before
     clause: tuple[tuple[int, int], ...] | None = None  # sentence offsets of the tokens of the figure's own clause
+    # the conventions' non-claims the tree shows: "sample" (a study's sample size), "scene" (what one scene
+    # counts: the bodies recovered, the men pulled out; extraction applies it to small figures only)
+    non_claim: str | None = None
 
 
 _configured: list[str | None] = []  # the model name set by configure(); empty: the extractor setting
@@ -455,7 +483,41 @@ def _span_root(span):
 def _structure(span, offset: int, frames: list[tuple[int, str, str]],
                mentions: list[tuple[int, Any]] = ()) -> Structure:
     root = _span_root(span)
-    return replace(_read_structure(span, root, offset, frames, list(mentions)), clause=_clause(root))
+    return replace(_read_structure(span, root, offset, frames, list(mentions)), clause=_clause(root),
+                   non_claim=_non_claim(span, root))
+
+
+def _nominal(span, root):
+    """The noun phrase the figure stands in: its counted noun, else the number itself; the first conjunct of a
+    coordination ('11 children and nine women')."""
+    token = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i >= span.end else root
+    while token.dep_ == "conj" and token.head.i != token.i and token.head.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token
+
+
+def _non_claim(span, root) -> str | None:
+    """'sample' for what a study counts ('polled 1,200 voters', 'a survey of 900 homes'); 'scene' for what one
+    scene counts ('the bodies of two men were pulled out', 'divers recovered four bodies')."""
+    vocabulary = VOCABULARY
+    nominal = _nominal(span, root)
+    owner = None
+    if nominal.dep_ == "pobj" and nominal.head.lower_ == "of" and nominal.head.head.pos_ == "NOUN":
+        owner = nominal.head.head  # 'a survey of N', 'the bodies of N'
+        if _lemma(owner) in vocabulary.study_nouns:
+            return "sample"
+    verb = nominal.head if nominal.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+    if verb is not None and verb.pos_ == "VERB" and _lemma(verb) in vocabulary.study_verbs and nominal.dep_ == "dobj":
+        return "sample"
+    if verb is not None and verb.dep_ == "conj" and _lemma(verb.head) in vocabulary.study_verbs and \
+            nominal.dep_ == "dobj":
+        return "sample"  # 'monitored and analysed 300 sites'
+    if owner is not None and _lemma(owner) in vocabulary.scene_owners:
+        nominal = owner
+        verb = owner.head if owner.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+    if verb is not None and verb.pos_ == "VERB" and _lemma(verb) in vocabulary.scene_verbs:
+        return "scene"
+    return None
 
 
 def _read_structure(span, root, offset: int, frames: list[tuple[int, str, str]],

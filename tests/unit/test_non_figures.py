@@ -2,6 +2,7 @@
 phone numbers, numbers inside names. Counts next to them still are."""
 import pytest
 
+from services.extractor.extraction import parse
 from tests.helpers import claims_of
 
 
@@ -60,3 +61,20 @@ def test_numbers_that_name_are_not_figures(text, kept):
 ])
 def test_counts_beside_names_are_kept(text, figure):
     assert any(found.endswith(figure) for found in figures(text))  # a quote before it may open the span
+
+
+@pytest.mark.skipif(parse.nlp() is None, reason="needs the spaCy model")
+@pytest.mark.parametrize("text, name, label", [
+    ("Engineers shipped the Falcon 9 to the coast with 40 tonnes of aid.", "Falcon 9", "PRODUCT"),
+    ("Traffic stopped on Bridge 7 near the camp for 300 families.", "Bridge 7", "FAC"),
+])
+def test_a_number_inside_a_named_product_or_building_is_no_figure(text, name, label):
+    from spacy.tokens import Span
+    doc = parse.nlp()(text)
+    start = text.index(name)
+    named = doc.char_span(start, start + len(name), label=label, alignment_mode="expand")
+    doc.ents = [e for e in doc.ents if e.end <= named.start or e.start >= named.end] + [named]
+    number = next(t for t in named if t.like_num)
+    assert parse._non_claim(doc[number.i:number.i + 1], number) == "name"
+    count = next(t for t in doc if t.like_num and t.i >= named.end)
+    assert parse._non_claim(doc[count.i:count.i + 1], count) != "name"

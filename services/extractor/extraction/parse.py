@@ -70,9 +70,11 @@ class Vocabulary:
     scene_limit: int = 0
     age_holders: frozenset[str] = frozenset()
     age_nouns: frozenset[str] = frozenset()
+    name_entity_types: frozenset[str] = frozenset()
 
 
-_NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns")
+_NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns",
+                    "name_entity_types")
 
 
 def _non_claims(raw: Any, path: Path) -> dict[str, Any]:
@@ -497,9 +499,12 @@ def _nominal(span, root):
 
 
 def _non_claim(span, root) -> str | None:
-    """'sample' for what a study counts ('polled 1,200 voters', 'a survey of 900 homes'); 'scene' for what one
+    """'name' for a number inside a name the model tags PRODUCT, FAC, LAW or WORK_OF_ART; 'sample' for what a
+    study counts ('polled 1,200 voters', 'a survey of 900 homes'); 'scene' for what one
     scene counts ('the bodies of two men were pulled out', 'divers recovered four bodies')."""
     vocabulary = VOCABULARY
+    if any(t.like_num and t.ent_type_ in vocabulary.name_entity_types for t in span):
+        return "name"  # a number inside a named product, building, law or work ('Terminal 5', 'Article 50')
     nominal = _nominal(span, root)
     owner = None
     if nominal.dep_ == "pobj" and nominal.head.lower_ == "of" and nominal.head.head.pos_ == "NOUN":

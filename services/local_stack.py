@@ -9,7 +9,6 @@ import base64
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.common.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind
+from services.common.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind, stop_process
 from services.common.kafka_settings import KafkaSettings
 from services.common.metrics_http import scrape, total
 from services.common.topics_admin import ensure_topics
@@ -62,14 +61,7 @@ class ServiceProcess:
         return self.process.poll() is None
 
     def stop(self, timeout_s: float = 15.0, hard: bool = False) -> None:
-        if not self.alive():
-            return
-        self.process.send_signal(signal.SIGKILL if hard else signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout_s, hard)
 
     def log_tail(self, lines: int = 15) -> str:
         try:

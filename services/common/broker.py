@@ -58,6 +58,31 @@ def _api_versions_ok(host: str, port: int) -> bool:
         admin.close()
 
 
+def stop_process(process: subprocess.Popen, timeout_s: float, hard: bool = False) -> None:
+    """SIGTERM (SIGKILL if hard) and wait; SIGKILL after timeout_s. Brokers and the local stack's services alike."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGKILL if hard else signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_until_answering(process: subprocess.Popen, host: str, port: int, timeout_s: float,
+                         poll_s: float) -> str:
+    """'ready' once the broker answers a real request, 'exited' if its process ended first, else 'timeout'."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return "exited"
+        if _api_versions_ok(host, port):
+            return "ready"
+        time.sleep(poll_s)
+    return "timeout"
+
+
 class EmbeddedBroker:
     """Start Tansu on a local port, wait until it answers, stop it on exit."""
 
@@ -83,25 +108,18 @@ class EmbeddedBroker:
              "--storage-engine", "memory://tansu/"],
             stdout=self._log, stderr=self._log, env=env, start_new_session=True,
         )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BrokerError(f"the broker exited with code {self.process.returncode} at start-up"
-                                  f" (port {self.port} in use?); see {self.log_path or 'its output'}")
-            if _api_versions_ok(self.host, self.port):
-                return self
-            time.sleep(0.05)
+        state = wait_until_answering(self.process, self.host, self.port, timeout_s, 0.05)
+        if state == "ready":
+            return self
+        if state == "exited":
+            raise BrokerError(f"the broker exited with code {self.process.returncode} at start-up"
+                              f" (port {self.port} in use?); see {self.log_path or 'its output'}")
         self.stop()
         raise BrokerError(f"the broker did not answer on {self.bootstrap} within {timeout_s:.0f} s")
 
     def stop(self, timeout_s: float = 8.0) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process, timeout_s)
         if self._log not in (None, subprocess.DEVNULL):
             self._log.close()
         self.process = None

@@ -9,14 +9,12 @@ import base64
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
-from services.common.broker import BrokerError, _api_versions_ok, free_port
+from services.common.broker import BrokerError, free_port, stop_process, wait_until_answering
 
 POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka-broker" / "pom.xml"
 
@@ -209,27 +207,20 @@ class KafkaBroker:
         self._log = open(self.log_path, "ab") if self.log_path else open(self.data_dir / "broker.log", "ab")
         self.process = subprocess.Popen([*java, "kafka.Kafka", str(config)], stdout=self._log, stderr=self._log,
                                         start_new_session=True)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BrokerError(f"Apache Kafka exited with code {self.process.returncode} at start-up "
-                                  f"(port {self.port} in use?); see {self._log.name}")
-            if _api_versions_ok(self.host, self.port):
-                return self
-            time.sleep(0.2)
+        state = wait_until_answering(self.process, self.host, self.port, timeout_s, 0.2)
+        if state == "ready":
+            return self
+        if state == "exited":
+            raise BrokerError(f"Apache Kafka exited with code {self.process.returncode} at start-up "
+                              f"(port {self.port} in use?); see {self._log.name}")
         self.stop()
         raise BrokerError(f"Apache Kafka did not answer on {self.bootstrap} within {timeout_s:.0f} s; "
                           f"see {self._log.name}")
 
     def stop(self, timeout_s: float = 20.0, hard: bool = False) -> None:
         """SIGTERM (a clean shutdown: logs flushed) and wait; SIGKILL after timeout_s, or at once if hard."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL if hard else signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process, timeout_s, hard)
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -2,11 +2,8 @@
 claims under the corpus conventions. Sentences of our own, two per pattern."""
 import pytest
 
-from services.extractor.extraction import parse
 from tests.helpers import claims_of
-
-needs_model = pytest.mark.skipif(parse.nlp() is None, reason="no spaCy model installed")
-
+from tests.unit.parse_helpers import needs_model
 
 def _texts(text: str) -> list[str]:
     return [c.figure_text for c in claims_of(text)]

@@ -1,14 +1,15 @@
 """Modality read from the clause a cue bears on (issue 15), with sentences written for these tests."""
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
 from schemas.models import Article
-from services.extractor.extraction import parse
 from services.extractor.extraction.extract import extract_claims
+from tests.helpers import claims_of
+from tests.unit.parse_helpers import needs_model
 
-pytestmark = pytest.mark.skipif(parse.nlp() is None, reason="needs the spaCy model")
+pytestmark = needs_model
 
 
 def _modality(text: str, figure: str) -> str:
@@ -49,9 +50,6 @@ def test_modality_follows_the_clause(text, figure, expected):
 
 
 # as_of: the day a figure holds for (issue 15), with sentences written for these tests
-from datetime import date  # noqa: E402
-
-from tests.helpers import claims_of  # noqa: E402
 
 TUESDAY = datetime(2024, 3, 5, 12, tzinfo=timezone.utc)
 

@@ -6,17 +6,7 @@ import pytest
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction import parse
 from tests.helpers import claims_of
-
-needs_model = pytest.mark.skipif(parse.nlp() is None, reason="no spaCy model installed")
-
-
-def _by_value(text: str) -> dict:
-    return {c.value: c for c in claims_of(text)}
-
-
-def _words(entity: str | None) -> set[str]:
-    return set((entity or "").lower().split())
-
+from tests.unit.parse_helpers import claims_by_value as _by_value, needs_model, words as _words
 
 # A pronoun or relative subject of a level verb stands for the figure named before.
 

@@ -1,13 +1,11 @@
 """extract_claims_batch: many articles through one nlp.pipe, the same claims as extract_claims one by one."""
 from datetime import datetime, timezone
 
-import pytest
 
 from schemas.models import Article
 from services.extractor.extraction import parse
 from services.extractor.extraction.extract import extract_claims, extract_claims_batch
-
-needs_model = pytest.mark.skipif(parse.nlp() is None, reason="no spaCy model installed")
+from tests.unit.parse_helpers import needs_model
 
 _PUBLISHED = datetime(2024, 5, 14, 9, 0, tzinfo=timezone.utc)
 # our own sentences: a frame the parse reads, coordination, a bare figure, no figure at all

@@ -4,6 +4,7 @@ import pytest
 
 from services.extractor.extraction import parse
 from tests.helpers import claims_of
+from tests.unit.parse_helpers import needs_model
 
 
 def figures(text):
@@ -63,13 +64,12 @@ def test_counts_beside_names_are_kept(text, figure):
     assert any(found.endswith(figure) for found in figures(text))  # a quote before it may open the span
 
 
-@pytest.mark.skipif(parse.nlp() is None, reason="needs the spaCy model")
+@needs_model
 @pytest.mark.parametrize("text, name, label", [
     ("Engineers shipped the Falcon 9 to the coast with 40 tonnes of aid.", "Falcon 9", "PRODUCT"),
     ("Traffic stopped on Bridge 7 near the camp for 300 families.", "Bridge 7", "FAC"),
 ])
 def test_a_number_inside_a_named_product_or_building_is_no_figure(text, name, label):
-    from spacy.tokens import Span
     doc = parse.nlp()(text)
     start = text.index(name)
     named = doc.char_span(start, start + len(name), label=label, alignment_mode="expand")

@@ -5,17 +5,10 @@ import json
 import pytest
 
 from services.extractor.extraction import parse, speakers
-from tests.helpers import claims_of
-
-needs_model = pytest.mark.skipif(parse.nlp() is None, reason="no spaCy model installed")
-
+from tests.unit.parse_helpers import claims_by_value as _by_value, needs_model, words as _words
 
 def _source(text: str, value: int) -> str | None:
-    return {c.value: c for c in claims_of(text)}[value].source
-
-
-def _words(source: str | None) -> set[str]:
-    return set((source or "").lower().replace(",", " ").split())
+    return _by_value(text)[value].source
 
 
 # The subject of the reporting verb that governs the figure's clause, wherever the verb stands.

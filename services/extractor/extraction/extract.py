@@ -662,14 +662,12 @@ _NEGATED_AFTER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:did\s+not|didn[’']t|nev
 
 
 def _sentence_doc(sentence: str):
-    """The parsed sentence, when the article's parse holds it (only sentences with a figure are parsed)."""
     article_parse = parse.current()
-    found = getattr(article_parse, "_by_text", {}).get(sentence) if article_parse is not None else None
-    return found[1] if found else None
+    return article_parse.doc_of(sentence) if article_parse is not None else None
 
 
 def _token_at(doc, start: int, end: int):
-    if doc is None or end > len(doc.text):
+    if doc is None or end > parse.doc_length(doc):
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None

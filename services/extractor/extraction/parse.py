@@ -225,6 +225,11 @@ def _left_modifiers(noun, after: int, names: bool = False) -> str:
     return noun.doc[first:noun.i + 1].text
 
 
+def doc_length(doc) -> int:
+    """len(doc.text) without building the text (Doc.text joins every token: a cost on the hot path)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 class ArticleParse:
     """The parsed candidate sentences of one article, looked up by a figure's character offsets."""
 
@@ -262,6 +267,11 @@ class ArticleParse:
             return None
         return self.at(found[0] + rel_start, found[0] + rel_end)
 
+    def doc_of(self, sentence: str) -> Any | None:
+        """The parsed sentence, when the article's parse holds it (only sentences with a figure are parsed)."""
+        found = self._by_text.get(sentence)
+        return found[1] if found else None
+
     def sentence_docs(self, sentence: str) -> tuple[int, list[tuple[int, Any]]] | None:
         """The sentence's index among the article's parsed sentences, and all of them as (article offset, doc):
         attribution reads the speakers of the sentences around it."""
@@ -272,7 +282,7 @@ class ArticleParse:
 
     def _read(self, i: int, start: int, end: int) -> Structure | None:
         doc, offset = self._docs[i], self._starts[i]
-        if end - offset > len(doc.text):
+        if end - offset > doc_length(doc):
             return None
         span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is None or len(span) == 0:

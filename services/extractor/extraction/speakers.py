@@ -130,7 +130,7 @@ def _lemma(token) -> str:
 
 def _figure_anchor(doc, rel_start: int):
     """The token that stands for the figure: its last number word, raised over 'two' -> 'million'."""
-    span = doc.char_span(rel_start, min(len(doc.text), rel_start + 1), alignment_mode="expand")
+    span = doc.char_span(rel_start, min(parse.doc_length(doc), rel_start + 1), alignment_mode="expand")
     first = span[0] if span is not None and len(span) else next((t for t in doc if t.idx + len(t) > rel_start), None)
     if first is None:
         return None, None
@@ -622,7 +622,7 @@ def tree_source(sentence: str, rel_start: int, context: str, in_quote: bool = Fa
         return UNDECIDED
     index, docs = found
     offset, doc = docs[index]
-    if rel_start >= len(doc.text):
+    if rel_start >= parse.doc_length(doc):
         return UNDECIDED
     try:
         verdict = _read(doc, offset, rel_start, article, docs, context, in_quote)

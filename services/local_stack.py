@@ -17,6 +17,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.topics import changelog_topics
 from services.common.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind, stop_process
 from services.common.kafka_settings import KafkaSettings
 from services.common.metrics_http import scrape, total
@@ -177,7 +178,8 @@ class LocalStack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.broker_kind = configured_broker_kind(self.broker_kind)
         self.broker = local_broker(self.workdir, self.broker_kind).start()
-        ensure_topics(self.kafka)
+        # the alerters' table changelogs too, before any worker starts, as the compose `topics` job does
+        ensure_topics(self.kafka, compacted=changelog_topics(self.child_env()["CLAIMWATCH_ALERTER_APP_ID"]))
         if self.with_sink:
             self.start_sink()
         self.start_extractor()

@@ -13,7 +13,7 @@ import random
 import aiohttp
 
 from schemas.models import Alert, Claim
-from schemas.topics import ALERTER_ENDPOINTS, ALERTS, ALERTS_RETRY, CLAIMS, dead_letter
+from schemas.topics import ALERTER_ENDPOINTS, ALERTS, ALERTS_RETRY, CLAIMS, changelog_topics, dead_letter
 from services.alerter import history, metrics
 from services.alerter.decisions import QuantityState, decide
 from services.alerter.settings import AlerterSettings
@@ -21,6 +21,7 @@ from services.alerter.delivery import Deliverer, EndpointStates, Origin, RetryLa
 from services.alerter.web import install_history_api
 from services.common.dead_letters import guarded, validated
 from services.common.faust_app import ConsumerLag, make_app, run_worker, serve_metrics
+from services.common.topics_admin import ensure_changelogs
 
 log = logging.getLogger("claimwatch.alerter")
 
@@ -134,4 +135,5 @@ def _load_log(stored: bytes | None) -> list[dict]:
 
 
 def main() -> None:
+    ensure_changelogs(settings.kafka, changelog_topics(settings.app_id))  # before Faust races another replica
     run_worker(app, settings.log_level)

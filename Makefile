@@ -32,7 +32,7 @@ integration: $(STAMP)
 	$(TEST_BROKER) $(BIN)/python -m pytest -q tests/integration
 
 eval: $(STAMP)
-	$(BIN)/python -m services.evaluation --shared $(SHARED)
+	$(BIN)/python -m services.evaluation --shared $(SHARED) $(if $(CORPUS),--corpus $(CORPUS),--write-doc docs/evaluation.md)
 
 # CI's quality gate: fails naming every figure below quality_floor.json (and when $(SHARED)/corpus is missing)
 eval-floor: $(STAMP)

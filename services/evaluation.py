@@ -417,12 +417,18 @@ def _cell(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def report_stories(title: str, per_story: dict[str, dict[str, float | None]], names: tuple[str, ...]) -> None:
-    print(f"\n## {title}")
-    print("| story | " + " | ".join(names) + " |")
-    print("|---|" + "---|" * len(names))
+def stories_table(per_story: dict[str, dict[str, float | None]], names: tuple[str, ...]) -> str:
+    lines = ["| story | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for story, figures in [*per_story.items(), ("macro average", macro(per_story))]:
-        print(f"| {story} | " + " | ".join(_cell(figures.get(name)) for name in names) + " |")
+        lines.append(f"| {story} | " + " | ".join(_cell(figures.get(name)) for name in names) + " |")
+    return "\n".join(lines)
+
+
+def report_stories(title: str, per_story: dict[str, dict[str, float | None]], names: tuple[str, ...]) -> str:
+    table = stories_table(per_story, names)
+    print(f"\n## {title}")
+    print(table)
+    return table
 
 
 def report(title: str, score: Score, misses: int) -> None:
@@ -454,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=15, help="how many misses and wrong fields to list")
     parser.add_argument("--floor", type=Path, help="a floor file (quality_floor.json): exit 1 naming every figure "
                                                    "of the development corpus and the seeds below its floor")
+    parser.add_argument("--write-doc", type=Path, metavar="PAGE",
+                        help="write the per-story tables into PAGE's generated blocks (make eval: docs/evaluation.md)")
     parser.add_argument("--no-link-events", dest="link_events", action="store_false",
                         help="compare every figure under one quantity_key, linked events or not (the old identity)")
     args = parser.parse_args(argv)
@@ -471,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     report(f"extraction, {corpus.name} ({len(articles)} articles)", score, args.misses)
     stories = by_story(articles, gold)
     story_scores = {story: score_articles(group)[0] for story, group in stories.items()}
-    report_stories(f"extraction per story, {corpus.name} ({len(stories)} stories)",
+    doc_blocks = {}
+    doc_blocks["eval:extraction"] = report_stories(f"extraction per story, {corpus.name} ({len(stories)} stories)",
                    {story: extraction_figures(s) for story, s in story_scores.items()},
                    ("recall", "precision", *FIELDS))
     alerts = score_alerts(articles, gold, claim_of_gold, DecisionPolicy(link_events=args.link_events))
@@ -482,9 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     p, r, f1 = alerts["contradiction"]
     print(f"contradiction precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
     identity = alerts["identity"]
-    print("same-quantity pairs (matched claims): " + ", ".join(
-        f"{k.split('_')[1]} {_cell(v)}" for k, v in identity["corpus"].items()))
-    report_stories(f"alert decisions and quantity identity per story, {corpus.name}",
+    pairs = ", ".join(f"{k.split('_')[1]} {_cell(v)}" for k, v in identity["corpus"].items())
+    print("same-quantity pairs (matched claims): " + pairs)
+    doc_blocks["eval:decisions"] = report_stories(f"alert decisions and quantity identity per story, {corpus.name}",
                    {story: {**alert_figures(result), **identity["per_story"].get(story, {})}
                     for story, result in alerts["per_story"].items()},
                    ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1"))
@@ -496,9 +505,29 @@ def main(argv: list[str] | None = None) -> int:
         report("extraction, seeds (primary claims; secondary ones optional)", seed_score, args.misses)
     elif floor is not None:
         print(f"eval: no seed gold at {seed_gold}: the seed figures cannot be checked", file=sys.stderr)
+    if args.write_doc:
+        totals = (f"Over the whole corpus: claims recall {score.recall:.3f}, precision {score.precision:.3f}; decision "
+                  f"agreement {alerts['agreement']:.3f}; contradiction precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f}; "
+                  f"same-quantity pairs {pairs}.")
+        if seed_score is not None:
+            totals += (f" On the seeds: recall {seed_score.recall:.3f}, precision {seed_score.precision:.3f}; "
+                       + ", ".join(f"{name} {seed_score.right[name] / seed_score.compared[name]:.3f}"
+                                   for name in FIELDS if seed_score.compared[name]) + ".")
+        doc_blocks["eval:totals"] = totals
+        write_doc(args.write_doc, doc_blocks)
     if floor is None:
         return 0
     return report_floor(args.floor, all_figures(score, story_scores, alerts, seed_score), floor)
+
+
+def write_doc(page: Path, blocks: dict[str, str]) -> None:
+    from services.doc_blocks import write_block
+
+    missing = [name for name, text in blocks.items() if not write_block(page, name, text)]
+    if missing:
+        print(f"eval: {page} has no block {', '.join(missing)}: not written there", file=sys.stderr)
+    else:
+        print(f"\nwrote the tables into {page}")
 
 
 def report_floor(path: Path, figures: dict[str, float | None], floor: dict[str, float]) -> int:

@@ -1,14 +1,14 @@
-"""Print the fault-injection results as a markdown table and write it into the README (`make resilience`)."""
+"""Print the fault-injection results as a markdown table and write it into docs/resilience.md (`make resilience`)."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
+from services.doc_blocks import write_block
 from tests.resilience.harness import RESULTS
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-START, END = "<!-- resilience:start -->", "<!-- resilience:end -->"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "resilience.md"
 COLUMNS = ("scenario", "broker", "articles sent", "claims expected / emitted", "alerts expected / delivered",
            "duplicates (same id)", "lost", "recovery (s)")
 
@@ -31,11 +31,8 @@ def main() -> int:
         return 1
     text = table(rows)
     print(text)
-    readme = README.read_text(encoding="utf-8")
-    if START in readme and END in readme:
-        head, rest = readme.split(START, 1)
-        _, tail = rest.split(END, 1)
-        README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    if not write_block(PAGE, "resilience", text):
+        print(f"{PAGE} has no resilience block: the table was only printed", file=sys.stderr)
     return 0
 
 

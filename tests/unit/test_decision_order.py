@@ -4,9 +4,10 @@ from pathlib import Path
 
 from services.alerter.decisions import RULES, rules_markdown
 from services.alerter.sources import same_source
+from services.doc_blocks import markers, read_block
 from tests.helpers import alert_kinds, make_claim, run_decisions
 
-README_BEGIN, README_END = "<!-- decision-rules:begin -->", "<!-- decision-rules:end -->"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"
 
 
 def _at(claim, hour):
@@ -38,12 +39,10 @@ def test_every_rule_is_named_once_and_the_last_always_applies():
     assert len(names) == len(set(names)) and RULES[-1].name == "consistent"
 
 
-def test_the_readme_shows_the_rule_table():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert README_BEGIN in readme and README_END in readme, (
-        f"README.md has no decision-rule section: add {README_BEGIN} ... {README_END} around rules_markdown()")
-    section = readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip()
-    assert section == rules_markdown().strip(), "README.md's decision-rule table differs from RULES: " \
+def test_the_docs_show_the_rule_table():
+    section = read_block(PAGE, "decision-rules")
+    assert section is not None, f"docs/decisions.md has no decision-rule section: add {markers('decision-rules')}"
+    assert section == rules_markdown().strip(), "docs/decisions.md's decision-rule table differs from RULES: " \
         "paste services.alerter.decisions.rules_markdown() between the markers"
 
 

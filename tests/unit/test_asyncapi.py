@@ -111,3 +111,53 @@ def test_document_is_valid_asyncapi_3():
     broken = copy.deepcopy(asyncapi.document())
     next(iter(broken["operations"].values()))["action"] = "publish"
     assert list(check.iter_errors(broken))
+
+
+# Which code each service of the operations is; the test below reads its topic uses from there.
+SERVICE_MODULES = {
+    "ingestor": ("services/ingestor/*.py",),
+    "extractor": ("services/extractor/*.py",),
+    "alerter": ("services/alerter/*.py",),
+    "redeliver": ("services/alerter/redeliver.py",),
+}
+NOT_THE_ALERTER = {"services/alerter/redeliver.py"}  # a command of its own, not the alerter's workers
+# calls whose first argument (or its list's items) is a topic the caller reads or writes
+TOPIC_CALLS = {"topic", "send", "subscribe", "KafkaConsumer", "AIOKafkaConsumer", "TopicPartition",
+               "partitions_for_topic"}
+
+
+def _topic_uses(path: Path) -> set[str]:
+    import ast
+
+    from schemas import topics
+
+    def topic_of(node) -> str | None:
+        if isinstance(node, ast.Name) and node.id.isupper() and isinstance(getattr(topics, node.id, None), str):
+            return getattr(topics, node.id)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "dead_letter" and node.args:
+            inner = topic_of(node.args[0])
+            return inner and topics.dead_letter(inner)
+        return None
+
+    uses = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func in TOPIC_CALLS:
+                first = node.args[0]
+                for item in first.elts if isinstance(first, (ast.List, ast.Tuple)) else [first]:
+                    if topic_of(item):
+                        uses.add(topic_of(item))
+    return uses
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_MODULES))
+def test_operations_name_the_topics_each_service_uses_in_its_code(service):
+    root = Path(__file__).resolve().parents[2]
+    files = {p for pattern in SERVICE_MODULES[service] for p in root.glob(pattern)}
+    if service == "alerter":
+        files = {p for p in files if p.relative_to(root).as_posix() not in NOT_THE_ALERTER}
+    in_code = set().union(*(_topic_uses(p) for p in files))
+    declared = {spec.name for spec in TOPICS if service in spec.sent_by + spec.received_by}
+    assert in_code == declared, f"{service}: the code uses {sorted(in_code)}, schemas/topics.py says " \
+                                f"{sorted(declared)}"

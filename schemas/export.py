@@ -1,10 +1,12 @@
-"""Write the JSON Schema of every contract to schemas/json/ (`python -m schemas.export`)."""
+"""Write the JSON Schema of every contract to schemas/json/ and the AsyncAPI document of the topics to
+schemas/asyncapi.json (`python -m schemas.export`)."""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
+from schemas import asyncapi
 from schemas.models import EXPORTED_MODELS
 
 JSON_DIR = Path(__file__).with_name("json")
@@ -23,6 +25,8 @@ def main() -> int:
     for name, text in rendered().items():
         (JSON_DIR / name).write_text(text, encoding="utf-8")
         print(f"wrote {JSON_DIR / name}", file=sys.stderr)
+    asyncapi.ASYNCAPI_FILE.write_text(asyncapi.rendered(), encoding="utf-8")
+    print(f"wrote {asyncapi.ASYNCAPI_FILE}", file=sys.stderr)
     return 0
 
 

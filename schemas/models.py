@@ -297,6 +297,42 @@ class DeadLetter(_Contract):
     schema_version: int = SCHEMA_VERSION
 
 
+class DeliveryRetry(BaseModel):
+    """A record on alerts.retry: one delivery of one alert to one endpoint, waiting for its next attempt.
+
+    It names the endpoint, never its URL or secrets: the worker that makes the attempt reads those from
+    its own settings."""
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    endpoint: str
+    attempt: int = Field(ge=0, description="Attempts already made.")
+    not_before: datetime
+    alert: Alert
+    last_error: str = ""
+    outbox_at: float | None = Field(default=None, description="When the alert was written to `alerts` (epoch s).")
+    source_partition: int | None = None
+    source_offset: int | None = None
+    queued_by: str = Field(default="", description="The worker that queued it, so it knows when its own "
+                           "queue for the alert's quantity has drained.")
+    schema_version: int = SCHEMA_VERSION
+
+
+class EndpointState(BaseModel):
+    """A record on alerter.endpoints, keyed by endpoint name: disabled (after 410) or enabled again.
+
+    The URL is kept as a hash (webhook URLs can carry tokens): a state applies only while the endpoint's
+    configured URL is the one that answered, so pointing the endpoint at a new URL enables it again."""
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    endpoint: str
+    disabled: bool
+    url_sha256: str
+    reason: str = ""
+    changed_at: datetime
+    changed_by: str = "alerter"
+    schema_version: int = SCHEMA_VERSION
+
+
 WEBHOOK_EVENT_TYPES: dict[AlertKind, str] = {
     AlertKind.new: "claim.new",
     AlertKind.update: "claim.updated",
@@ -304,10 +340,12 @@ WEBHOOK_EVENT_TYPES: dict[AlertKind, str] = {
     AlertKind.denial: "claim.denied",
 }
 
-ModelName = Literal["Article", "Claim", "Alert", "DeadLetter"]
+ModelName = Literal["Article", "Claim", "Alert", "DeadLetter", "DeliveryRetry", "EndpointState"]
 EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "Article": Article,
     "Claim": Claim,
     "Alert": Alert,
     "DeadLetter": DeadLetter,
+    "DeliveryRetry": DeliveryRetry,
+    "EndpointState": EndpointState,
 }

@@ -22,17 +22,25 @@ class TopicSpec:
     key: str
     value: str
     compacted: bool = False
+    # Who writes and who reads it (schemas/asyncapi.py turns these into the AsyncAPI operations).
+    sent_by: tuple[str, ...] = ()
+    received_by: tuple[str, ...] = ()
 
 
 TOPICS: tuple[TopicSpec, ...] = (
-    TopicSpec(ARTICLES, key="Article.content_hash", value="Article"),
-    TopicSpec(CLAIMS, key="Claim.quantity_key", value="Claim"),
-    TopicSpec(ALERTS, key="Alert.quantity_key", value="Alert"),
-    TopicSpec(ALERTS_RETRY, key="endpoint name", value="DeliveryRetry"),
-    TopicSpec(ALERTER_ENDPOINTS, key="endpoint name", value="EndpointState", compacted=True),
-    TopicSpec(dead_letter(ARTICLES), key="original key", value="DeadLetter"),
-    TopicSpec(dead_letter(CLAIMS), key="original key", value="DeadLetter"),
-    TopicSpec(dead_letter(ALERTS), key="original key", value="DeadLetter"),
+    TopicSpec(ARTICLES, key="Article.content_hash", value="Article", sent_by=("ingestor",),
+              received_by=("extractor",)),
+    TopicSpec(CLAIMS, key="Claim.quantity_key", value="Claim", sent_by=("extractor",), received_by=("alerter",)),
+    # the alerter's outbox: decisions write it, the delivery agent reads it
+    TopicSpec(ALERTS, key="Alert.quantity_key", value="Alert", sent_by=("alerter",), received_by=("alerter",)),
+    TopicSpec(ALERTS_RETRY, key="endpoint name", value="DeliveryRetry", sent_by=("alerter",),
+              received_by=("alerter",)),
+    TopicSpec(ALERTER_ENDPOINTS, key="endpoint name", value="EndpointState", compacted=True,
+              sent_by=("alerter", "redeliver"), received_by=("alerter", "redeliver")),
+    TopicSpec(dead_letter(ARTICLES), key="original key", value="DeadLetter", sent_by=("extractor",)),
+    TopicSpec(dead_letter(CLAIMS), key="original key", value="DeadLetter", sent_by=("alerter",)),
+    TopicSpec(dead_letter(ALERTS), key="original key", value="DeadLetter", sent_by=("alerter",),
+              received_by=("redeliver",)),
 )
 
 

@@ -22,9 +22,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable, Hashable
 
 import aiohttp
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from schemas.models import SCHEMA_VERSION, Alert
+# the records on alerts.retry and alerter.endpoints are contracts, kept with the others in schemas/
+from schemas.models import Alert, DeliveryRetry, EndpointState
 from schemas.topics import ALERTER_ENDPOINTS, ALERTS, ALERTS_RETRY
 from services.alerter import metrics
 from services.alerter.settings import AlerterSettings, WebhookEndpoint
@@ -74,42 +75,6 @@ def next_step(attempt: Attempt, attempts_made: int, max_attempts: int, backoff_s
     if attempts_made >= max(1, max_attempts):
         return Step("dead_letter", f"gave up after {attempts_made} attempts: {reason}")
     return Step("retry", reason, retry_delay(attempts_made - 1, backoff_s, backoff_max_s, attempt.retry_after, rng))
-
-
-class DeliveryRetry(BaseModel):
-    """A record on alerts.retry: one delivery of one alert to one endpoint, waiting for its next attempt.
-
-    It names the endpoint, never its URL or secrets: the worker that makes the attempt reads those from
-    its own settings."""
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    endpoint: str
-    attempt: int = Field(ge=0, description="Attempts already made.")
-    not_before: datetime
-    alert: Alert
-    last_error: str = ""
-    outbox_at: float | None = Field(default=None, description="When the alert was written to `alerts` (epoch s).")
-    source_partition: int | None = None
-    source_offset: int | None = None
-    queued_by: str = Field(default="", description="The worker that queued it, so it knows when its own "
-                           "queue for the alert's quantity has drained.")
-    schema_version: int = SCHEMA_VERSION
-
-
-class EndpointState(BaseModel):
-    """A record on alerter.endpoints, keyed by endpoint name: disabled (after 410) or enabled again.
-
-    The URL is kept as a hash (webhook URLs can carry tokens): a state applies only while the endpoint's
-    configured URL is the one that answered, so pointing the endpoint at a new URL enables it again."""
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    endpoint: str
-    disabled: bool
-    url_sha256: str
-    reason: str = ""
-    changed_at: datetime
-    changed_by: str = "alerter"
-    schema_version: int = SCHEMA_VERSION
 
 
 def url_hash(url: str) -> str:

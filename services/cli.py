@@ -92,7 +92,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for item in read_paths(args.paths, stdin, published):
             if isinstance(item, Rejection):
                 rejected.append(item)
-                metrics.REJECTED.labels(input="stdin" if item.origin == "stdin" else "file", reason="invalid").inc()
+                metrics.REJECTED.labels(input="stdin" if item.origin.split(":")[0] == "stdin" else "file",
+                                        reason=item.kind).inc()
             else:
                 publisher.publish(item, "stdin" if "-" in args.paths else "file")
         sent = publisher.flush()

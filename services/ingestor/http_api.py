@@ -74,10 +74,11 @@ def make_app(settings: IngestorSettings, publisher: ArticlePublisher) -> web.App
         if not records:
             return _problem(422, "Unprocessable Entity", "no articles in the body")
         parsed = [article_from_mapping(record, f"body[{i}]") for i, record in enumerate(records)]
-        rejected = [{"item": r.origin, "reason": r.reason} for r in parsed if isinstance(r, Rejection)]
+        refusals = [r for r in parsed if isinstance(r, Rejection)]
+        rejected = [{"item": r.origin, "reason": r.reason} for r in refusals]
         articles = [a for a in parsed if isinstance(a, Article)]
-        for _ in rejected:
-            metrics.REJECTED.labels(input="http", reason="invalid").inc()
+        for refusal in refusals:
+            metrics.REJECTED.labels(input="http", reason=refusal.kind).inc()
         if not articles:
             return _problem(422, "Unprocessable Entity", "no valid article in the body", rejected=rejected)
 

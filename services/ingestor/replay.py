@@ -12,7 +12,15 @@ from tqdm import tqdm
 from schemas.models import Article
 from services.ingestor import metrics
 from services.ingestor.publisher import ArticlePublisher
-from services.ingestor.sources import ManifestEntry, ManifestError, Rejection, load_manifest
+from services.ingestor.sources import NOT_ENGLISH, ManifestEntry, ManifestError, Rejection, load_manifest
+
+
+def count_manifest_error(exc: ManifestError) -> None:
+    """Each problem once: articles not in English as not_english, the rest as invalid_manifest."""
+    if exc.not_english:
+        metrics.REJECTED.labels(input="replay", reason=NOT_ENGLISH).inc(exc.not_english)
+    if len(exc.problems) > exc.not_english:
+        metrics.REJECTED.labels(input="replay", reason="invalid_manifest").inc(len(exc.problems) - exc.not_english)
 
 
 def replay_delays(entries: list[ManifestEntry], speed: float | None, rate: float | None,
@@ -48,7 +56,7 @@ def replay(folder: Path, publisher: ArticlePublisher, *, speed: float | None = N
     try:
         items = load_manifest(folder) if items is None else items
     except ManifestError as exc:
-        metrics.REJECTED.labels(input="replay", reason="invalid_manifest").inc(len(exc.problems))
+        count_manifest_error(exc)
         raise
     delays = replay_delays([entry for entry, _ in items], speed, rate, max_gap_s)
     report = ReplayReport()

@@ -10,14 +10,25 @@ from typing import Iterable, Iterator
 from pydantic import ValidationError
 
 from schemas.models import MAX_ARTICLE_CHARS, Article, http_url, timestamp_input
+from services.ingestor.language import check_english
 
 SUPPORTED = (".txt", ".json", ".jsonl")
+
+
+INVALID = "invalid"
+NOT_ENGLISH = "not_english"
 
 
 @dataclass(frozen=True)
 class Rejection:
     origin: str
     reason: str
+    kind: str = INVALID  # the `reason` label of the ingestor's rejected counter
+
+
+def _english_or_rejection(article: Article, origin: str) -> Article | Rejection:
+    verdict = check_english(article.text, article.language)
+    return article if verdict.english else Rejection(origin, verdict.reason, NOT_ENGLISH)
 
 
 def _decode(data: bytes, origin: str) -> str | Rejection:
@@ -82,9 +93,10 @@ def article_from_mapping(record: object, origin: str, published: datetime | None
     if published is not None and not record.get("published_at"):
         record = {**record, "published_at": published}
     try:
-        return Article.model_validate(record)
+        article = Article.model_validate(record)
     except ValidationError as exc:
         return Rejection(origin, validation_reason(exc))
+    return _english_or_rejection(article, origin)
 
 
 def article_from_text(text: str, article_id: str, origin: str, published: datetime | None = None,
@@ -92,9 +104,10 @@ def article_from_text(text: str, article_id: str, origin: str, published: dateti
     if len(text) > MAX_ARTICLE_CHARS:
         return Rejection(origin, f"article text too long: {len(text)} characters (limit {MAX_ARTICLE_CHARS})")
     try:
-        return Article(id=article_id, text=text, published_at=published, **metadata)
+        article = Article(id=article_id, text=text, published_at=published, **metadata)
     except ValidationError as exc:
         return Rejection(origin, validation_reason(exc))
+    return _english_or_rejection(article, origin)
 
 
 def parse_bytes(data: bytes, name: str, origin: str, published: datetime | None = None) -> Iterator[Article | Rejection]:
@@ -170,8 +183,9 @@ class ManifestError(Exception):
     """A manifest that cannot be replayed as a whole. `problems` has one line per problem, each naming the
     manifest entry (index and file) and what is wrong with it."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], not_english: int = 0):
         self.problems = list(problems)
+        self.not_english = not_english  # how many of the problems are articles not in English
         super().__init__("; ".join(self.problems))
 
 
@@ -293,7 +307,8 @@ def read_manifest(manifest_path: Path) -> list[ManifestEntry]:
     return _in_order(entries)
 
 
-def _entry_articles(entry: ManifestEntry, manifest_path: Path, problems: list[str]) -> list[Article]:
+def _entry_articles(entry: ManifestEntry, manifest_path: Path, problems: list[str],
+                    not_english: list[str] | None = None) -> list[Article]:
     label = f"{manifest_path}: articles[{entry.index}] ({_shown(entry.file)})"
     if not entry.path.exists():
         problems.append(f"{label}: the file does not exist ({entry.path})")
@@ -311,6 +326,8 @@ def _entry_articles(entry: ManifestEntry, manifest_path: Path, problems: list[st
         if isinstance(item, Rejection):
             where = item.origin[len(str(entry.path)):]  # ':3' for a JSON line, '[2]' in a JSON list
             problems.append(f"{label}{where}: {item.reason}")
+            if item.kind == NOT_ENGLISH and not_english is not None:
+                not_english.append(problems[-1])
             continue
         missing = {k: v for k, v in entry.metadata.items() if not getattr(item, k)}
         if missing:
@@ -339,9 +356,10 @@ def load_manifest(path: Path) -> list[tuple[ManifestEntry, Article]]:
     manifest is replayed completely or not at all."""
     manifest_path = manifest_file(path)
     entries, problems = _entries(manifest_path)
-    articles = {entry.index: _entry_articles(entry, manifest_path, problems) for entry in entries}
+    not_english: list[str] = []
+    articles = {entry.index: _entry_articles(entry, manifest_path, problems, not_english) for entry in entries}
     if problems:
-        raise ManifestError(sorted(problems, key=_problem_order))
+        raise ManifestError(sorted(problems, key=_problem_order), len(not_english))
     return [(entry, article) for entry in _in_order(entries) for article in articles[entry.index]]
 
 

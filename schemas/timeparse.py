@@ -23,3 +23,8 @@ def parse_time(text: str) -> datetime:
     except ValueError:
         raise ValueError(f"not an ISO 8601 date or date-time (e.g. 2024-03-02 or 2024-03-02T18:00:00Z): "
                          f"{text!r}") from None
+
+
+def parse_optional_time(text: str | None) -> datetime | None:
+    """parse_time, where a missing or empty value (a stored record or gold entry without one) is no time."""
+    return parse_time(text) if text else None

@@ -12,10 +12,11 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from schemas.models import Alert, Article, Claim
+from schemas.timeparse import parse_optional_time
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
 from services.extractor.extraction import extract_claims
 
@@ -185,13 +186,6 @@ def score_articles(articles: list[tuple[Article, list[GoldClaim]]]) -> tuple[Sco
     return score, claim_of_gold
 
 
-def _published(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
-
-
 def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], dict]:
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     articles = []
@@ -201,7 +195,7 @@ def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], di
         # the gold gives dates only; same-day articles were published in file order, a minute apart
         tie = same_day[entry.get("published")]
         same_day[entry.get("published")] += 1
-        published = _published(entry.get("published") and f"{entry['published']}T12:{tie:02d}:00+00:00")
+        published = parse_optional_time(entry.get("published") and f"{entry['published']}T12:{tie:02d}:00+00:00")
         article = Article(id=entry["id"], text=text, published_at=published)
         claims = []
         for c in entry["claims"]:
@@ -233,7 +227,7 @@ def load_seeds(seeds: Path, gold_path: Path) -> list[tuple[Article, list[GoldCla
     articles = []
     for entry in sorted(manifest["articles"], key=lambda e: e["published_at"]):
         text = (seeds / entry["file"]).read_text(encoding="utf-8")
-        article = Article(id=Path(entry["file"]).stem, text=text, published_at=_published(entry["published_at"]))
+        article = Article(id=Path(entry["file"]).stem, text=text, published_at=parse_optional_time(entry["published_at"]))
         claims = []
         for c in by_file[entry["file"]]:
             data = dict(c)

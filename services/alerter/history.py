@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Mapping
 
 from schemas.models import Alert, AlertKind, Modality
-from schemas.timeparse import as_utc_aware, parse_time
+from schemas.timeparse import as_utc_aware, parse_optional_time, parse_time
 from services.alerter import axis
 from services.alerter.decisions import QuantityState, event_order, independent_sources
 
@@ -136,7 +136,7 @@ def alert_query(params: Mapping[str, str]) -> AlertQuery:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     since = params.get("since") or None
     try:
-        since_time = parse_time(since) if since else None
+        since_time = parse_optional_time(since)
     except ValueError as exc:
         raise ValueError(f"since is {exc}") from None
     return AlertQuery(since=since_time, kind=kind, quantity=params.get("quantity") or None,
@@ -148,8 +148,7 @@ def alert_query(params: Mapping[str, str]) -> AlertQuery:
 
 def _published(entry: dict) -> datetime | None:
     # stored as JSON text; claims written before naive times were read as UTC may lack an offset
-    published = entry["claim"].get("published_at")
-    return parse_time(published) if published else None
+    return parse_optional_time(entry["claim"].get("published_at"))
 
 
 def _matches(entry: dict, query: AlertQuery) -> bool:

@@ -354,3 +354,19 @@ def test_a_sentence_that_refers_back_inherits_the_attribution():
 ])
 def test_modality_of_official_and_approximate_figures(text, modality):
     assert only_claim(text).modality == modality
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("Many died,” she said, “and 40", True),  # begun inside a quote, which closes and opens again
+    ("Many died,” she said, and 40", False),
+    ('"Many died," she said, "and 40', True),
+    ("“40", True),
+])
+def test_inside_quote_reads_the_marks_in_order(text, inside):
+    from services.extractor.extraction.attribution import inside_quote
+    assert inside_quote(text, text.index("40")) is inside
+
+
+def test_a_rate_phrase_after_a_figure_makes_it_a_daily_quantity():
+    assert ".daily_" in only_claim("Officials said 30 people died each day.").quantity_key
+    assert ".daily_" not in only_claim("Officials said 30 people died on Monday.").quantity_key

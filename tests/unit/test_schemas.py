@@ -1,6 +1,6 @@
 """Contracts: JSON Schema files match the models, and validation rejects what it must."""
 import json
-from datetime import timezone
+from datetime import datetime, timezone
 
 import pytest
 from pydantic import ValidationError
@@ -39,3 +39,11 @@ def test_article_reads_naive_timestamps_as_utc_and_fills_the_hash():
 def test_content_hash_ignores_whitespace_layout_only():
     assert content_hash("Four  people\ndied.") == content_hash("Four people died.")
     assert content_hash("Four people died.") != content_hash("Five people died.")
+
+
+def test_an_optional_time_is_none_when_missing_and_utc_when_naive():
+    from schemas.timeparse import parse_optional_time
+    assert parse_optional_time(None) is None and parse_optional_time("") is None
+    assert parse_optional_time("2024-03-02T12:00:00") == datetime(2024, 3, 2, 12, tzinfo=timezone.utc)
+    with pytest.raises(ValueError):
+        parse_optional_time("March 2")

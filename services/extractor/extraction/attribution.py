@@ -185,7 +185,7 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         source = _resolve(credit.group("src"), context)
         if source:
             return source
-    verdict = tree_source(sentence, figure_start, context, quote_open or _inside_quote(sentence, figure_start))
+    verdict = tree_source(sentence, figure_start, context, quote_open or inside_quote(sentence, figure_start))
     if verdict.decided:
         return verdict.source
     return _by_rules(sentence, figure_start, context, quote_open, official=current() is None)
@@ -193,7 +193,7 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
 
 def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, official: bool) -> str | None:
     candidates: list[tuple[int, str]] = []
-    in_quote = quote_open or _inside_quote(sentence, figure_start)
+    in_quote = quote_open or inside_quote(sentence, figure_start)
     if in_quote:
         # a quoted report names its own source ("'Altenburg and Still ... estimated that ...,' the report said")
         inner = _quoted_attribution(sentence, figure_start, context)
@@ -201,7 +201,7 @@ def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, 
             return inner
         # the speaker of a quote outranks a credit such as "per an Al Jazeera translation"
         # a quote opened in an earlier sentence: mark it open so that only the words after it count as outside
-        opened_before = quote_open and not _inside_quote(sentence, figure_start)
+        opened_before = quote_open and not inside_quote(sentence, figure_start)
         speaker = _quote_speaker(("“" if opened_before else "") + sentence, context)
         if speaker:
             return speaker
@@ -210,7 +210,7 @@ def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, 
     for match in _VERB_RE.finditer(sentence):
         if match.start() >= figure_start:
             break
-        if in_quote and _inside_quote(sentence, match.start()):
+        if in_quote and inside_quote(sentence, match.start()):
             continue
         verb = match.group(1).lower()
         if re.search(r"\b(?:the|a|an|these|those|his|her|their|its|such|media|news|of|in)\s+(?:(?:official|new|"
@@ -302,9 +302,11 @@ def _resolve(raw: str, context: str) -> str | None:
     return expand_name(source, context)
 
 
-def _inside_quote(sentence: str, position: int) -> bool:
+def inside_quote(sentence: str, position: int) -> bool:
+    """Whether `position` is inside a quotation. Marks are read in order, so a text that begins inside a quote
+    and reopens one ('... died,” she said, “40 more') is inside it again; a straight mark opens or closes."""
     opened = False
-    for i, ch in enumerate(sentence[:position]):
+    for ch in sentence[:position]:
         if ch == "“":
             opened = True
         elif ch == "”":

@@ -21,7 +21,7 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
                 "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
-                "comparison_cues", "speech_verbs", "rate_cues", "rate_cue_blockers", "initial_cues",
+                "comparison_cues", "speech_verbs", "per_day_cues", "average_cues", "rate_cue_blockers", "initial_cues",
                 "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns")
 
 
@@ -67,6 +67,9 @@ def _alt(phrases) -> str:
     """A regex alternation of phrases, longest first; a space matches any run of spaces."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) + ")"
+
+
+PER_DAY = _alt(_W["per_day_cues"])  # 'daily', 'a day': extract.py names a figure before one a rate
 
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
@@ -332,7 +335,7 @@ def speech_day(sentence: str, published: date | None) -> date | None:
     return resolve_relative(match.group("weekday"), published, "current_period")
 
 
-_RATE_RE = re.compile(r"\b" + _alt(_W["rate_cues"]) + r"\b", re.I)
+_RATE_RE = re.compile(r"\b" + _alt(_W["per_day_cues"] + _W["average_cues"]) + r"\b", re.I)
 _RATE_BLOCKER_RE = re.compile(r"\b" + _alt(_W["rate_cue_blockers"]) + r"\s+$", re.I)
 _INITIAL_RE = re.compile(r"\b" + _alt(_W["initial_cues"]) + r"\b", re.I)
 _PRESENT_BEFORE_RE = re.compile(r"(?:^|\s|\b)" + _alt(_W["present_auxiliaries"]) + r"\s+$", re.I)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
-from services.extractor.extraction.attribution import attribute
-from services.extractor.extraction.dates import (PERIOD_KINDS, TimeRef, bare_years, compares_with,
+from services.extractor.extraction.attribution import attribute, inside_quote
+from services.extractor.extraction.dates import (PER_DAY, PERIOD_KINDS, WORDS, TimeRef, bare_years, compares_with,
                                                  continues_statement, dates_statement, find_time_refs,
                                                  is_event_date, is_statement_date, leading_date, local_date,
                                                  nearest_ref, no_single_date, speech_day, standing_population)
@@ -512,7 +512,9 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     return "count"
 
 
-_RATE_RE = re.compile(r"(?<!the\s)(?<!\.s\.\s)\bdaily\b|\b(?:per day|a day|each day)\b")  # "the U.S. daily" is a paper
+# "the U.S. daily" is a paper: no rate after a blocker (one lookbehind each, as they must be of fixed width)
+_RATE_RE = re.compile("".join(rf"(?<!{re.escape(w)}\s)" for w in WORDS.lists["rate_cue_blockers"])
+                      + r"\b" + PER_DAY + r"\b")
 
 
 def _rate(measure: str, sentence: str, fig_end: int) -> str:
@@ -1013,16 +1015,11 @@ def _quantity_key(actor: str | None, measure: str, country: str | None, incident
     return ".".join(parts)
 
 
-def _inside_quote(sentence: str, position: int) -> bool:
-    before = sentence[:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
-
 def _quote_open(text: str, position: int) -> bool:
     """Whether `position` is inside a quotation that may have opened in an earlier sentence of the paragraph."""
     paragraph_start = max(text.rfind("\n", max(0, position - _CONTEXT_CHARS), position) + 1,
                           position - _CONTEXT_CHARS, 0)
-    return _inside_quote(text[paragraph_start:position], position - paragraph_start)
+    return inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
 _FROM_TO_RE = re.compile(r"^\s*to\s+(?:about\s+|around\s+|nearly\s+)?\d")
@@ -1090,7 +1087,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             # "They added that ...": the statement before goes on, as of the day it was made
             ref = TimeRef("continued", ctx.last.time_text, -1, -1, ctx.last.as_of)
         if ref is not None and spoken_on is not None and ref.kind in ("today", "yesterday") and \
-                _inside_quote(sentence.text, ref.start):
+                inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
         as_of = ref.as_of if ref and ref.as_of else (ctx.news_day if not (ref and ref.kind in PERIOD_KINDS) else None)

@@ -8,16 +8,14 @@ from dataclasses import dataclass, replace
 
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction import money
+from services.extractor.extraction.sentences import Span
 
 # ASCII digits only: "²" or other scripts' digits are not figures float() can read.
 TOKEN_RE = re.compile(r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]")
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
+class Token(Span):
+    """A word, a number or a punctuation mark (tokenize)."""
 
     @property
     def low(self) -> str:

@@ -12,10 +12,16 @@ _BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*\s+|\n\s*")
 
 
 @dataclass(frozen=True)
-class Sentence:
+class Span:
+    """A piece of article text and where it stands: text == article[start:end]."""
+
     text: str
     start: int
     end: int
+
+
+class Sentence(Span):
+    """One sentence of an article (split_sentences)."""
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:

@@ -108,6 +108,12 @@ def _has_figure(claim: Claim) -> bool:
     return claim.qualifier != Qualifier.vague and (claim.lower is not None or claim.upper is not None)
 
 
+def _vague_amount(claim: Claim) -> bool:
+    """'thousands', 'hundreds': an amount with a conventional minimum but no figure; a figure-less claim ('fake
+    news') has no bounds at all."""
+    return claim.qualifier == Qualifier.vague and (claim.lower is not None or claim.upper is not None)
+
+
 def _figure_class(claim: Claim) -> tuple[bool, bool, bool]:
     return (claim.modality == Modality.projection, claim.cumulative, claim.incremental)
 
@@ -490,6 +496,9 @@ RULES: tuple[Rule, ...] = (
          "The figure is about a year at least `historical_years` before publication: context, not news."),
     Rule("rounded", lambda s: bool(s.claim.carried_by), None, _none,
          "A rounded figure whose precise form later in the article carries the alert."),
+    Rule("vague_denial", lambda s: s.claim.modality == Modality.denial and _vague_amount(s.claim), None, _none,
+         "A denial of a vague amount ('does not believe thousands died'): a vague amount contradicts no figure; "
+         "a denial with no figure at all ('fake news') still denies.", relation="vague"),
     Rule("denial", lambda s: s.claim.modality == Modality.denial and bool(s.denied), AlertKind.denial,
          lambda s: s.denied, "A source denies the figures another source stands by."),
     Rule("denial_unanswered", lambda s: s.claim.modality == Modality.denial, None, _none,

@@ -1,9 +1,12 @@
 """Alert decisions: a pure function of (known figures, new claim)."""
 from datetime import date, datetime, timezone
 
+import pytest
+
 from schemas.models import AlertKind, Modality, Qualifier
 from services.alerter.decisions import DecisionPolicy, alert_id, compatible
-from tests.helpers import alert_kinds, make_claim, run_decisions
+from tests.helpers import alert_kinds, claims_of, make_claim, run_decisions
+from tests.unit.parse_helpers import needs_model
 
 
 run = run_decisions
@@ -195,3 +198,34 @@ def test_a_superseded_report_no_longer_contradicts():
     # held against A's superseded 16
     assert kinds(decisions) == ["new", "contradiction", None]
     assert decisions[2].relation == "consistent"
+
+
+# A vague amount contradicts no figure, denied or not: 'does not believe thousands died' says no figure is false.
+
+def test_a_denied_vague_amount_raises_nothing():
+    decisions = run(make_claim(1240, source="Health officials"),
+                    make_claim(None, 2000, None, qualifier=Qualifier.vague, source="The governor",
+                               modality=Modality.denial))
+    assert kinds(decisions) == ["new", None]
+    assert decisions[1].relation == "vague"
+
+
+def test_a_denied_precise_figure_after_the_vague_one_still_denies():
+    decisions = run(make_claim(900, source="The union"),
+                    make_claim(None, 200, None, qualifier=Qualifier.vague, source="The company",
+                               modality=Modality.denial),
+                    make_claim(900, source="The company", modality=Modality.denial, claim_id="precise-denial"))
+    assert kinds(decisions) == ["new", None, "denial"]
+
+
+@needs_model
+@pytest.mark.parametrize("text", [
+    "Health officials said 1,240 people died in the floods in Oregon. The governor said he does not believe "
+    "thousands died in the floods.",
+    "Police said 4,500 people were evacuated from the valley in Utah on Sunday. The mayor said she does not believe "
+    "thousands were evacuated.",
+])
+def test_an_article_denying_a_vague_amount_alerts_only_its_figure(text):
+    claims = claims_of(text)
+    assert [c.modality for c in claims] == [Modality.reported, Modality.denial]
+    assert kinds(run(*claims)) == ["new", None]

@@ -161,7 +161,7 @@ def test_rules_entity_stops_at_and():
 def test_every_predicate_measure_is_declared():
     vocabulary = parse.VOCABULARY
     names = set(vocabulary.lemmas.values()) | set(vocabulary.phrases.values()) | vocabulary.person_measures | {
-        vocabulary.crossing_measure} | {m for m in vocabulary.frame_nouns.values() if m}
+        vocabulary.crossing_measure, vocabulary.presence_measure} | {m for m in vocabulary.frame_nouns.values() if m}
     assert names <= set(lx.MEASURES), names - set(lx.MEASURES)
 
 
@@ -171,4 +171,38 @@ def test_a_frames_file_without_the_new_keys_is_one_line_naming_it(tmp_path):
     with pytest.raises(parse.DataError) as caught:
         parse.load_vocabulary(frames=bad)
     assert "parse_frames.json" in str(caught.value) and "frame_preps" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+# 'There were N people' at an open ground or venue counts a crowd, a range as much as a single figure; people in a
+# building or a region are occupants or a population.
+
+@needs_model
+@pytest.mark.parametrize("text, low", [
+    ("If the organisers are right, the fair drew half of last year's crowd, so there were anywhere from 20,000 to "
+     "40,000 people in the park on Saturday.", 20000),
+    ("By noon there were about 5,000 people at the stadium, the club said.", 4500),
+    ("Organisers said there were between 30,000 and 50,000 people in the main square during the vigil.", 30000),
+])
+def test_people_present_at_a_gathering_place_are_a_crowd(text, low):
+    assert {c.lower: c for c in claims_of(text)}[low].measure == "crowd_size"
+
+
+@needs_model
+@pytest.mark.parametrize("text", [
+    "There were 300 people in the building when the alarm sounded.",
+    "There are 3 million people in the region, the census found.",
+    "More than 300 people in the square were injured.",
+])
+def test_people_in_a_building_a_region_or_with_their_own_predicate_are_no_crowd(text):
+    assert all(c.measure != "crowd_size" for c in claims_of(text))
+
+
+def test_a_presence_section_of_the_wrong_shape_is_one_line_naming_the_file(tmp_path):
+    good = json.loads((parse.DATA_DIR / "measure_predicates.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "measure_predicates.json"
+    bad.write_text(json.dumps({**good, "presence": {"nouns": ["people"], "preps": "in"}}))
+    with pytest.raises(parse.DataError) as caught:
+        parse.load_vocabulary(measures=bad)
+    assert "measure_predicates.json" in str(caught.value) and "presence" in str(caught.value)
     assert "\n" not in str(caught.value)

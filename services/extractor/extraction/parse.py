@@ -71,6 +71,10 @@ class Vocabulary:
     age_holders: frozenset[str] = frozenset()
     age_nouns: frozenset[str] = frozenset()
     name_entity_types: frozenset[str] = frozenset()
+    presence_nouns: frozenset[str] = frozenset()
+    presence_preps: frozenset[str] = frozenset()
+    presence_places: frozenset[str] = frozenset()
+    presence_measure: str | None = None
 
 
 _NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns",
@@ -119,6 +123,11 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
         raise DataError(f"{measures.name}: 'border_crossings' needs lists 'verbs', 'preps', 'objects' and a 'measure'")
     if not isinstance(m["dwellings"], list) or not all(isinstance(w, str) and w for w in m["dwellings"]):
         raise DataError(f"{measures.name}: 'dwellings' must be a list of words")
+    presence = m.get("presence", {"nouns": [], "preps": [], "places": [], "measure": None})
+    if not isinstance(presence, dict) or not all(
+            isinstance(presence.get(k), list) and all(isinstance(w, str) and w for w in presence[k])
+            for k in ("nouns", "preps", "places")) or not isinstance(presence.get("measure"), (str, type(None))):
+        raise DataError(f"{measures.name}: 'presence' needs lists 'nouns', 'preps', 'places' and a 'measure'")
     if not isinstance(f["frame_reach"], int) or f["frame_reach"] < 0:
         raise DataError(f"{frames.name}: 'frame_reach' must be a whole number of characters")
     return Vocabulary(lemmas=_string_map(m["lemmas"], "lemmas", measures),
@@ -126,6 +135,8 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       crossing_verbs=frozenset(crossing["verbs"]), crossing_preps=frozenset(crossing["preps"]),
                       crossing_objects=frozenset(crossing["objects"]), crossing_measure=crossing["measure"],
                       dwellings=frozenset(m["dwellings"]),
+                      presence_nouns=frozenset(presence["nouns"]), presence_preps=frozenset(presence["preps"]),
+                      presence_places=frozenset(presence["places"]), presence_measure=presence["measure"],
                       frame_nouns=_string_map(f["frame_nouns"], "frame_nouns", frames, nullable=True),
                       copulas=frozenset(f["copulas"]), partitive_pronouns=frozenset(f["partitive_pronouns"]),
                       frame_reach=f["frame_reach"], person_measures=frozenset(m["person_measures"]),
@@ -393,6 +404,22 @@ def _clause_measure(nominal) -> tuple[str | None, str | None]:
         return _measure_of(head.head)
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         return _governing_noun_measure(head.head)
+    return _presence(head)
+
+
+def _presence(nominal) -> tuple[str | None, str | None]:
+    """'there were 20,000 people in the square': the existential 'be' of people at an open ground or venue counts a
+    crowd; in a building or a region they are occupants or a population, and stay a plain count."""
+    verb = nominal.head
+    if VOCABULARY.presence_measure is None or nominal.dep_ != "attr" or _lemma(nominal) not in \
+            VOCABULARY.presence_nouns or _lemma(verb) != "be" or not any(c.dep_ == "expl" for c in verb.children):
+        return None, None
+    for prep in (*nominal.children, *verb.children):
+        if prep.dep_ != "prep" or prep.lower_ not in VOCABULARY.presence_preps:
+            continue
+        for place in prep.children:
+            if place.dep_ == "pobj" and _lemma(place) in VOCABULARY.presence_places:
+                return VOCABULARY.presence_measure, f"there be {prep.lower_} {_lemma(place)}"
     return None, None
 
 

@@ -85,8 +85,8 @@ def create_app(settings: AlerterSettings) -> Alerter:
     claims = TypedHandler(
         Claim, DeadLetters(claims_dead_letters, source_topic=CLAIMS, service="alerter",
                            counter=metrics.DEAD_LETTERS),
-        invalid_reason="invalid_claim", handle=lambda claim: (claim, *decide_claim(claim, quantities, alert_log, policy)),
-        failed_reason="decision_failed",
+        invalid_reason="invalid_claim", failed_reason="decision_failed",
+        handle=lambda claim: (claim, *decide_claim(claim, quantities, alert_log, policy)),
         # kept in claims.dlq; counted as settled
         on_dead_letter=lambda: metrics.CLAIMS.labels(relation="dead_lettered").inc())
     alerts = TypedHandler(Alert, DeadLetters(alerts_dead_letters, source_topic=ALERTS, service="alerter",

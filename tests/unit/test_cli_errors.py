@@ -149,8 +149,8 @@ def test_a_bad_setting_is_one_line_naming_the_variable(monkeypatch, capsys):
                      "integer"]
 
 
-def test_the_alerter_refuses_a_bad_setting_at_import_in_one_line(tmp_path):
-    # the alerter builds its settings when its module is imported, so this runs in a fresh process
+def test_the_alerter_refuses_a_bad_setting_at_start_in_one_line(tmp_path):
+    # in a fresh process, as `claimwatch alerter` starts: main() builds the settings, then the app
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
     env.update(CLAIMWATCH_ALERTER_WEB_PORT="eighty", PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-m", "services.cli", "alerter"], env=env, cwd=tmp_path,

@@ -54,15 +54,16 @@ def test_guarded_returns_the_result_or_dead_letters_the_record():
     assert counter.counts == {(("reason", "decision_failed"), ("topic", "claims")): 1}
 
 
-def test_the_alerter_dead_letters_a_failing_decision_and_keeps_deciding(monkeypatch):
-    # settings are read when the app module is imported: no endpoint, a throwaway token for the web views
-    monkeypatch.setenv("CLAIMWATCH_ALERTER_API_TOKEN", os.urandom(16).hex())
-    from services.alerter import app as alerter
+def test_the_alerter_dead_letters_a_failing_decision_and_keeps_deciding(monkeypatch, tmp_path):
+    from services.alerter import app as module
+    from services.alerter.settings import AlerterSettings
 
+    # no endpoint, a throwaway token for the web views
+    alerter = module.create_app(AlerterSettings(data_dir=str(tmp_path), api_token=os.urandom(16).hex(), webhooks=[]))
     dead_letters, alerts = FakeTopic(), FakeTopic()
     monkeypatch.setattr(alerter.claims_dead_letters, "send", dead_letters.send)
     monkeypatch.setattr(alerter.alerts_topic, "send", alerts.send)
-    real_decide = alerter.decide
+    real_decide = module.decide
     poison = make_claim(77, key="guard.killed.poison", claim_id="poison-claim")
 
     def decide(state, claim, policy):
@@ -70,8 +71,8 @@ def test_the_alerter_dead_letters_a_failing_decision_and_keeps_deciding(monkeypa
             raise KeyError("a rule looked up a source it never stored")
         return real_decide(state, claim, policy)
 
-    monkeypatch.setattr(alerter, "decide", decide)
-    counter = alerter.metrics.DEAD_LETTERS.labels(topic="claims", reason="decision_failed")
+    monkeypatch.setattr(module, "decide", decide)
+    counter = module.metrics.DEAD_LETTERS.labels(topic="claims", reason="decision_failed")
     before = counter._value.get()
     healthy = [make_claim(12, key="guard.killed.first", claim_id="first-claim"),
                make_claim(30, key="guard.killed.second", claim_id="second-claim")]
@@ -80,6 +81,10 @@ def test_the_alerter_dead_letters_a_failing_decision_and_keeps_deciding(monkeypa
         async with alerter.decide_claims.test_context() as agent:
             for claim in (healthy[0], poison, healthy[1]):
                 await agent.put(key=claim.quantity_key.encode(), value=claim.model_dump_json().encode())
+            for _ in range(1000):  # put() returns when the agent took the record, not when it handled it
+                if len(alerts.sent) == 2:
+                    break
+                await asyncio.sleep(0.01)
 
     asyncio.run(scenario())
     [record] = dead_letters.sent

@@ -220,3 +220,17 @@ def test_a_malformed_data_file_is_one_line_naming_it(tmp_path):
 ])
 def test_a_person_who_says_the_figure_keeps_it_when_a_credit_trails_the_sentence(text, value, speaker):
     assert speaker <= _words(_source(text, value))
+
+
+# A verb of denial or dispute is a position on the figure in its complement: its subject is the source, not
+# the source of the sentence before (which the denial answers).
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    ("The union said 300 workers were laid off this week. The company denied that 250 workers had been let go.",
+     250, "company"),
+    ("Rescuers said 40 people were missing. The regional governor disputed that 30 people were still unaccounted for.",
+     30, "governor"),
+])
+def test_the_subject_of_a_denial_is_the_source(text, value, speaker):
+    assert speaker in _words(_source(text, value))

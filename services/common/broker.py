@@ -83,6 +83,18 @@ def wait_until_answering(process: subprocess.Popen, host: str, port: int, timeou
     return "timeout"
 
 
+def await_start(broker, name: str, timeout_s: float, poll_s: float, log_hint: str) -> None:
+    """Wait until a broker just spawned answers; else stop it and raise one line saying why, for both kinds."""
+    state = wait_until_answering(broker.process, broker.host, broker.port, timeout_s, poll_s)
+    if state == "ready":
+        return
+    if state == "exited":
+        raise BrokerError(f"{name} exited with code {broker.process.returncode} at start-up"
+                          f" (port {broker.port} in use?); see {log_hint}")
+    broker.stop()
+    raise BrokerError(f"{name} did not answer on {broker.bootstrap} within {timeout_s:.0f} s; see {log_hint}")
+
+
 class EmbeddedBroker:
     """Start Tansu on a local port, wait until it answers, stop it on exit."""
 
@@ -108,14 +120,8 @@ class EmbeddedBroker:
              "--storage-engine", "memory://tansu/"],
             stdout=self._log, stderr=self._log, env=env, start_new_session=True,
         )
-        state = wait_until_answering(self.process, self.host, self.port, timeout_s, 0.05)
-        if state == "ready":
-            return self
-        if state == "exited":
-            raise BrokerError(f"the broker exited with code {self.process.returncode} at start-up"
-                              f" (port {self.port} in use?); see {self.log_path or 'its output'}")
-        self.stop()
-        raise BrokerError(f"the broker did not answer on {self.bootstrap} within {timeout_s:.0f} s")
+        await_start(self, "the broker", timeout_s, 0.05, str(self.log_path or "its output"))
+        return self
 
     def stop(self, timeout_s: float = 8.0) -> None:
         if self.process:

@@ -14,7 +14,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from services.common.broker import BrokerError, free_port, stop_process, wait_until_answering
+from services.common.broker import BrokerError, await_start, free_port, stop_process
 
 POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka-broker" / "pom.xml"
 
@@ -207,15 +207,8 @@ class KafkaBroker:
         self._log = open(self.log_path, "ab") if self.log_path else open(self.data_dir / "broker.log", "ab")
         self.process = subprocess.Popen([*java, "kafka.Kafka", str(config)], stdout=self._log, stderr=self._log,
                                         start_new_session=True)
-        state = wait_until_answering(self.process, self.host, self.port, timeout_s, 0.2)
-        if state == "ready":
-            return self
-        if state == "exited":
-            raise BrokerError(f"Apache Kafka exited with code {self.process.returncode} at start-up "
-                              f"(port {self.port} in use?); see {self._log.name}")
-        self.stop()
-        raise BrokerError(f"Apache Kafka did not answer on {self.bootstrap} within {timeout_s:.0f} s; "
-                          f"see {self._log.name}")
+        await_start(self, "Apache Kafka", timeout_s, 0.2, self._log.name)
+        return self
 
     def stop(self, timeout_s: float = 20.0, hard: bool = False) -> None:
         """SIGTERM (a clean shutdown: logs flushed) and wait; SIGKILL after timeout_s, or at once if hard."""

@@ -11,6 +11,7 @@ from faust.web import View
 from prometheus_client import CollectorRegistry
 
 from services.common.errors import ConfigError
+from services.common.faust_offsets import install_offset_guards
 from services.common.kafka_settings import KafkaSettings
 from services.common.logs import quiet_repeats
 from services.common.metrics_http import render
@@ -35,36 +36,10 @@ def _bound_fetch_wait(max_wait_ms: int) -> None:
     AIOKafkaConsumerThread._create_worker_consumer = create_bounded
 
 
-def _seek_uncommitted_to_start() -> None:
-    """After a rebalance Faust empties its queues and seeks each partition to its committed offset. aiokafka
-    seeks only where that offset is above 0, so a partition with none (new to the group) keeps the fetch
-    position of the records just dropped from the queues: those records are never processed, and the commit
-    logic, which lets a one-record gap pass, then moves the group past them. Measured on Apache Kafka, two
-    alerters starting together lost up to 8 of 100 claims that way. Such partitions go back to their start
-    here (the services' reset policy is `earliest`), so they are read again and decided as duplicates."""
-    seek = AIOKafkaConsumerThread.seek_to_committed
-    if getattr(seek, "claimwatch_seeks_uncommitted", False):
-        return
-
-    async def seek_to_committed(self):
-        consumer = self._ensure_consumer()
-
-        async def seek_all():
-            committed = await consumer.seek_to_committed()
-            uncommitted = [tp for tp, offset in committed.items() if not offset]
-            if uncommitted:
-                await consumer.seek_to_beginning(*uncommitted)
-            return committed
-        return await self.call_thread(seek_all)
-
-    seek_to_committed.claimwatch_seeks_uncommitted = True
-    AIOKafkaConsumerThread.seek_to_committed = seek_to_committed
-
-
 def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,
              table_standby_replicas: int = 1) -> faust.App:
     _bound_fetch_wait(kafka.fetch_max_wait_ms)
-    _seek_uncommitted_to_start()
+    install_offset_guards()  # Faust can commit past records it skipped around a rebalance
     # Faust keeps worker files here; never in the working directory a user started it from
     datadir = os.path.join(data_dir, f"{app_id}-data")
     make_data_dir(datadir)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -17,7 +18,7 @@ from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 
 from schemas.topics import changelog_topics
-from services.common.faust_app import _seek_uncommitted_to_start
+from services.common.faust_offsets import _seek_uncommitted_to_start
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_changelogs
 from services.local_stack import local_broker
@@ -52,10 +53,11 @@ def test_an_unreachable_broker_only_logs(caplog):
 
 
 class _ConsumerThread:
-    """The two members of Faust's consumer thread that its seek_to_committed() uses."""
+    """The members of Faust's consumer thread that its seek_to_committed() uses."""
 
     def __init__(self, consumer: AIOKafkaConsumer) -> None:
         self._consumer = consumer
+        self.consumer = SimpleNamespace(app=SimpleNamespace(consumer_generation_id=1))  # Faust's side
 
     def _ensure_consumer(self) -> AIOKafkaConsumer:
         return self._consumer
@@ -64,7 +66,7 @@ class _ConsumerThread:
         return await fun()
 
 
-def _positions_after_seek(broker, patched: bool) -> dict[int, int]:
+def _positions_after_seek(broker, patched: bool, starts: dict | None = None) -> dict[int, int]:
     """Read a partition with no committed offset half-way, then seek to committed offsets, as Faust does
     after a rebalance; the positions the fetcher is left at."""
     topic = f"rebalance-{uuid.uuid4().hex[:8]}"
@@ -90,7 +92,10 @@ def _positions_after_seek(broker, patched: bool) -> dict[int, int]:
                 seen += sum(len(records) for records in batches.values())
             if patched:
                 _seek_uncommitted_to_start()
-                await AIOKafkaConsumerThread.seek_to_committed(_ConsumerThread(consumer))
+                thread = _ConsumerThread(consumer)
+                await AIOKafkaConsumerThread.seek_to_committed(thread)
+                if starts is not None:
+                    starts.update({tp.partition: offset for tp, offset in thread.consumer.claimwatch_starts.items()})
             else:
                 await consumer.seek_to_committed()
             return {p: await consumer.position(TopicPartition(topic, p)) for p in range(2)}
@@ -107,4 +112,7 @@ def test_aiokafka_leaves_an_uncommitted_partition_where_the_fetcher_was(broker):
 
 
 def test_faust_seek_sends_an_uncommitted_partition_back_to_its_start(broker):
-    assert _positions_after_seek(broker, patched=True) == {0: 0, 1: 0}
+    starts = {}
+    assert _positions_after_seek(broker, patched=True, starts=starts) == {0: 0, 1: 0}
+    # the commit guard learns where each partition starts, in this generation
+    assert starts == {0: (1, 0), 1: (1, 0)}

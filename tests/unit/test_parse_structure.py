@@ -102,6 +102,18 @@ def test_partitives_and_parts_count_the_whole_noun(text, value, noun):
 
 
 @needs_model
+@pytest.mark.parametrize("text, whole, part, measure", [
+    ("Police said only 90 people - including 30 militants - died in the clashes.", 90, 30, "killed"),
+    ("A gas explosion in the town killed 12 people, including 40 children, officials said.", 12, 40, "killed"),
+    ("At least 300 workers were injured, among them 25 firefighters.", 300, 25, "injured"),
+])
+def test_a_part_named_within_a_whole_is_counted_as_the_whole_but_apart_from_it(text, whole, part, measure):
+    found = _by_value(text)
+    assert found[part].measure == found[whole].measure == measure
+    assert found[part].quantity_key != found[whole].quantity_key  # a part is not a revision of the whole
+
+
+@needs_model
 @pytest.mark.parametrize("text", [
     "About 5,000 villagers have fled to Thailand since Monday.",
     "Some 2,000 families crossed the border overnight.",

@@ -1001,6 +1001,13 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+def _named_part(structure) -> str | None:
+    """'12 people, including 40 children': the children are a part of the toll, another quantity than it."""
+    if structure is None or structure.part_of is None or structure.noun_lemma in (None, structure.part_of):
+        return None
+    return _slug(structure.noun_lemma)
+
+
 def _quantity_key(actor: str | None, measure: str, country: str | None, incident: bool, as_of: date | None,
                   reference_year: int | None = None, sub_scope: str | None = None) -> str:
     parts = [_slug(actor), measure]
@@ -1170,7 +1177,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             time_text=ref.text if ref else None, source=source, modality=modality,
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
                                        _part_scope(sentence.text, rel_end, place)
-                                       or _sub_scope(sentence.text, rel_start, rel_end)),
+                                       or _sub_scope(sentence.text, rel_start, rel_end)
+                                       or _named_part(structure)),
             reference_year=reference_year,
         ))
     return claims

@@ -75,6 +75,7 @@ class Vocabulary:
     presence_preps: frozenset[str] = frozenset()
     presence_places: frozenset[str] = frozenset()
     presence_measure: str | None = None
+    inclusion_preps: frozenset[str] = frozenset()
 
 
 _NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns",
@@ -109,8 +110,9 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                                          "frame_verbs", "referring_pronouns"))):
         if not isinstance(raw, dict) or any(k not in raw for k in keys):
             raise DataError(f"{path.name}: needs the keys {', '.join(keys)}")
+    f.setdefault("inclusion_preps", [])
     for raw, path, keys in ((f, frames, ("copulas", "partitive_pronouns", "frame_preps", "frame_verbs",
-                                         "referring_pronouns")), (m, measures, ("person_measures",))):
+                                         "referring_pronouns", "inclusion_preps")), (m, measures, ("person_measures",))):
         for key in keys:
             if not isinstance(raw[key], list) or not all(isinstance(w, str) and w for w in raw[key]):
                 raise DataError(f"{path.name}: '{key}' must be a list of words")
@@ -142,6 +144,7 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       frame_reach=f["frame_reach"], person_measures=frozenset(m["person_measures"]),
                       implicit_entity=m["implicit_entity"], frame_preps=frozenset(f["frame_preps"]),
                       frame_verbs=frozenset(f["frame_verbs"]), referring_pronouns=frozenset(f["referring_pronouns"]),
+                      inclusion_preps=frozenset(f["inclusion_preps"]),
                       **_non_claims(f.get("non_claims"), frames))
 
 
@@ -160,6 +163,7 @@ class Structure:
     frame_measure: str | None = None
     implicit: str | None = None  # the entity of a bare figure that is itself the subject or object ("4,000 died")
     refers_back: bool = False  # "it rose to N" with no frame noun in reach: the figure talked about before
+    part_of: str | None = None  # the lemma of the whole a part is named within ("12 people, including 40 children")
     clause: tuple[tuple[int, int], ...] | None = None  # sentence offsets of the tokens of the figure's own clause
     # the conventions' non-claims the tree shows: "sample" (a study's sample size), "scene" (what one scene
     # counts: the bodies recovered, the men pulled out; extraction applies it to small figures only)
@@ -402,9 +406,25 @@ def _clause_measure(nominal) -> tuple[str | None, str | None]:
         head = head.head
     if head.dep_ in _SUBJECT_DEPS or head.dep_ == "dobj":
         return _measure_of(head.head)
+    whole = _whole_of(head)
+    if whole is not None:  # "12 people, including 40 children": the part is counted as the whole is
+        return _clause_measure(whole)
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         return _governing_noun_measure(head.head)
     return _presence(head)
+
+
+def _whole_of(nominal):
+    """The noun a part is named within: 'N people, including M children' and 'N workers, among them M
+    firefighters' (an apposition); None when the nominal is not such a part."""
+    prep = nominal.head
+    if nominal.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in VOCABULARY.inclusion_preps and \
+            prep.head.pos_ in ("NOUN", "PROPN") and prep.head.i != nominal.i:
+        return prep.head
+    if nominal.dep_ == "appos" and nominal.head.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "prep" and c.lower_ in VOCABULARY.inclusion_preps for c in nominal.children):
+        return nominal.head
+    return None
 
 
 def _presence(nominal) -> tuple[str | None, str | None]:
@@ -606,7 +626,9 @@ def _read_structure(span, root, offset: int, frames: list[tuple[int, str, str]],
                                  predicate=key)
     if noun is not None:
         measure, key = _clause_measure(noun)
-        return Structure(noun=_left_modifiers(noun, after), noun_lemma=_lemma(noun), measure=measure, predicate=key)
+        whole = _whole_of(noun)
+        return Structure(noun=_left_modifiers(noun, after), noun_lemma=_lemma(noun), measure=measure, predicate=key,
+                         part_of=_lemma(whole) if whole is not None else None)
     frame = _frame(root)
     position = offset + frame.idx if frame is not None else 0
     if frame is not None and frame.pos_ == "PRON":

@@ -133,3 +133,22 @@ def test_troops_sent_to_two_unrelated_borders_raise_no_contradiction():
                                "said.", 3, 15)
     alerts = decide_all([one, two], LINKED)
     assert alerts and not any(a.kind.value in ("contradiction", "update") for a in alerts)
+
+
+def test_an_event_noun_that_only_says_how_much_names_no_event():
+    """'a flood of refugees' and 'a storm of criticism' are no flood and no storm; the figures' key and event
+    come from what the article is about, not from the figure of speech."""
+    refugees = _article("border-1", "A flood of refugees reached the mountain pass this week. Aid workers said 3,000 "
+                                     "people arrived on Monday alone, fleeing the fighting.", 4)
+    claim = next(c for c in extract_claims(refugees) if c.value == 3000)
+    assert claim.quantity.event.type == "conflict"
+    protest = _article("vote-1", "The new law drew a storm of criticism. Police said 40 people were arrested at a "
+                                 "protest outside parliament.", 4)
+    claim = next(c for c in extract_claims(protest) if c.value == 40)
+    assert claim.quantity.event.type == "demonstration" and not claim.quantity_key.startswith("hurricane")
+
+
+def test_an_event_named_with_its_date_or_place_after_of_is_still_that_event():
+    storm = _article("storm-1", "The storm of March 2031 killed 12 people in the valley, the county said.", 20)
+    (claim,) = [c for c in extract_claims(storm) if c.value == 12]
+    assert claim.quantity.event.type == "storm"

@@ -36,7 +36,19 @@ class PlaceMention:
 
 def event_types(text: str) -> Counter:
     """Event types named in the text, counted by type, not by noun ('quake' and 'earthquake' are one)."""
-    return Counter(lx.EVENT_TYPES[m.group(1).lower()] for m in _TYPE_RE.finditer(text))
+    return Counter(lx.EVENT_TYPES[m.group(1).lower()] for m in _TYPE_RE.finditer(text) if not is_light_use(text, m))
+
+
+_LIGHT_OBJECT_RE = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z-]*)")
+
+
+def is_light_use(text: str, match: re.Match) -> bool:
+    """'a flood of refugees', 'an outbreak of violence': the event noun only says how much of what follows. A
+    month or a name after 'of' is the event's own date or place ('the storm of March 2018', 'the flood of Lisbon')."""
+    if match.group(0).lower() not in lx.LIGHT_NOUNS:
+        return False
+    follows = _LIGHT_OBJECT_RE.match(text, match.end())
+    return follows is not None and follows.group(1) not in lx.MONTHS
 
 
 def _slug(text: str) -> str:
@@ -67,7 +79,7 @@ def _event_year(text: str, type_: str, published: date | None) -> int | None:
     years = Counter()
     lead = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0][:_LEAD_CHARS]  # the first sentence
     for m in _TYPE_RE.finditer(lead):
-        if lx.EVENT_TYPES[m.group(1).lower()] != type_:
+        if lx.EVENT_TYPES[m.group(1).lower()] != type_ or is_light_use(lead, m):
             continue
         near = lead[max(0, m.start() - 40):m.end() + 25]
         years.update(int(y) for y in _YEAR_RE.findall(near) if int(y) < published.year)

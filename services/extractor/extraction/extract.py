@@ -799,6 +799,8 @@ _FUTURE_RE = re.compile(r"\b(?:will|expected|expects|could|might|may|likely\s+to
 def _events(text: str) -> list[str]:
     counts: dict[str, int] = {}
     for match in _EVENT_RE.finditer(text):
+        if ev.is_light_use(text, match):
+            continue  # "an outbreak of violence" is no outbreak
         noun = match.group().lower()
         counts[noun] = counts.get(noun, 0) + 1
     return sorted(counts, key=lambda noun: (-counts[noun], lx.EVENT_NOUNS.index(noun)))
@@ -842,7 +844,8 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
         return f"hurricane {named.group(2).lower()}"
     if ctx.event:
         return ctx.event
-    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(sentence.lower())}, key=lx.EVENT_NOUNS.index)
+    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(sentence) if not ev.is_light_use(sentence, m)},
+                   key=lx.EVENT_NOUNS.index)
     return _EVENT_SYNONYMS.get(found[0], found[0]) if found else None
 
 
@@ -868,7 +871,8 @@ def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
 
 
 def _incident(sentence: str) -> bool:
-    return bool(_INCIDENT_RE.search(sentence)) and not _TALLY_RE.search(sentence)
+    return any(not ev.is_light_use(sentence, m) for m in _INCIDENT_RE.finditer(sentence)) and \
+        not _TALLY_RE.search(sentence)
 
 
 _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estimate|figure|number)s?\b")

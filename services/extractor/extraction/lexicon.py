@@ -182,6 +182,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
     Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
     Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
+    Section("LIGHT_NOUNS", _EVENTS, "light_nouns", set),
     Section("SITE_STOPWORDS", _EVENTS, "site_stopwords", set),
     Section("ATTRIBUTION_VERBS", _ATTRIBUTION, "attribution_verbs", set),
     Section("SOURCE_NOUNS", _ATTRIBUTION, "source_nouns", set),
@@ -347,6 +348,7 @@ INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]
 EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
 EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
 ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
+LIGHT_NOUNS: set[str] = _LEXICON["LIGHT_NOUNS"]
 SITE_STOPWORDS: set[str] = _LEXICON["SITE_STOPWORDS"]
 # Attribution
 ATTRIBUTION_VERBS: set[str] = _LEXICON["ATTRIBUTION_VERBS"]

@@ -152,3 +152,20 @@ def test_an_event_named_with_its_date_or_place_after_of_is_still_that_event():
     storm = _article("storm-1", "The storm of March 2031 killed 12 people in the valley, the county said.", 20)
     (claim,) = [c for c in extract_claims(storm) if c.value == 12]
     assert claim.quantity.event.type == "storm"
+
+
+def test_the_toll_of_one_group_of_victims_is_not_the_toll_of_everyone():
+    """A group's toll next to the overall one would read as a revision (or a contradiction) of it."""
+    for text, group, everyone in [
+        ("Shelling killed at least 30 civilians in the city, the governor said. The overall toll rose to 52 "
+         "people.", 30, 52),
+        ("Twelve police officers were injured during the march. In all, 70 people were hurt, the hospital said.",
+         12, 70),
+    ]:
+        found = {c.value: c for c in extract_claims(_article("toll", text, 6))}
+        assert found[group].measure == found[everyone].measure
+        assert found[group].quantity_key != found[everyone].quantity_key, text
+    # synonyms for one group share its quantity
+    officers = {c.value: c for c in extract_claims(_article("a", "Nine policemen were injured in the riot.", 6))}
+    police = {c.value: c for c in extract_claims(_article("b", "Nine police officers were injured in the riot.", 6))}
+    assert officers[9].quantity_key == police[9].quantity_key

@@ -1005,6 +1005,22 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+_PHRASE_ENDS = frozenset({"of", "in", "below", "under", "over", "from", "with", "at", "on", "who", "that", "aged"})
+
+
+def _victim_group(measure: str, entity: str | None) -> str | None:
+    """'15 police officers were injured': the toll of one group among the victims, another quantity than the
+    toll of everyone (the entity's head noun, or the word before a trailing 'forces'/'personnel')."""
+    if measure not in _CASUALTY_MEASURES or not entity:
+        return None
+    words = re.findall(r"[a-z]+", entity.lower())
+    head = next((i for i, w in enumerate(words) if w in _PHRASE_ENDS), len(words))  # "children below the age of 5"
+    for word in reversed(words[:head][-2:]):
+        if word in lx.CASUALTY_GROUPS:
+            return lx.CASUALTY_GROUPS[word]
+    return None
+
+
 def _named_part(structure) -> str | None:
     """'12 people, including 40 children': the children are a part of the toll, another quantity than it."""
     if structure is None or structure.part_of is None or structure.noun_lemma in (None, structure.part_of):
@@ -1182,7 +1198,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
                                        _part_scope(sentence.text, rel_end, place)
                                        or _sub_scope(sentence.text, rel_start, rel_end)
-                                       or _named_part(structure)),
+                                       or _victim_group(measure, entity) or _named_part(structure)),
             reference_year=reference_year,
         ))
     return claims

@@ -177,6 +177,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
     Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
     Section("MEASURE_OF_PEOPLE", _COUNTED, "measure_of_people", set),
+    Section("CASUALTY_GROUPS", _COUNTED, "casualty_groups", dict, value=_word),
     Section("COMMON_VERBS", _COUNTED, "common_verbs", set),
     Section("INCIDENT_NOUNS", _EVENTS, "incident_nouns", set),
     Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
@@ -342,6 +343,7 @@ NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
 LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]
 PERSON_NOUNS: set[str] = _LEXICON["PERSON_NOUNS"]
 MEASURE_OF_PEOPLE: set[str] = _LEXICON["MEASURE_OF_PEOPLE"]
+CASUALTY_GROUPS: dict[str, str] = _LEXICON["CASUALTY_GROUPS"]
 COMMON_VERBS: set[str] = _LEXICON["COMMON_VERBS"]
 # Events
 INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]

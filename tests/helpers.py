@@ -24,13 +24,13 @@ def only_claim(text: str, published: datetime = PUBLISHED) -> Claim:
 
 def make_claim(value=None, lower=None, upper=None, *, qualifier=Qualifier.exact, source="Ministry",
                as_of=date(2024, 10, 1), key="x.killed.y", modality=Modality.reported, claim_id=None,
-               sentence=None, article="a1", cumulative=False, strict_lower=False) -> Claim:
+               sentence=None, article="a1", cumulative=False, strict_lower=False, measure="killed") -> Claim:
     if qualifier == Qualifier.exact and value is not None:
         lower = upper = value
     cid = claim_id or f"{article}-{source}-{value}-{lower}-{upper}-{as_of}-{modality.value}"
     return Claim(claim_id=cid, article_id=article, article_hash=article, figure_text=str(value or lower or ""),
                  char_start=0, char_end=1, sentence=sentence or f"{source} said {value} on {as_of}.",
-                 value=value, lower=lower, upper=upper, qualifier=qualifier, measure="killed", as_of=as_of,
+                 value=value, lower=lower, upper=upper, qualifier=qualifier, measure=measure, as_of=as_of,
                  source=source, modality=modality, quantity_key=key, cumulative=cumulative,
                  strict_lower=strict_lower)
 

@@ -115,7 +115,10 @@ def _vague_amount(claim: Claim) -> bool:
 
 
 def _figure_class(claim: Claim) -> tuple[bool, bool, bool]:
-    return (claim.modality == Modality.projection, claim.cumulative, claim.incremental)
+    # a toll counts everyone so far whether or not the sentence says "in total": "the toll rose to 99" and
+    # "at least 115 people died" are one running figure
+    to_date = claim.cumulative or (claim.measure in _TOLL_MEASURES and not claim.incremental)
+    return (claim.modality == Modality.projection, to_date, claim.incremental)
 
 
 def source_identity(claim: Claim) -> str:

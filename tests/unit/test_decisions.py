@@ -61,8 +61,18 @@ def test_projection_is_compared_only_with_projections():
 
 
 def test_cumulative_is_compared_only_with_cumulative():
-    decisions = run(make_claim(10000, source="UA"), make_claim(15000, source="Intel", cumulative=True))
+    """Troops there now and troops sent in all are two figures."""
+    decisions = run(make_claim(10000, source="UA", measure="troops_deployed", key="x.troops_deployed"),
+                    make_claim(15000, source="Intel", cumulative=True, measure="troops_deployed",
+                               key="x.troops_deployed"))
     assert kinds(decisions) == ["new", "new"]
+
+
+def test_a_toll_is_to_date_whether_or_not_its_sentence_says_so():
+    """'the toll so far is 99' then 'at least 115 people died': one running figure, revised."""
+    decisions = run(make_claim(99, source="Governor", cumulative=True, as_of=date(2024, 10, 1)),
+                    make_claim(115, source="County", as_of=date(2024, 10, 9)))
+    assert kinds(decisions) == ["new", "update"]
 
 
 def test_denial_targets_what_others_assert():

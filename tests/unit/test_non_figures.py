@@ -20,6 +20,11 @@ def figures(text):
     ("The crew of Apollo 13 returned safely.", []),
     ("Crowds cheered as Falcon 9 lifted off with supplies.", []),
     ("The crew of Soyuz 11 were honoured.", []),
+    # a decade or an age written with "s"
+    ("Music of the 1970s played as 200 people danced.", ["200"]),
+    ("Songs from the ’80s were played at the vigil.", []),
+    ("Volunteers in their 60s and 70s joined 300 people at the rally.", ["300"]),
+    ("A woman in her 40s was rescued from the roof.", []),
     # codes
     ("Homes in zip code 33139 lost power first.", []),
     ("Residents of postcode 2000 were told to leave.", []),
@@ -78,3 +83,12 @@ def test_a_number_inside_a_named_product_or_building_is_no_figure(text, name, la
     assert parse._non_claim(doc[number.i:number.i + 1], number) == "name"
     count = next(t for t in doc if t.like_num and t.i >= named.end)
     assert parse._non_claim(doc[count.i:count.i + 1], count) != "name"
+
+
+@pytest.mark.parametrize("text, lower, upper", [
+    ("Officials said the death toll was in the 90s.", 90, 99),
+    ("By then the number of missing climbers was in the 20s.", 20, 29),
+])
+def test_a_figure_in_the_nineties_is_the_range_from_90_to_99(text, lower, upper):
+    (claim,) = claims_of(text)
+    assert (claim.lower, claim.upper, claim.qualifier.value) == (lower, upper, "range")

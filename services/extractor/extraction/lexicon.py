@@ -151,6 +151,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("CODE_NOUNS", _NUMBERS, "code_nouns", set),
     Section("CLOCK_WORDS", _NUMBERS, "clock_words", set),
     Section("PHONE_WORDS", _NUMBERS, "phone_words", set),
+    Section("AGE_DETERMINERS", _NUMBERS, "age_determiners", set),
     Section("CURRENCY_PREFIXES", _MONEY, "currency_prefixes", dict, value=_currency_code),
     Section("CURRENCY_NAMES", _MONEY, "currency_names", dict, value=_currency_code),
     Section("NAMES_NEEDING_SCALE", _MONEY, "names_needing_scale", set),
@@ -313,6 +314,7 @@ CHANGE_VERBS: set[str] = _LEXICON["CHANGE_VERBS"]
 CODE_NOUNS: set[str] = _LEXICON["CODE_NOUNS"]  # a number after one is a label: 'route 66', 'zip code 90049'
 CLOCK_WORDS: set[str] = _LEXICON["CLOCK_WORDS"]  # a number before one is a time: '2230 GMT'
 PHONE_WORDS: set[str] = _LEXICON["PHONE_WORDS"]  # a number after one is a phone number: 'hotline 0800'
+AGE_DETERMINERS: set[str] = _LEXICON["AGE_DETERMINERS"]  # 'in their 60s': an age
 # Money (money.py)
 CURRENCY_PREFIXES: dict[str, str] = _LEXICON["CURRENCY_PREFIXES"]
 CURRENCY_NAMES: dict[str, str] = _LEXICON["CURRENCY_NAMES"]

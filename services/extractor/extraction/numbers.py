@@ -159,6 +159,8 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     """The number phrase starting at token i, or None."""
     token = tokens[i]
     value = _digits(token)
+    if value is not None and i + 1 < len(tokens) and tokens[i + 1].low == "s" and tokens[i + 1].start == token.end:
+        return _decade_form(tokens, i, value)
     if value is not None:
         scale, j = _scale_at(tokens, i + 1)
         if scale > 1:
@@ -181,6 +183,21 @@ def parse_figure(tokens: list[Token], i: int) -> Figure | None:
     scale, j = _scale_at(tokens, j) if tokens[j - 1].low not in lx.SCALES else (1, j)
     value *= scale
     return Figure(i, j, value, value, value)
+
+
+def _decade_form(tokens: list[Token], i: int, value: float) -> Figure | None:
+    """'in the 90s': somewhere from 90 to 99. Not a figure when it is a decade ('the 1990s', 'the ’80s') or an
+    age ('in their 60s')."""
+    before = tokens[i - 1] if i > 0 else None
+    if value >= 1000 or not 10 <= value < 100 or value % 10 or before is not None and (
+            before.text in ("'", "’") and before.end == tokens[i].start):
+        return None
+    k = i - 1
+    while k >= 0 and (tokens[k].low in ("s", "and", "or", ",", "-", "to") or _digits(tokens[k]) is not None):
+        k -= 1  # "in their 50s and 60s": the possessive before the first one
+    if k >= 0 and tokens[k].low in lx.AGE_DETERMINERS:
+        return None
+    return Figure(i, i + 2, None, value, value + 9, has_digits=True)
 
 
 # Every word a figure can start with or contain; a sentence with none of them and no digit holds no figure.

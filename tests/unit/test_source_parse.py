@@ -5,6 +5,7 @@ import json
 import pytest
 
 from services.extractor.extraction import parse, speakers
+from tests.helpers import claims_of
 from tests.unit.parse_helpers import claims_by_value as _by_value, needs_model, words as _words
 
 def _source(text: str, value: int) -> str | None:
@@ -234,3 +235,21 @@ def test_a_person_who_says_the_figure_keeps_it_when_a_credit_trails_the_sentence
 ])
 def test_the_subject_of_a_denial_is_the_source(text, value, speaker):
     assert speaker in _words(_source(text, value))
+
+
+@pytest.mark.parametrize("text, value, source", [
+    ("The mayor said 40 homes were destroyed in the storm.\n\nAdditionally, 300 people were moved to shelters.",
+     300, "mayor"),
+    ("The coastguard said 12 boats sank overnight.\n\nIn addition, 70 fishermen were brought ashore.", 70,
+     "coastguard"),
+])
+def test_an_additive_opener_keeps_the_previous_source(text, value, source):
+    """In the next paragraph too: the opener says the report goes on."""
+    found = {c.value: c for c in claims_of(text)}
+    assert found[value].source and source in found[value].source.lower()
+
+
+def test_without_an_opener_a_later_figure_of_another_measure_stays_unattributed():
+    found = {c.value: c for c in claims_of("The mayor said 40 homes were destroyed.\n\n"
+                                           "300 people were moved to shelters.")}
+    assert found[300].source is None

@@ -875,6 +875,8 @@ def _incident(sentence: str) -> bool:
         not _TALLY_RE.search(sentence)
 
 
+_ADDITIVE_RE = re.compile(r"^\W*(?:" + "|".join(sorted(map(re.escape, lx.ADDITIVE_OPENERS), key=len, reverse=True))
+                          + r")\b", re.I)
 _OFFICIAL_RE = re.compile(r"\bofficial\s+(?:death\s+)?(?:toll|count|tally|estimate|figure|number)s?\b")
 _CONDITIONAL_RE = re.compile(r"^\W*if\b")
 _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figure|figures|number|numbers|count|"
@@ -1185,6 +1187,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         elif source is None and previous is not None and previous.measure == measure and previous.source and (
                 previous.sentence == sentence.text or "\n\n" not in text[previous.char_end:start]):
             source = previous.source  # the same tally, later in the same paragraph: the same attribution
+        elif source is None and previous is not None and previous.source and _ADDITIVE_RE.match(sentence.text) and \
+                text[previous.char_end:sentence.start].count("\n\n") <= 1:
+            source = previous.source  # "Additionally, 300 were moved": more of what the same source reported
         claims.append(Claim(
             claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
             article_url=article.url, outlet=article.outlet, headline=article.title, published_at=article.published_at,

@@ -189,6 +189,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("ATTRIBUTION_VERBS", _ATTRIBUTION, "attribution_verbs", set),
     Section("SOURCE_NOUNS", _ATTRIBUTION, "source_nouns", set),
     Section("PERSON_TITLES", _ATTRIBUTION, "person_titles", set),
+    Section("ADDITIVE_OPENERS", _ATTRIBUTION, "additive_openers", set),
     Section("PROJECTION_CUES", _CUES, "projection_cues", tuple, entry=_cue),
     Section("ESTIMATE_CUES", _CUES, "estimate_cues", tuple, entry=_cue),
     Section("DENIAL_CUES", _CUES, "denial_cues", tuple, entry=_cue),
@@ -358,6 +359,7 @@ SITE_STOPWORDS: set[str] = _LEXICON["SITE_STOPWORDS"]
 ATTRIBUTION_VERBS: set[str] = _LEXICON["ATTRIBUTION_VERBS"]
 SOURCE_NOUNS: set[str] = _LEXICON["SOURCE_NOUNS"]
 PERSON_TITLES: set[str] = _LEXICON["PERSON_TITLES"]
+ADDITIVE_OPENERS: set[str] = _LEXICON["ADDITIVE_OPENERS"]
 # Modality and tally cues
 PROJECTION_CUES: tuple[str, ...] = _LEXICON["PROJECTION_CUES"]
 ESTIMATE_CUES: tuple[str, ...] = _LEXICON["ESTIMATE_CUES"]

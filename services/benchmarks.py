@@ -259,8 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pipeline-articles", type=int, default=3_000,
                         help="articles for benchmarks 2 and 4 (about 60 s a broker with the parse on 2 cores)")
     parser.add_argument("--baseline-messages", type=int, default=10_000, help="messages for benchmark 5")
-    parser.add_argument("--rates", default="10,50,100", help="offered articles/s for benchmark 3 ('' skips it)")
-    parser.add_argument("--latency-seconds", type=float, default=20.0, help="how long each offered rate runs")
+    parser.add_argument("--rates", default="10,50",
+                        help="offered articles/s benchmark 3 runs before it searches for the sustained rate ('' skips it)")
+    parser.add_argument("--latency-seconds", type=float, default=60.0, help="how long each offered rate runs")
     parser.add_argument("--partitions", type=int, default=2)
     parser.add_argument("--extraction-only", action="store_true", help="benchmark 1 only")
     parser.add_argument("--pipeline-only", action="store_true", help="benchmarks 2-5 only")

@@ -60,3 +60,37 @@ def test_with_java_auto_runs_both(monkeypatch):
     assert brokers_to_run("tansu")[0] == ["tansu"]
     with pytest.raises(ValueError):
         brokers_to_run("redpanda")
+
+
+def _row(rate, p99=300.0, lag=0.5, alerts=None, offered_s=None, seconds=60.0):
+    articles = int(rate * seconds)
+    return {"rate": rate, "seconds": seconds, "offered_s": offered_s if offered_s is not None else seconds,
+            "articles": articles, "alerts": articles if alerts is None else alerts, "p50": p99 / 2,
+            "p95": p99 * 0.9, "p99": p99, "lag_s": lag}
+
+
+def test_a_rate_holds_only_with_p99_within_a_second_all_alerts_and_bounded_lag():
+    from services.bench_pipeline import holds
+    assert holds(_row(50))
+    assert not holds(_row(50, p99=1500))
+    assert not holds(_row(50, lag=12.0))  # still draining a backlog when the offer ended
+    assert not holds(_row(50, alerts=2000))  # 3,000 offered
+    assert not holds(_row(50, offered_s=90))  # the publisher could not keep the pace
+
+
+def test_the_search_doubles_while_rates_hold_then_bisects():
+    from services.bench_pipeline import next_rate
+    assert next_rate({10: True, 50: True}, ceiling=120) == 100
+    assert next_rate({10: True, 50: True, 100: False}, ceiling=120) == 75
+    assert next_rate({10: True, 50: True, 100: False, 75: True}, ceiling=120) == 88
+    assert next_rate({10: True, 50: True, 100: False, 75: True, 88: False, 81: True}, ceiling=120) is None
+    assert next_rate({10: True, 50: False}, ceiling=120) == 30
+    assert next_rate({10: True, 50: True, 100: True}, ceiling=100) is None  # the drain rate caps it
+
+
+def test_the_sustained_table_names_the_highest_rate_that_held():
+    from services.bench_pipeline import sustained_table
+    lines = sustained_table([_row(10, 150), _row(50, 700), _row(75, 2400, lag=20)], 60, "embedded Tansu")
+    assert lines[-1].startswith("Sustained: 50 articles/s (4.3 million a day), p99 700 ms")
+    assert sum(line.endswith("| yes |") for line in lines) == 2
+    assert sustained_table([_row(10, 5000)], 60, "x")[-1] == "Sustained: no offered rate held."

@@ -253,3 +253,16 @@ def test_without_an_opener_a_later_figure_of_another_measure_stays_unattributed(
     found = {c.value: c for c in claims_of("The mayor said 40 homes were destroyed.\n\n"
                                            "300 people were moved to shelters.")}
     assert found[300].source is None
+
+
+@pytest.mark.parametrize("text, value, source", [
+    ("Human Rights Watch said on Monday that 40 villages had burned. HRW said 300 homes were destroyed.", 300,
+     "Human Rights Watch"),
+    ("The Bureau of Meteorology issued a warning on Friday. The BOM said 90 towns were flooded.", 90,
+     "Bureau of Meteorology"),
+    ("The union’s estimate put the crowd at 90,000.", 90000, "union"),
+])
+def test_a_source_is_named_in_full(text, value, source):
+    """An acronym the article spells out, and no possessive ending."""
+    found = {c.value: c for c in claims_of(text)}
+    assert found[value].source == source

@@ -1023,6 +1023,28 @@ def _victim_group(measure: str, entity: str | None) -> str | None:
     return None
 
 
+_POSSESSIVE_END_RE = re.compile(r"\s*['’]s?$")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+_NAME_LINKS = ("of", "for", "the", "and", "on", "de", "du", "des", "in")  # lowercase words inside a name
+
+
+def _full_source(source: str | None, text: str) -> str | None:
+    """The source as the article names it in full: without a possessive ending ("the union’s" estimates), and an
+    acronym the article spells out ('HRW' after 'Human Rights Watch'): the name whose capitalised words' initials
+    give it, with 'of', 'for', 'the' and 'and' between them."""
+    if not source:
+        return source
+    source = _POSSESSIVE_END_RE.sub("", source) or source
+    if not _ACRONYM_RE.fullmatch(source):
+        return source
+    words = [f"(?:{c}[a-z]+|" + "|".join([w for w in _NAME_LINKS if w[0] == c.lower()] or ["(?!)"]) + ")"
+             for c in source]  # 'BOM': Bureau of Meteorology
+    words[0] = f"{source[0]}[a-z]+"  # a name starts with a capitalised word
+    links = "|".join(_NAME_LINKS)
+    spelled = re.search(r"\b" + rf"\W+(?:(?:{links})\W+)*".join(words) + r"\b", text)
+    return spelled.group(0) if spelled else source
+
+
 def _named_part(structure) -> str | None:
     """'12 people, including 40 children': the children are a part of the toll, another quantity than it."""
     if structure is None or structure.part_of is None or structure.noun_lemma in (None, structure.part_of):
@@ -1180,7 +1202,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 and not measure.startswith("daily_"))):
             continue  # a study's sample, or what one scene counts: not claims under the conventions
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
-        source = attribute(sentence.text, rel_start, prior_text, _quote_open(text, start))
+        source = _full_source(attribute(sentence.text, rel_start, prior_text, _quote_open(text, start)), text)
         previous = claims[-1] if claims else ctx.last
         if source is None and previous is not None and _REFERS_BACK_RE.match(sentence.text):
             source = previous.source  # "That tally ...": the figure it refers to carries the attribution

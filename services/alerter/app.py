@@ -100,12 +100,16 @@ def create_app(settings: AlerterSettings) -> Alerter:
             if decided is None:
                 continue
             claim, decision, alert_log_value = decided
+            # the alerts reach the broker before the state that makes their claim known: a worker killed in
+            # between decides the claim again after its restart and sends the same alert ids, rather than
+            # finding the claim known and sending nothing (a lost alert)
+            for alert in decision.alerts:
+                sent = await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
+                await sent
+                metrics.ALERTS.labels(kind=alert.kind.value).inc()
             quantities[claim.quantity_key] = decision.state.model_dump_json().encode()  # all decided: write
             if alert_log_value is not None:
                 alert_log[claim.quantity_key] = alert_log_value
-            for alert in decision.alerts:
-                await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
-                metrics.ALERTS.labels(kind=alert.kind.value).inc()
             metrics.CLAIMS.labels(relation=decision.relation).inc()
 
     @app.agent(alerts_topic, name="services.alerter.app.deliver_alerts")

@@ -23,12 +23,19 @@ _TEXTS = {"hikers": "Rescuers said 25 hikers were killed in the avalanche on Sun
 class FakeTopic:
     """Stands in for a Faust topic's send(): the test context runs agents, not producers."""
 
-    def __init__(self, topic, monkeypatch):
+    def __init__(self, topic, monkeypatch, acknowledge: bool = True):
         self.sent: list[dict] = []
+        self.acks: list[asyncio.Future] = []  # what send() returns: done when the broker has the record
+        self.acknowledge = acknowledge
         monkeypatch.setattr(topic, "send", self.send)
 
     async def send(self, **record):
         self.sent.append(record)
+        ack = asyncio.get_running_loop().create_future()
+        if self.acknowledge:
+            ack.set_result(None)
+        self.acks.append(ack)
+        return ack
 
 
 def _count(counter, **labels) -> float:
@@ -159,6 +166,26 @@ def test_the_alerter_stores_a_decision_and_sends_its_alert(alerter, monkeypatch)
     assert stored["quantity_key"] == "agents.killed.valley"
     assert len(json.loads(alerter.alert_log.get("agents.killed.valley"))) == 1
     assert _count(metrics.CLAIMS, relation="new") == new + 1
+
+
+def test_the_alerter_writes_its_state_only_once_the_broker_has_the_alert(alerter, monkeypatch):
+    """Killed between the two, the restarted worker must not find the claim known and send nothing."""
+    alerts = FakeTopic(alerter.alerts_topic, monkeypatch, acknowledge=False)
+    claim = make_claim(41, key="agents.killed.ridge", claim_id="ridge-claim")
+    seen_before_ack = []
+
+    async def scenario():
+        async with alerter.decide_claims.test_context() as agent:
+            await agent.put(key=claim.quantity_key.encode(), value=claim.model_dump_json().encode())
+            await _until(lambda: alerts.acks)
+            await asyncio.sleep(0.2)
+            seen_before_ack.append(alerter.quantities.get("agents.killed.ridge"))
+            alerts.acks[0].set_result(None)
+            await _until(lambda: alerter.quantities.get("agents.killed.ridge") is not None)
+
+    asyncio.run(scenario())
+    assert seen_before_ack == [None]
+    assert json.loads(alerter.quantities.get("agents.killed.ridge"))["quantity_key"] == "agents.killed.ridge"
 
 
 def test_the_alerter_dead_letters_a_malformed_claim(alerter, monkeypatch):

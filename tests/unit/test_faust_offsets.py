@@ -52,6 +52,7 @@ class _FaustConsumer:
         self.app.topics = SimpleNamespace(acks_enabled_for=lambda topic: topic == "claims",
                                           _tp_index={CLAIMS_3: [SimpleNamespace(queue=SimpleNamespace(_queue=self.queued))]})
         self.sought = []
+        self.in_transaction = False
 
     def ack(self, *offsets: int, tp: TP = CLAIMS_3) -> None:
         for offset in offsets:
@@ -166,3 +167,15 @@ def test_a_record_that_arrives_in_time_is_not_read_again():
     _age_stalls(consumer)
     asyncio.run(faust_offsets.reread_skipped(consumer))
     assert consumer.sought == [] and consumer.claimwatch_stalls == {}
+
+
+def test_under_exactly_once_faust_keeps_its_slack_for_transaction_markers():
+    consumer = _FaustConsumer()
+    consumer.in_transaction = True
+    record_start(consumer, CLAIMS_3, 0)
+    consumer.ack(1, 2)  # offset 0 is a transaction's marker: it is never delivered
+    consumer.read(2)
+    assert _new_offset(consumer) == 3
+    consumer.claimwatch_stalls = {CLAIMS_3: (0, 0.0)}  # as if it had looked skipped for long
+    asyncio.run(faust_offsets.reread_skipped(consumer))
+    assert consumer.sought == []

@@ -79,3 +79,19 @@ def test_without_the_seed_gold_the_seed_figures_are_missing_so_the_floor_fails(n
 def test_the_floor_file_holds_two_decimal_minimums_between_0_and_1():
     floor = json.loads((ROOT / "quality_floor.json").read_text(encoding="utf-8"))
     assert floor and all(0 < value <= 1 and round(value, 2) == value for value in floor.values()), floor
+
+
+def test_the_floor_tables_in_the_evaluation_page_are_the_floor_file():
+    """docs/evaluation.md shows the floors CI holds; a floor raised in the file and not there would mislead."""
+    page = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    floor = json.loads((ROOT / "quality_floor.json").read_text(encoding="utf-8"))
+    fields = ("recall", "precision", "value", "bounds", "qualifier", "entity", "measure", "source", "modality",
+              "as_of")
+    rows = {"extraction, corpus": "extraction corpus", "extraction, macro over stories": "extraction macro",
+            "extraction, seeds": "extraction seeds"}
+    for label, prefix in rows.items():
+        expected = f"| {label} | " + " | ".join(f"{floor[f'{prefix} {f}']:.2f}" for f in fields) + " |"
+        assert expected in page, expected
+    for label, prefix in (("corpus", "alerts corpus"), ("macro over stories", "alerts macro")):
+        expected = f"| {label} | {floor[prefix + ' agreement']:.2f} | {floor[prefix + ' contradiction_f1']:.2f} |"
+        assert expected in page, expected

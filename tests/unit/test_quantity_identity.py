@@ -169,3 +169,19 @@ def test_the_toll_of_one_group_of_victims_is_not_the_toll_of_everyone():
     officers = {c.value: c for c in extract_claims(_article("a", "Nine policemen were injured in the riot.", 6))}
     police = {c.value: c for c in extract_claims(_article("b", "Nine police officers were injured in the riot.", 6))}
     assert officers[9].quantity_key == police[9].quantity_key
+
+
+def test_an_event_named_in_the_plural_keys_its_figures():
+    floods = _article("floods-pl", "Floods in northern Brazil have killed 100 people, health officials said.", 5)
+    (claim,) = [c for c in extract_claims(floods) if c.value == 100]
+    assert claim.quantity_key.startswith("flood.")
+    wildfires = _article("fires-pl", "Wildfires in central Chile have killed 64 people, the ministry said.", 5)
+    (claim,) = [c for c in extract_claims(wildfires) if c.value == 64]
+    assert claim.quantity_key.startswith("fire.")
+
+
+def test_fires_lit_in_a_protest_do_not_make_it_a_fire():
+    riot = _article("riot-1", "Police said 120 people were arrested at the pension protest in the capital. Protesters "
+                              "set 300 fires overnight, and the fires spread to two cars.", 5)
+    (claim,) = [c for c in extract_claims(riot) if c.value == 120]
+    assert claim.quantity_key.startswith("protest.")

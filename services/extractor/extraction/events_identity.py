@@ -45,7 +45,8 @@ _LIGHT_OBJECT_RE = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z-]*)")
 def is_light_use(text: str, match: re.Match) -> bool:
     """'a flood of refugees', 'an outbreak of violence': the event noun only says how much of what follows. A
     month or a name after 'of' is the event's own date or place ('the storm of March 2018', 'the flood of Lisbon')."""
-    if match.group(0).lower() not in lx.LIGHT_NOUNS:
+    noun = match.group(0).lower()
+    if noun not in lx.LIGHT_NOUNS and noun[:-1] not in lx.LIGHT_NOUNS:  # 'waves of', 'floods of'
         return False
     follows = _LIGHT_OBJECT_RE.match(text, match.end())
     return follows is not None and follows.group(1) not in lx.MONTHS

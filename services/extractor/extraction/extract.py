@@ -801,14 +801,16 @@ def _events(text: str) -> list[str]:
     for match in _EVENT_RE.finditer(text):
         if ev.is_light_use(text, match):
             continue  # "an outbreak of violence" is no outbreak
-        noun = match.group().lower()
+        noun = _event_noun(match)
         counts[noun] = counts.get(noun, 0) + 1
     return sorted(counts, key=lambda noun: (-counts[noun], lx.EVENT_NOUNS.index(noun)))
 
 
+def _event_noun(match: re.Match) -> str:
+    return match.group().lower()
+
+
 _NAMED_EVENT_RE = re.compile(r"\b(hurricane|typhoon|cyclone|storm|tropical storm)\s+([A-Z][a-z]+)")
-_EVENT_SYNONYMS = {"quake": "earthquake", "earthquakes": "earthquake", "quakes": "earthquake", "storm": "hurricane", "flooding": "flood",
-                   "protests": "protest"}
 
 
 def _article_event(text: str, events: list[str]) -> str | None:
@@ -816,7 +818,7 @@ def _article_event(text: str, events: list[str]) -> str | None:
     named = [m.group(2).lower() for m in _NAMED_EVENT_RE.finditer(text)]
     if named:
         return f"hurricane {max(dict.fromkeys(named), key=named.count)}"
-    return _EVENT_SYNONYMS.get(events[0], events[0]) if events else None
+    return lx.EVENT_KEY_WORDS.get(events[0], events[0]) if events else None
 
 
 _NAMED_GATHERING_RE = re.compile(r"\b((?:[A-Z][\w’']+\s+){1,3}(?:March|Rally|Protest|Festival|Parade|Games))\b")
@@ -844,9 +846,9 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
         return f"hurricane {named.group(2).lower()}"
     if ctx.event:
         return ctx.event
-    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(sentence) if not ev.is_light_use(sentence, m)},
+    found = sorted({_event_noun(m) for m in _EVENT_RE.finditer(sentence) if not ev.is_light_use(sentence, m)},
                    key=lx.EVENT_NOUNS.index)
-    return _EVENT_SYNONYMS.get(found[0], found[0]) if found else None
+    return lx.EVENT_KEY_WORDS.get(found[0], found[0]) if found else None
 
 
 def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:

@@ -182,6 +182,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("COMMON_VERBS", _COUNTED, "common_verbs", set),
     Section("INCIDENT_NOUNS", _EVENTS, "incident_nouns", set),
     Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
+    Section("EVENT_KEY_WORDS", _EVENTS, "key_words", dict, value=_word),
     Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
     Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
     Section("LIGHT_NOUNS", _EVENTS, "light_nouns", set),
@@ -351,6 +352,7 @@ COMMON_VERBS: set[str] = _LEXICON["COMMON_VERBS"]
 # Events
 INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]
 EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
+EVENT_KEY_WORDS: dict[str, str] = _LEXICON["EVENT_KEY_WORDS"]
 EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
 ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
 LIGHT_NOUNS: set[str] = _LEXICON["LIGHT_NOUNS"]

@@ -266,3 +266,12 @@ def test_a_source_is_named_in_full(text, value, source):
     """An acronym the article spells out, and no possessive ending."""
     found = {c.value: c for c in claims_of(text)}
     assert found[value].source == source
+
+
+@pytest.mark.parametrize("text, value, source", [
+    ("Doctors Without Borders said 40 patients died at the clinic.", 40, "Doctors Without Borders"),
+    ("Reporters Without Borders said 12 journalists were detained.", 12, "Reporters Without Borders"),
+    ("Police with riot shields said 30 people were arrested.", 30, "Police"),
+])
+def test_a_capitalised_preposition_inside_a_name_stays_in_it(text, value, source):
+    assert _by_value(text)[value].source == source

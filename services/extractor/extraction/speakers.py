@@ -341,8 +341,11 @@ def _phrase_tokens(head):
         for child in token.children:
             if child.dep_ in _CUT_DEPS or child.i in keep or child.dep_ == "nummod" or child.like_num:
                 continue
-            if child.dep_ == "prep" and child.lower_ not in ("of", "in", "at", "for", "from"):
-                continue
+            if child.dep_ == "prep" and child.lower_ not in ("of", "in", "at", "for", "from") and not (
+                    child.text[:1].isupper() and token.text[:1].isupper() and child.i == token.i + 1
+                    and any(o.dep_ == "pobj" and o.text[:1].isupper() for o in child.children)):
+                continue  # a capitalised preposition inside a name stays: 'Doctors Without Borders'
+
             if child.dep_ == "prep" and child.i < head.i:
                 continue
             keep.add(child.i)

@@ -108,3 +108,17 @@ def test_a_tally_date_in_the_lead_is_the_day_of_the_report(text, expected):
 ])
 def test_a_standing_population_has_no_single_date(text, figure, expected):
     assert _as_of(text, figure) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The death toll climbed to 1,087 on Sunday, up from 980 a day earlier.", 980),
+    ("Rescuers counted 75 bodies, against 60 a day before.", 60),
+])
+def test_a_day_earlier_is_a_time_not_a_rate(text, value):
+    (claim,) = [c for c in claims_of(text) if c.value == value]
+    assert not claim.measure.startswith("daily_")
+
+
+def test_so_many_a_day_is_still_a_rate():
+    (claim,) = [c for c in claims_of("Some 200 refugees crossed the border a day last month.") if c.value == 200]
+    assert claim.measure.startswith("daily_")

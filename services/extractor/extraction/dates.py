@@ -22,7 +22,8 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "deadline_prepositions", "since_modifiers", "year_prepositions", "counted_after_year", "span_words",
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
                 "comparison_cues", "speech_verbs", "per_day_cues", "average_cues", "rate_cue_blockers", "initial_cues",
-                "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns")
+                "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns",
+                "rate_cue_followers")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def _alt(phrases) -> str:
     return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered) + ")"
 
 
-PER_DAY = _alt(_W["per_day_cues"])  # 'daily', 'a day': extract.py names a figure before one a rate
+# 'daily', 'a day': extract.py names a figure before one a rate; not 'a day earlier', a time
+PER_DAY = _alt(_W["per_day_cues"]) + r"(?!\s+" + _alt(_W["rate_cue_followers"]) + r"\b)"
 
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
@@ -335,7 +337,7 @@ def speech_day(sentence: str, published: date | None) -> date | None:
     return resolve_relative(match.group("weekday"), published, "current_period")
 
 
-_RATE_RE = re.compile(r"\b" + _alt(_W["per_day_cues"] + _W["average_cues"]) + r"\b", re.I)
+_RATE_RE = re.compile(r"\b(?:" + PER_DAY + "|" + _alt(_W["average_cues"]) + r")\b", re.I)
 _RATE_BLOCKER_RE = re.compile(r"\b" + _alt(_W["rate_cue_blockers"]) + r"\s+$", re.I)
 _INITIAL_RE = re.compile(r"\b" + _alt(_W["initial_cues"]) + r"\b", re.I)
 _PRESENT_BEFORE_RE = re.compile(r"(?:^|\s|\b)" + _alt(_W["present_auxiliaries"]) + r"\s+$", re.I)

@@ -17,6 +17,7 @@ import logging
 import os
 import random
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable, Hashable
@@ -333,6 +334,27 @@ class EndpointStates:
             await consumer.stop()
 
 
+# Alert ids a worker remembers having handled: a re-read partition is at most a few thousand records back.
+HANDLED_MEMORY = 100_000
+
+
+class RecentIds:
+    """The last `capacity` ids added, oldest forgotten first."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def __contains__(self, item: str) -> bool:
+        return item in self._ids
+
+    def add(self, item: str) -> None:
+        self._ids[item] = None
+        self._ids.move_to_end(item)
+        while len(self._ids) > self.capacity:
+            self._ids.popitem(last=False)
+
+
 class Deliverer:
     """Applies next_step(): counts, disables, queues the next attempt on alerts.retry, or dead-letters."""
 
@@ -348,15 +370,21 @@ class Deliverer:
         self._write_retry = write_retry
         self.write_dead_letter = write_dead_letter
         self._rng = rng or random.Random()
+        self.handled = RecentIds(HANDLED_MEMORY)
 
     async def first(self, session: aiohttp.ClientSession, alert: Alert, origin: Origin) -> None:
-        """The delivery agent's part: one attempt per endpoint, all at once."""
+        """The delivery agent's part: one attempt per endpoint, all at once. An alert this worker already
+        handed to every endpoint (delivered, queued for a retry or dead-lettered) is not handled twice."""
+        if alert.alert_id in self.handled:
+            metrics.ALREADY_DELIVERED.inc()
+            return
         await self.states.ready.wait()
         results = await asyncio.gather(*(self._first(session, endpoint, alert, origin)
                                          for endpoint in self.settings.webhooks), return_exceptions=True)
         for result in results:  # every endpoint had its turn; then a failure to write (broker) is raised
             if isinstance(result, BaseException):
                 raise result
+        self.handled.add(alert.alert_id)
 
     async def _first(self, session: aiohttp.ClientSession, endpoint: WebhookEndpoint, alert: Alert,
                      origin: Origin) -> None:

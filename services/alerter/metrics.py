@@ -12,6 +12,9 @@ RETRIES = Counter("claimwatch_webhook_retries", "Deliveries queued on alerts.ret
                   ["endpoint"], registry=REGISTRY)
 RETRIES_PENDING = Gauge("claimwatch_webhook_retries_pending", "Deliveries this worker's retry lanes hold, waiting "
                         "for their next attempt, by endpoint.", ["endpoint"], registry=REGISTRY)
+ALREADY_DELIVERED = Counter("claimwatch_webhook_already_delivered", "Alerts this worker had already handed to "
+                            "every endpoint, read again (a partition re-read or returned): not sent twice.",
+                            registry=REGISTRY)
 ATTEMPTS = Counter("claimwatch_webhook_attempts", "HTTP attempts, by endpoint and status class.",
                    ["endpoint", "status"], registry=REGISTRY)
 ENDPOINTS_DISABLED = Gauge("claimwatch_webhook_endpoints_disabled", "Configured endpoints disabled after HTTP 410 "

@@ -381,3 +381,27 @@ def test_a_failed_attempt_keeps_its_place_before_the_quantitys_newer_alert(monke
     _run_lanes(lanes, consumer, 1.2)
     assert [a for _, a, _ in http.posts] == [older.alert_id, older.alert_id, newer.alert_id]
     assert retries.records == [] and consumer.commits[-1] == {"tp0": 2}
+
+
+def test_an_alert_read_again_by_the_worker_that_handled_it_is_not_sent_twice(monkeypatch):
+    """A partition read again from a skipped record brings its later alerts back: one webhook each."""
+    from services.alerter import metrics
+    http = FakeHttp({"up": [200]})
+    monkeypatch.setattr(delivery, "post_once", http)
+    deliverer, _, _, _ = _deliverer("up")
+    skipped = metrics.ALREADY_DELIVERED._value.get()
+
+    async def scenario():
+        for n in (1, 2, 1, 2, 3):
+            await deliverer.first(None, _alert(n), Origin(partition=0, offset=n, outbox_at=time.time()))
+
+    asyncio.run(scenario())
+    assert [a for _, a, _ in http.posts] == ["alert-1", "alert-2", "alert-3"]
+    assert metrics.ALREADY_DELIVERED._value.get() == skipped + 2
+
+
+def test_the_memory_of_handled_alerts_is_bounded():
+    recent = delivery.RecentIds(3)
+    for n in range(5):
+        recent.add(f"a{n}")
+    assert "a0" not in recent and "a1" not in recent and all(f"a{n}" in recent for n in (2, 3, 4))

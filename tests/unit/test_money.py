@@ -158,3 +158,18 @@ def test_a_currency_code_pycountry_does_not_know_stops_the_import(tmp_path):
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ConfigError, match="currency_prefixes.*zz\\$.*pycountry"):
         lx.load_file(path)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Tickets cost 25 dollars each, and 4,000 were sold.", 4000),
+    ("Each family got $500, and 1,200 families applied.", 1200),
+])
+def test_a_count_beside_a_sum_of_money_is_not_money(text, value):
+    (claim,) = [c for c in claims_of(text) if c.value == value]
+    assert claim.currency is None and not claim.measure.endswith("_usd")
+
+
+def test_a_figure_that_refers_back_to_a_sum_is_the_same_money():
+    claims = {c.value: c for c in claims_of("Damage was put at $3 billion. It could rise to 5 billion, insurers "
+                                            "said.")}
+    assert claims[5e9].currency == "USD" and claims[5e9].measure == claims[3e9].measure

@@ -1012,6 +1012,13 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
 _PHRASE_ENDS = frozenset({"of", "in", "below", "under", "over", "from", "with", "at", "on", "who", "that", "aged"})
 
 
+def _may_take(earlier: Claim, structure) -> bool:
+    """Whether a bare figure may count what an earlier one counted. A sum of money only passes to a figure that
+    refers back to it ('damage was put at $3bn; it could rise to 5bn'), not to a count with its own verb
+    ('tickets cost $25, and 4,000 were sold')."""
+    return earlier.currency is None or (structure is not None and structure.refers_back)
+
+
 def _victim_group(measure: str, entity: str | None) -> str | None:
     """'15 police officers were injured': the toll of one group among the victims, another quantity than the
     toll of everyone (the entity's head noun, or the word before a trailing 'forces'/'personnel')."""
@@ -1112,11 +1119,13 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         named = entity is not None and not currency  # the text names what the figure counts
         bare = entity is None and measure == "count"
         before = claims[-1] if claims else ctx.last
-        if bare and before is not None and not before.measure.startswith("count") and (
+        if bare and before is not None and not before.measure.startswith("count") and _may_take(before, structure) and (
                 "\n\n" not in text[before.char_end:start] or (structure is not None and structure.refers_back and
                                                               start - before.char_end <= parse.VOCABULARY.frame_reach)):
-            # "it had risen to 40", "(9,000, according to the police)": the figure the paragraph is talking about
+            # "it had risen to 40", "(9,000, according to the police)": the figure the paragraph is talking about;
+            # a sum of money only when the figure refers back to it ("it could rise to 5 billion")
             entity, measure = before.entity, before.measure
+            currency = currency or before.currency
         if entity is None and structure is not None and structure.implicit:
             entity = structure.implicit  # "4,000 died": people, not deaths
         if entity is None:
@@ -1175,9 +1184,10 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 max(0, rel_start - 80) + combined.end() <= h.start < rel_start for h in places):
             country = "+".join(sorted(ctx.countries[:2]))  # "the combined toll from the two countries"
         incident = measure in lx.PLACE_SCOPED_MEASURES and _incident(sentence.text)
-        if entity is None and claims and claims[-1].sentence == sentence.text:
+        if entity is None and claims and claims[-1].sentence == sentence.text and _may_take(claims[-1], structure):
             # "that number ... up to 12,000": the figure counts what the previous one in the sentence counted
             entity, actor, measure = claims[-1].entity, actor or claims[-1].actor, claims[-1].measure
+            currency = currency or claims[-1].currency
         if actor is None and measure not in lx.PLACE_SCOPED_MEASURES:
             actor = _subject_country(sentence.text, rel_start, ctx.countries) or \
                 _led_organisation(sentence.text, rel_start)

@@ -16,7 +16,11 @@ class FakeTopic:
         self.sent: list[dict] = []
 
     async def send(self, **record):
+        """Like a Faust topic: the record is queued, and the returned future says when the broker has it."""
         self.sent.append(record)
+        ack = asyncio.get_running_loop().create_future()
+        ack.set_result(None)
+        return ack
 
 
 class FakeCounter:

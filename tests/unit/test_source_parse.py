@@ -275,3 +275,16 @@ def test_a_source_is_named_in_full(text, value, source):
 ])
 def test_a_capitalised_preposition_inside_a_name_stays_in_it(text, value, source):
     assert _by_value(text)[value].source == source
+
+
+@pytest.mark.parametrize("text, value", [
+    ("At least 40 people have died of cholera, WHO said on Monday.", 40),
+    ("WHO said 12 people died in the camp.", 12),
+])
+def test_an_acronym_the_tagger_reads_as_a_pronoun_is_a_source(text, value):
+    assert _by_value(text)[value].source == "WHO"
+
+
+def test_a_pronoun_is_still_resolved_as_a_pronoun():
+    found = _by_value("The governor toured the camp. She said 30 families had arrived overnight.")
+    assert found[30].source != "She"

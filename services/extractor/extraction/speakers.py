@@ -677,6 +677,8 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
         found = _paragraph_speaker(article, docs, context, offset)
         if found:
             return Verdict(found, True)
+    if speaker is not None and speaker.pos_ == "PRON" and len(speaker.text) > 1 and speaker.text.isupper():
+        return Verdict(speaker.text, True)  # 'WHO said', 'US said': an acronym the tagger read as a pronoun
     if speaker is not None and speaker.pos_ == "PRON":
         # no person the parser saw: a name the word rules find, but never one after 'of' or 'in' ("the mayor of
         # East Harrow Borough ... she said": a place, not her name)

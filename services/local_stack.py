@@ -254,7 +254,9 @@ class LocalStack:
     def received_alerts(self) -> list[dict]:
         if not self.sink_out.exists():
             return []
-        return [json.loads(line) for line in self.sink_out.read_text().splitlines() if line.strip()]
+        # the sink may be writing its last line: only whole lines, which end in a newline
+        complete = self.sink_out.read_text().split("\n")[:-1]
+        return [json.loads(line) for line in complete if line.strip()]
 
     def stop(self) -> None:
         for service in reversed(list(self.services.values())):

@@ -15,7 +15,8 @@ stays.
   process next (the committed offset, or the partition's start when nothing is committed yet), so a
   skipped record holds the commit back instead of being passed over;
 - a partition read past a record that was never processed (not acknowledged, not being processed, not
-  queued for an agent) for `REREAD_AFTER_S` is read again from that record. The records after it come
+  queued for an agent) for `REREAD_AFTER_S` while later records were processed, or for
+  `TAIL_REREAD_AFTER_S` when none were, is read again from that record, at most `MAX_REREADS` times. The records after it come
   again as duplicates, which the services decide idempotently (a known claim id, the same webhook id).
 """
 from __future__ import annotations
@@ -33,6 +34,11 @@ log = logging.getLogger("claimwatch")
 # Longer than a record waits in an agent's queue behind ones after it in the same partition (never, in
 # order), and than a commit interval (2.8 s), so a head that is merely late is not read again.
 REREAD_AFTER_S = 5.0
+# A skipped record with nothing processed after it looks the same as one in a batch still being processed (a
+# batch's records are neither queued nor acknowledged until it ends), so it waits longer than any batch.
+TAIL_REREAD_AFTER_S = 30.0
+# Read again at most this often from one offset: a record that keeps being skipped is left to a restart
+MAX_REREADS = 3
 
 CommitCheck = Literal["commit", "start_unknown", "head_missing"]
 
@@ -155,6 +161,12 @@ def skipped_offset(consumer, tp: TP) -> int | None:
     return expected
 
 
+def _rereads(consumer) -> dict[tuple[TP, int], int]:
+    if not hasattr(consumer, "claimwatch_rereads"):
+        consumer.claimwatch_rereads = {}
+    return consumer.claimwatch_rereads
+
+
 def _stalls(consumer) -> dict[TP, tuple[int, float]]:
     if not hasattr(consumer, "claimwatch_stalls"):
         consumer.claimwatch_stalls = {}
@@ -178,7 +190,16 @@ async def reread_skipped(consumer) -> None:
         if first_seen[0] != skipped:
             stalls[tp] = (skipped, now)
             continue
-        if now - first_seen[1] < REREAD_AFTER_S:
+        later_done = any(offset > skipped for offset in consumer._acked.get(tp, ()))
+        if now - first_seen[1] < (REREAD_AFTER_S if later_done else TAIL_REREAD_AFTER_S):
+            continue
+        rereads = _rereads(consumer)
+        rereads[(tp, skipped)] = rereads.get((tp, skipped), 0) + 1
+        if rereads[(tp, skipped)] > MAX_REREADS:
+            if rereads[(tp, skipped)] == MAX_REREADS + 1:
+                log.error("%s-%s: the record at offset %s was still not processed after %s re-reads; its "
+                          "partition's commit waits for it, and a restart reads it again",
+                          tp.topic, tp.partition, skipped, MAX_REREADS)
             continue
         earliest = (await consumer.earliest_offsets(tp)).get(tp)
         if earliest is not None and earliest > skipped:

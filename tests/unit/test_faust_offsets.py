@@ -131,7 +131,7 @@ def test_a_record_read_but_never_processed_is_found():
 
 
 def _age_stalls(consumer) -> None:
-    consumer.claimwatch_stalls = {tp: (offset, since - faust_offsets.REREAD_AFTER_S)
+    consumer.claimwatch_stalls = {tp: (offset, since - faust_offsets.TAIL_REREAD_AFTER_S)
                                   for tp, (offset, since) in consumer.claimwatch_stalls.items()}
 
 
@@ -179,3 +179,25 @@ def test_under_exactly_once_faust_keeps_its_slack_for_transaction_markers():
     consumer.claimwatch_stalls = {CLAIMS_3: (0, 0.0)}  # as if it had looked skipped for long
     asyncio.run(faust_offsets.reread_skipped(consumer))
     assert consumer.sought == []
+
+
+def test_a_record_that_stays_skipped_is_read_again_only_a_few_times():
+    consumer = _FaustConsumer()
+    consumer._committed_offset[CLAIMS_3] = 9
+    for _ in range(faust_offsets.MAX_REREADS + 2):
+        consumer.read(9)
+        asyncio.run(faust_offsets.reread_skipped(consumer))
+        _age_stalls(consumer)
+        asyncio.run(faust_offsets.reread_skipped(consumer))
+    assert consumer.sought == [(CLAIMS_3, 9)] * faust_offsets.MAX_REREADS
+
+
+def test_a_tail_record_waits_longer_than_a_batch_takes():
+    consumer = _FaustConsumer()
+    consumer._committed_offset[CLAIMS_3] = 9
+    consumer.read(9)
+    asyncio.run(faust_offsets.reread_skipped(consumer))
+    offset, since = consumer.claimwatch_stalls[CLAIMS_3]
+    consumer.claimwatch_stalls[CLAIMS_3] = (offset, since - faust_offsets.REREAD_AFTER_S - 1)
+    asyncio.run(faust_offsets.reread_skipped(consumer))
+    assert consumer.sought == []  # nothing after it was processed: it may be in a batch

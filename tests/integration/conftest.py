@@ -6,10 +6,10 @@ import urllib.request
 
 import pytest
 
-from services.common.broker import free_port
+from claimwatch.broker import free_port
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_topics
-from services.local_stack import LocalStack, local_broker
+from claimwatch.local_stack import LocalStack, local_broker
 from tests.conftest import ROOT
 
 TOKEN = "test-token-" + os.urandom(8).hex()
@@ -31,7 +31,7 @@ def api():
         env = {**os.environ, "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap, "CLAIMWATCH_KAFKA_FLAVOUR": broker.flavour,
                "CLAIMWATCH_INGESTOR_HTTP_PORT": str(port), "CLAIMWATCH_INGESTOR_API_TOKEN": TOKEN,
                "CLAIMWATCH_INGESTOR_MAX_BODY_BYTES": "100000"}
-        process = subprocess.Popen([sys.executable, "-m", "services.cli", "ingest-api"], env=env, cwd=ROOT)
+        process = subprocess.Popen([sys.executable, "-m", "claimwatch.cli", "ingest-api"], env=env, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

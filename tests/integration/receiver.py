@@ -9,7 +9,7 @@ from typing import Callable
 
 from aiohttp import web
 
-from services.common.broker import free_port
+from claimwatch.broker import free_port
 
 Script = Callable[[int], tuple[int, dict]]  # attempt number for this webhook-id (1-based) -> (status, headers)
 

@@ -11,7 +11,7 @@ import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, NewTopic
 
-from services.local_stack import local_broker
+from claimwatch.local_stack import local_broker
 
 pytestmark = pytest.mark.integration
 

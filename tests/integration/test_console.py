@@ -99,7 +99,7 @@ def console(tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from services.local_stack import LocalStack
+    from claimwatch.local_stack import LocalStack
 
     with LocalStack(tmp_path_factory.mktemp("console") / "stack") as stack:
         replay_seeds(stack, SEEDS)
@@ -429,7 +429,7 @@ def test_with_two_alerter_workers_the_console_lists_every_quantity_once(console,
     """Each worker holds its partitions; the page's worker asks the other, so the view is whole."""
     from selenium.webdriver.common.by import By
 
-    from services.local_stack import LocalStack
+    from claimwatch.local_stack import LocalStack
 
     with LocalStack(tmp_path / "two", partitions=4) as stack:
         stack.start_alerter("alerter2")

@@ -10,7 +10,7 @@ from schemas.models import Article, DeadLetter
 from schemas.topics import ALERTS, dead_letter
 from services.common.metrics_http import scrape, total
 from services.ingestor.publisher import ArticlePublisher
-from services.local_stack import LocalStack
+from claimwatch.local_stack import LocalStack
 from services.sink.app import verify
 from tests.conftest import ROOT
 from tests.helpers import consume
@@ -104,13 +104,13 @@ def test_permanent_failure_goes_to_the_dlq_and_redeliver_sends_it(tmp_path, rece
 
         receiver.set_script(lambda attempt: (200, {}))
         env = {**stack.child_env(), "CLAIMWATCH_ALERTER_WEBHOOKS": json.dumps(stack.webhooks())}
-        result = subprocess.run([sys.executable, "-m", "services.cli", "redeliver", "--idle", "2"], env=env,
+        result = subprocess.run([sys.executable, "-m", "claimwatch.cli", "redeliver", "--idle", "2"], env=env,
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "redelivered 1 alert(s)" in result.stderr
         assert receiver.received[-1].status == 200 and receiver.received[-1].webhook_id == failed_id
         # a second run finds nothing left to send
-        again = subprocess.run([sys.executable, "-m", "services.cli", "redeliver", "--idle", "2"], env=env,
+        again = subprocess.run([sys.executable, "-m", "claimwatch.cli", "redeliver", "--idle", "2"], env=env,
                                cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert "redelivered 0 alert(s)" in again.stderr
 

@@ -12,7 +12,7 @@ from schemas.topics import ALERTS, ALERTS_RETRY, dead_letter
 from services.alerter.delivery import DeliveryRetry
 from services.common.metrics_http import scrape, total
 from services.ingestor.publisher import ArticlePublisher
-from services.local_stack import LocalStack, new_webhook_secret
+from claimwatch.local_stack import LocalStack, new_webhook_secret
 from tests.helpers import consume, wait_until
 from tests.integration.receiver import ScriptedReceiver
 

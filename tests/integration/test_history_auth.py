@@ -11,7 +11,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from services.local_stack import LocalStack
+from claimwatch.local_stack import LocalStack
 from tests.conftest import ROOT, SEEDS
 from tests.helpers import replay_seeds
 
@@ -174,7 +174,7 @@ def test_the_alerter_refuses_to_start_without_a_token(tmp_path):
     env.update({"PYTHONPATH": str(ROOT), "CLAIMWATCH_ALERTER_DATA_DIR": str(tmp_path),
                 "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"})
     # run from an empty folder, so no .env file supplies a token
-    done = subprocess.run([sys.executable, "-m", "services.cli", "alerter"], cwd=tmp_path, env=env,
+    done = subprocess.run([sys.executable, "-m", "claimwatch.cli", "alerter"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     output = done.stdout + done.stderr
     assert done.returncode != 0

@@ -18,7 +18,7 @@ def _run(manifest, workdir):
     workdir.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
     env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-m", "services.cli", "run", str(manifest), "--rate", "20"], env=env,
+    done = subprocess.run([sys.executable, "-m", "claimwatch.cli", "run", str(manifest), "--rate", "20"], env=env,
                           cwd=workdir, capture_output=True, text=True, timeout=420)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "alerts received with valid signatures" in done.stdout

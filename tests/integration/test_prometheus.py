@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.common.broker import free_port
+from claimwatch.broker import free_port
 from services.ingestor.sources import manifest_articles
-from services.local_stack import LocalStack
+from claimwatch.local_stack import LocalStack
 from tests.conftest import ROOT
 from tests.unit.test_prometheus import RULES, metric_names_used
 

@@ -21,7 +21,7 @@ from schemas.topics import changelog_topics
 from services.common.faust_offsets import _seek_uncommitted_to_start
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_changelogs
-from services.local_stack import local_broker
+from claimwatch.local_stack import local_broker
 
 pytestmark = pytest.mark.integration
 

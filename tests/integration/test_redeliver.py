@@ -12,7 +12,7 @@ from services.alerter.settings import AlerterSettings
 from services.common.dead_letters import dead_letter_record
 from services.common.kafka_settings import KafkaSettings
 from services.common.topics_admin import ensure_topics
-from services.local_stack import local_broker, new_webhook_secret
+from claimwatch.local_stack import local_broker, new_webhook_secret
 from tests.helpers import make_claim
 from tests.integration.receiver import ScriptedReceiver
 

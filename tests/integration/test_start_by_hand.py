@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from services.common.broker import free_port
-from services.local_stack import LocalStack, local_broker
+from claimwatch.broker import free_port
+from claimwatch.local_stack import LocalStack, local_broker
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -40,7 +40,7 @@ def _by_hand(tmp_path: Path, **settings: str) -> dict[str, str]:
 
 
 def _ingest_api(tmp_path: Path, env: dict[str, str], **popen) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "services.cli", "ingest-api"], env=env, cwd=tmp_path,
+    return subprocess.Popen([sys.executable, "-m", "claimwatch.cli", "ingest-api"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 

@@ -14,7 +14,7 @@ from services.extractor.extraction import extract_claims
 from services.ingestor.publisher import ArticlePublisher
 from services.ingestor.replay import replay
 from services.ingestor.sources import manifest_articles
-from services.local_stack import LocalStack
+from claimwatch.local_stack import LocalStack
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.integration

@@ -17,8 +17,8 @@ from schemas.topics import CLAIMS
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
 from services.extractor.extraction import extract_claims
 from services.ingestor.publisher import ArticlePublisher
-from services.local_stack import LocalStack
-from services.synthetic import generate
+from claimwatch.local_stack import LocalStack
+from tools.synthetic import generate
 
 RESULTS = Path(__file__).resolve().parents[2] / "artifacts" / "resilience"
 

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from services.doc_blocks import write_block
+from tools.doc_blocks import write_block
 from tests.resilience.harness import RESULTS
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "resilience.md"

@@ -1,8 +1,8 @@
 """The pure parts of `make bench`'s broker comparison: which brokers run, and the side-by-side tables."""
 import pytest
 
-from services import bench_pipeline
-from services.bench_pipeline import (BrokerRun, StageTimes, baseline_table, batching_label, brokers_to_run,
+from tools import bench_pipeline
+from tools.bench_pipeline import (BrokerRun, StageTimes, baseline_table, batching_label, brokers_to_run,
                                      memory_table, throughput_table)
 
 
@@ -70,7 +70,7 @@ def _row(rate, p99=300.0, lag=0.5, alerts=None, offered_s=None, seconds=60.0):
 
 
 def test_a_rate_holds_only_with_p99_within_a_second_all_alerts_and_bounded_lag():
-    from services.bench_pipeline import holds
+    from tools.bench_pipeline import holds
     assert holds(_row(50))
     assert not holds(_row(50, p99=1500))
     assert not holds(_row(50, lag=12.0))  # still draining a backlog when the offer ended
@@ -79,7 +79,7 @@ def test_a_rate_holds_only_with_p99_within_a_second_all_alerts_and_bounded_lag()
 
 
 def test_the_search_doubles_while_rates_hold_then_bisects():
-    from services.bench_pipeline import next_rate
+    from tools.bench_pipeline import next_rate
     assert next_rate({10: True, 50: True}, ceiling=120) == 100
     assert next_rate({10: True, 50: True, 100: False}, ceiling=120) == 75
     assert next_rate({10: True, 50: True, 100: False, 75: True}, ceiling=120) == 88
@@ -89,7 +89,7 @@ def test_the_search_doubles_while_rates_hold_then_bisects():
 
 
 def test_the_sustained_table_names_the_highest_rate_that_held():
-    from services.bench_pipeline import sustained_table
+    from tools.bench_pipeline import sustained_table
     lines = sustained_table([_row(10, 150), _row(50, 700), _row(75, 2400, lag=20)], 60, "embedded Tansu")
     assert lines[-1].startswith("Sustained: 50 articles/s (4.3 million a day), p99 700 ms")
     assert sum(line.endswith("| yes |") for line in lines) == 2

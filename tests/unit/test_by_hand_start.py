@@ -9,7 +9,7 @@ import time
 import pytest
 
 from services.common import faust_app
-from services.common.broker import free_port
+from claimwatch.broker import free_port
 from services.common.errors import ConfigError
 from services.common.kafka_settings import KafkaSettings
 from services.ingestor import http_api

@@ -1,7 +1,7 @@
 """The CLI contract other tools rely on: extract and dry-run output."""
 import json
 
-from services.cli import main
+from claimwatch.cli import main
 from tests.conftest import SEEDS
 
 CLAIM_FIELDS = {"article_id", "figure_text", "char_start", "char_end", "sentence", "value", "lower", "upper",

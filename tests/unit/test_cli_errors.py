@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from schemas.models import Article, Claim
-from services.cli import main
+from claimwatch.cli import main
 from services.ingestor.sources import Rejection, article_from_mapping, parse_bytes
 from tests.conftest import ROOT
 
@@ -153,7 +153,7 @@ def test_the_alerter_refuses_a_bad_setting_at_start_in_one_line(tmp_path):
     # in a fresh process, as `claimwatch alerter` starts: main() builds the settings, then the app
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
     env.update(CLAIMWATCH_ALERTER_WEB_PORT="eighty", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "services.cli", "alerter"], env=env, cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "claimwatch.cli", "alerter"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == [

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from services.alerter.decisions import RULES, rules_markdown
 from services.alerter.sources import same_source
-from services.doc_blocks import markers, read_block
+from tools.doc_blocks import markers, read_block
 from tests.helpers import alert_kinds, make_claim, run_decisions
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"

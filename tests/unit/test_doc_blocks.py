@@ -1,4 +1,4 @@
-from services.doc_blocks import read_block, write_block
+from tools.doc_blocks import read_block, write_block
 
 
 def test_a_block_is_replaced_and_the_rest_of_the_page_kept(tmp_path):

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from services.common import broker as broker_module
-from services.common import kafka_broker
-from services.common.broker import BrokerError, resolve_broker_kind
+from claimwatch import broker as broker_module
+from claimwatch import kafka_broker
+from claimwatch.broker import BrokerError, resolve_broker_kind
 from services.common.kafka_settings import TANSU_DEFAULTS, KafkaSettings
 from tests.conftest import ROOT
 

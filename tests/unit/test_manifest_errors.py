@@ -5,8 +5,8 @@ import json
 import pytest
 
 from schemas.models import Article
-from services import runner
-from services.cli import main
+from claimwatch import runner
+from claimwatch.cli import main
 from services.ingestor.replay import replay
 
 GOOD_TEXT = "The ministry said 35 fishing boats were lost in the storm on Friday."

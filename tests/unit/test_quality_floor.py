@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from services.evaluation import FIELDS, Score, all_figures, check_floor, macro, round_down
+from tools.evaluation import FIELDS, Score, all_figures, check_floor, macro, round_down
 from tests.conftest import ROOT
 
 

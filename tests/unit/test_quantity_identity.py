@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from schemas.models import Article
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide, events_link, same_quantity
-from services.dry_run import decide_all
+from claimwatch.dry_run import decide_all
 from services.extractor.extraction import extract_claims
 
 LINKED = DecisionPolicy(link_events=True)

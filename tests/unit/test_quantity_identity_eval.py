@@ -1,6 +1,6 @@
 """The pairwise same-quantity score of `make eval`: counted over gold pairs, a cross-story merge costs both."""
 from schemas.models import Claim, Qualifier
-from services.evaluation import score_identity
+from tools.evaluation import score_identity
 
 
 def _claim(cid: str, key: str) -> Claim:

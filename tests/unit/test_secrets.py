@@ -128,7 +128,7 @@ def test_good_webhook_secrets_are_accepted(monkeypatch, size):
 
 
 def test_local_stack_secrets_pass_the_checks(monkeypatch):
-    from services.local_stack import new_webhook_secret
+    from claimwatch.local_stack import new_webhook_secret
 
     secret = new_webhook_secret()
     monkeypatch.setenv("CLAIMWATCH_SINK_SECRETS", secret)

@@ -2,7 +2,7 @@
 import pytest
 
 from schemas.models import Article, Modality
-from services.dry_run import dry_run
+from claimwatch.dry_run import dry_run
 from services.extractor.extraction import extract_claims
 from services.ingestor.sources import manifest_articles
 from tests.conftest import SEEDS

@@ -2,7 +2,7 @@
 load tests can count exactly what must reach the sink."""
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
 from services.extractor.extraction import extract_claims
-from services.synthetic import generate
+from tools.synthetic import generate
 
 
 def test_every_article_yields_its_one_figure_and_the_expected_alert():

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from schemas.models import Claim
-from services.dry_run import dry_run
+from claimwatch.dry_run import dry_run
 from services.ingestor.sources import read_manifest
 
 # Four short reports of our own about one landslide; the order they are decided in changes the alerts.

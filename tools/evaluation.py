@@ -515,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_doc(page: Path, blocks: dict[str, str]) -> None:
-    from services.doc_blocks import write_block
+    from tools.doc_blocks import write_block
 
     missing = [name for name, text in blocks.items() if not write_block(page, name, text)]
     if missing:

@@ -14,9 +14,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from services.common.broker import BrokerError, await_start, free_port, stop_process
+from claimwatch.broker import BrokerError, await_start, free_port, stop_process
 
-POM = Path(__file__).resolve().parents[2] / "deploy" / "kafka-broker" / "pom.xml"
+POM = Path(__file__).resolve().parents[1] / "deploy" / "kafka-broker" / "pom.xml"
 
 
 def kafka_version(pom: Path = POM) -> str:

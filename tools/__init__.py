@@ -1,0 +1,1 @@
+"""Tooling that is not deployed: evaluation, benchmarks, the synthetic stream, the generated blocks of the docs."""

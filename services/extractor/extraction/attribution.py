@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.parse import current
+from services.extractor.extraction.sentences import without_other_brackets
 from services.extractor.extraction.speakers import tree_source
 
 # Almost any surname is some town: a name is a place here only as a country, a region or a city this big.
@@ -188,7 +189,8 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
     verdict = tree_source(sentence, figure_start, context, quote_open or inside_quote(sentence, figure_start))
     if verdict.decided:
         return verdict.source
-    return _by_rules(sentence, figure_start, context, quote_open, official=current() is None)
+    return _by_rules(without_other_brackets(sentence, figure_start), figure_start, context, quote_open,
+                     official=current() is None)
 
 
 def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, official: bool) -> str | None:

@@ -20,7 +20,7 @@ from services.extractor.extraction.dates import (PER_DAY, PERIOD_KINDS, WORDS, T
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import money, parse
-from services.extractor.extraction.sentences import Sentence, split_sentences
+from services.extractor.extraction.sentences import Sentence, in_other_brackets, split_sentences
 
 if TYPE_CHECKING:
     from services.extractor.extraction.gazetteer import Gazetteer, Mention, Place
@@ -464,13 +464,20 @@ def _structure(sentence: str, fig_start: int, fig_end: int) -> parse.Structure |
     return article.in_sentence(sentence, fig_start, fig_end) if article else None
 
 
+def _counts_people(head: str) -> bool:
+    """Whether a counted noun is people: a person or group noun of the lexicon, '-men', 'lives'."""
+    return head in lx.PERSON_NOUNS or head in lx.MEASURE_OF_PEOPLE or head in lx.CASUALTY_GROUPS or \
+        head.endswith("men") or head in ("lives", "life")
+
+
 def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) -> str:
     if (money_measure := money.measure(sentence, fig_start, fig_end)) is not None:
         return money_measure  # money is its own quantity, of its kind and currency: never a count
     head = _head(entity)
     low = sentence.lower()
     found = _structure(sentence, fig_start, fig_end)
-    if found is not None and found.measure:
+    if found is not None and found.measure and not (found.predicate in lx.PEOPLE_ONLY_CUES and
+                                                    not _counts_people(head)):
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
         if measure in parse.VOCABULARY.person_measures and lx.NOUN_MEASURES.get(head) and \
@@ -492,6 +499,8 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
         if clause is not None and not any(a <= match.start() < b for a, b in clause):
             continue  # "41 were dead and 300 injured": 'dead' is the other clause's
         distance = match.start() - fig_end if match.start() >= fig_end else fig_start - match.end()
+        if match.group().lower() in lx.PEOPLE_ONLY_CUES and head and not _counts_people(head):
+            continue  # "lost 300 jobs": a loss, not deaths
         if best is None or distance < best[0]:
             best = (distance, _CUE_MEASURE[match.group().lower()])
     noun_measure = lx.NOUN_MEASURES.get(head)
@@ -938,6 +947,8 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
     lo, hi = _clause(sentence, start, end)
     kept = []
     for ref in refs:
+        if in_other_brackets(sentence, start, ref.start):
+            continue  # "400 held (up from 250 on Friday)": an aside's date is its own figure's
         opener = ref.start == 0 and sentence[ref.end:ref.end + 1] == ","  # "In August, ..." dates the sentence
         # "Just hours earlier ... 16 dead", "after he visited last year, the toll was 18": the whole statement
         opener = opener or (ref.kind in ("earlier", "last_year") and ref.end <= start)
@@ -985,6 +996,10 @@ def _part_scope(sentence: str, end: int, place: str | None) -> str | None:
     return f"part_{_slug(place)}" if place else "part"
 
 
+_PRESUMED_RE = _alternation(lx.PRESUMED_MARKERS)
+_OTHER_SUBJECT_RE = re.compile(r"\band\s+(?:many\s+|several\s+|dozens\s+)?(?:more|others)\b", re.I)
+
+
 def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), or a controlled area
     ('in rebel-held areas'). Either makes it a different quantity from the whole."""
@@ -994,6 +1009,11 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     area = _SUB_AREA_RE.search(clause)
     if area and not _DIGIT_RE.search(_between(clause, clause_start, start, end, area)):
         return _slug(area.group(1))
+    own = sentence[clause_start:min(hi, end + 80)]  # the figure's own clause: "12 died and more are feared dead"
+    presumed = _PRESUMED_RE.search(own)
+    if presumed and not _DIGIT_RE.search(_between(own, clause_start, start, end, presumed)) and \
+            not _OTHER_SUBJECT_RE.search(_between(own, clause_start, start, end, presumed)):
+        return "presumed"  # "58 missing and presumed dead": not the confirmed toll
     time_of_day = _PART_OF_DAY_RE.search(clause)
     if time_of_day is None and _SAME_HOUR_RE.search(clause):
         time_of_day = _PART_OF_DAY_RE.search(sentence[:start])  # "by that time in 2012": the hour named before
@@ -1286,7 +1306,8 @@ def _news_day(text: str, published: date | None) -> date | None:
     for sentence in split_sentences(lead[:2000]):
         for ref in find_time_refs(sentence.text, published):
             if ref.kind in ("weekday", "yesterday") and ref.as_of and not ref.cumulative and \
-                    timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref):
+                    timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref) \
+                    and not in_other_brackets(sentence.text, -1, ref.start):  # an aside's day is not the report's
                 return ref.as_of
         break  # the first sentence only: later ones may tell the story's background
     # else a tally date in the opening paragraphs ('According to the agency, as of 3 May, ...'): the report's day

@@ -237,13 +237,14 @@ class StopWords:
     territory_nouns: frozenset[str]
     institution_nouns: frozenset[str]
     place_nouns: frozenset[str]
+    list_openers: frozenset[str]
 
 
 def load_stopwords(path: Path = WORD_DATA) -> StopWords:
     raw = json.loads(path.read_text(encoding="utf-8"))
     fields = ("always", "sentence_initial", "connectors", "abbreviations", "name_titles", "allowed_after",
               "region_words", "locatives", "territory_nouns", "institution_nouns",
-              "place_nouns")
+              "place_nouns", "list_openers")
     sets = {}
     for field in fields:
         values = raw.get(field)
@@ -658,6 +659,9 @@ def _build_in_child(path: Path, min_population: int) -> None:
 # big in a country the text is about: almost any surname is some small town.
 _LANDMARK_POPULATION = 1_000_000
 _KNOWN_TOWN_POPULATION = 50_000
+# what may stand between two names of one list: an aside in brackets on the first, then a comma or a conjunction
+_LIST_ASIDE_RE = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]")
+_LIST_JOINER_RE = re.compile(r"\s*,\s*|\s*(?:,\s*)?\b(?:and|or)\s+")
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"                                   # U.S., U.K., D.C.
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*\.?")
@@ -987,9 +991,10 @@ class Gazetteer:
 
     @staticmethod
     def _coordinated(text: str, tokens: list[tuple[int, int, str]], j: int, i: int) -> bool:
-        """Token j ends one name and token i starts the next, with only 'and' / 'or' / a comma between."""
-        return i == j + 2 and tokens[j + 1][2].lower() in ("and", "or") or (
-            i == j + 1 and text[tokens[j][1]:tokens[i][0]].strip() == ",")
+        """Token j ends one name and token i starts the next, with only 'and' / 'or' / a comma between, after
+        a bracketed aside on the first ('Xtown (4,000), Ybury (900) or Zford')."""
+        between = _LIST_ASIDE_RE.sub("", text[tokens[j][1]:tokens[i][0]], count=1)
+        return _LIST_JOINER_RE.fullmatch(between) is not None
 
     def _landmark(self, place: Place) -> bool:
         """A city of a million, or a national capital: named alone, it means itself."""
@@ -1002,7 +1007,21 @@ class Gazetteer:
         before = tokens[i - 1][2].lower()
         if before in self.stopwords.locatives:
             return True
-        return before == "of" and i > 1 and tokens[i - 2][2].lower() in self.stopwords.place_nouns
+        if before == "of" and i > 1 and tokens[i - 2][2].lower() in self.stopwords.place_nouns:
+            return True
+        return self._opens_place_list(tokens, i)
+
+    def _opens_place_list(self, tokens: list[tuple[int, int, str]], i: int) -> bool:
+        """'towns such as Xtown', 'provinces including Ybury': a place noun and a list opener before token i."""
+        for opener in self.stopwords.list_openers:
+            words = opener.split()
+            k = i - len(words)
+            if k >= 1 and [t[2].lower() for t in tokens[k:i]] == words:
+                noun = tokens[k - 1][2].lower()
+                singular = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+                if noun in self.stopwords.place_nouns or singular in self.stopwords.place_nouns:
+                    return True
+        return False
 
     @staticmethod
     def _attributive(text: str, tokens: list[tuple[int, int, str]], j: int) -> bool:

@@ -174,6 +174,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("CUE_MEASURES", _MEASURES_FILE, "cue_measures", Pairs, value=_measure),
     Section("MEASURE_ENTITIES", _MEASURES_FILE, "measure_entities", dict, entry=_measure, value=_text),
     Section("PLACE_SCOPED_MEASURES", _MEASURES_FILE, "place_scoped_measures", set, entry=_measure),
+    Section("PEOPLE_ONLY_CUES", _MEASURES_FILE, "people_only_cues", set),
+    Section("PRESUMED_MARKERS", _MEASURES_FILE, "presumed_markers", tuple, entry=_cue),
     Section("NON_COUNT_UNITS", _COUNTED, "non_count_units", set),
     Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
     Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
@@ -342,6 +344,8 @@ NOUN_MEASURES: dict[str, str] = _LEXICON["NOUN_MEASURES"]
 CUE_MEASURES: list[tuple[str, str]] = _LEXICON["CUE_MEASURES"]
 MEASURE_ENTITIES: dict[str, str] = _LEXICON["MEASURE_ENTITIES"]
 PLACE_SCOPED_MEASURES: set[str] = _LEXICON["PLACE_SCOPED_MEASURES"]
+PEOPLE_ONLY_CUES: set[str] = _LEXICON["PEOPLE_ONLY_CUES"]
+PRESUMED_MARKERS: tuple[str, ...] = _LEXICON["PRESUMED_MARKERS"]
 # The counted noun
 NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
 LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]

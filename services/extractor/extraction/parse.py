@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ class Vocabulary:
     presence_places: frozenset[str] = frozenset()
     presence_measure: str | None = None
     inclusion_preps: frozenset[str] = frozenset()
+    later_states: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns",
@@ -130,6 +131,10 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
             isinstance(presence.get(k), list) and all(isinstance(w, str) and w for w in presence[k])
             for k in ("nouns", "preps", "places")) or not isinstance(presence.get("measure"), (str, type(None))):
         raise DataError(f"{measures.name}: 'presence' needs lists 'nouns', 'preps', 'places' and a 'measure'")
+    later = m.get("later_states", {})
+    if not isinstance(later, dict) or not all(isinstance(v, list) and all(isinstance(w, str) and w for w in v)
+                                              for v in later.values()):
+        raise DataError(f"{measures.name}: 'later_states' must map a measure to a list of measures")
     if not isinstance(f["frame_reach"], int) or f["frame_reach"] < 0:
         raise DataError(f"{frames.name}: 'frame_reach' must be a whole number of characters")
     return Vocabulary(lemmas=_string_map(m["lemmas"], "lemmas", measures),
@@ -145,6 +150,7 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       implicit_entity=m["implicit_entity"], frame_preps=frozenset(f["frame_preps"]),
                       frame_verbs=frozenset(f["frame_verbs"]), referring_pronouns=frozenset(f["referring_pronouns"]),
                       inclusion_preps=frozenset(f["inclusion_preps"]),
+                      later_states={k: frozenset(v) for k, v in later.items() if not k.startswith("_")},
                       **_non_claims(f.get("non_claims"), frames))
 
 
@@ -378,6 +384,11 @@ def _measure_of(predicate, depth: int = 0) -> tuple[str | None, str | None]:
     for key in _keys(predicate):
         measure = VOCABULARY.phrases.get(key) if " " in key else VOCABULARY.lemmas.get(key)
         if measure:
+            later = VOCABULARY.later_states.get(measure, frozenset())
+            for conj in (c for c in predicate.children if c.dep_ == "conj") if later and depth < 2 else ():
+                # "missing and presumed dead", "injured and later died": the later state, when it has no figure
+                if not any(t.like_num for t in conj.subtree) and (found := _measure_of(conj, depth + 1))[0] in later:
+                    return found
             return measure, key
     if depth < 2:
         for child in predicate.children:
@@ -424,6 +435,11 @@ def _whole_of(nominal):
     if nominal.dep_ == "appos" and nominal.head.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ == "prep" and c.lower_ in VOCABULARY.inclusion_preps for c in nominal.children):
         return nominal.head
+    if nominal.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in VOCABULARY.inclusion_preps and \
+            prep.head.pos_ in ("VERB", "AUX"):
+        # "nine people died on Sunday, including two firefighters": the part hangs from the verb of the whole
+        return next((c for c in prep.head.children if c.dep_ in _SUBJECT_DEPS and c.pos_ in ("NOUN", "PROPN")
+                     and c.i != nominal.i), None)
     return None
 
 

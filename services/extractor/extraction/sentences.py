@@ -59,3 +59,37 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         sentences.append(Sentence(text[start:end], start, end))
+
+
+_OPENERS, _CLOSERS = "([", ")]"
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets (start, end) of each outermost '(...)' or '[...]' of a sentence, brackets included; an unclosed
+    bracket opens nothing."""
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in _OPENERS:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char in _CLOSERS and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def in_other_brackets(text: str, position: int, other: int) -> bool:
+    """Whether `other` stands inside brackets that do not hold `position`: an aside in brackets speaks of its
+    own words only ('Leeds (900) and Hull (400, say police)': the police gave the 400 alone)."""
+    return any(start <= other < end and not start <= position < end for start, end in bracket_spans(text))
+
+
+def without_other_brackets(text: str, position: int) -> str:
+    """The sentence as seen from `position`: every bracketed aside that does not hold it blanked out, offsets
+    kept."""
+    for start, end in bracket_spans(text):
+        if not start <= position < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text

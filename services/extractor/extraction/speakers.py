@@ -20,6 +20,7 @@ from typing import Any
 
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction import parse
+from services.extractor.extraction.sentences import in_other_brackets
 
 DATA_FILE = Path(__file__).parent / "data" / "speakers.json"
 _SPEAKER_ENTS = ("PERSON", "ORG", "NORP")
@@ -647,10 +648,16 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
         return _name(token, article, docs, context, offset)
 
     speaker, according, according_first, blocked, path = _climb(anchor, noun)
+
+    def aside(token) -> bool:  # a credit in brackets that do not hold the figure speaks for its own words only
+        return token is not None and in_other_brackets(doc.text, rel_start, token.idx)
+    speaker = None if aside(speaker) else speaker
+    according = None if aside(according) else according
     # a person named before the figure as its speaker keeps it when a credit trails the sentence: "the governor
     # said that about 400 had left, according to local radio" is the governor's figure as radio relayed it
     person_speaks = speaker is not None and speaker.ent_type_ == "PERSON" and speaker.i < anchor.i
     target = None if person_speaks else _according_after(doc, last)
+    target = None if aside(target) else target
     if target is not None and (source := named(target)):
         return Verdict(source, True)
     own = _own_phrase(anchor, noun)
@@ -671,7 +678,7 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     if blocked:
         return Verdict(None, True)
     sentence_wide = _sentence_according(doc, path)
-    if sentence_wide is not None and (source := named(sentence_wide)):
+    if sentence_wide is not None and not aside(sentence_wide) and (source := named(sentence_wide)):
         return Verdict(source, True)
     if in_quote:
         found = _paragraph_speaker(article, docs, context, offset)

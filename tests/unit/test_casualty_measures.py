@@ -1,0 +1,64 @@
+"""Casualty measures read from the structure, in sentences written for these tests: a part named after the verb
+of its whole ('..., including two firefighters') is counted as the whole is, and a loss is a death only when
+people are what was lost."""
+import pytest
+
+from tests.unit.parse_helpers import claims_by_value as _by_value, needs_model
+
+
+@needs_model
+@pytest.mark.parametrize("text, whole, part, measure", [
+    ("Nine people died on Sunday, including two firefighters.", 9, 2, "killed"),
+    ("Dozens were arrested, among them 12 students.", None, 12, "arrested"),
+    ("At least 300 villagers are feared to have been killed, including at least 40 children.", 300, 40, "killed"),
+])
+def test_a_part_hanging_from_the_wholes_verb_is_counted_as_the_whole_is(text, whole, part, measure):
+    claims = _by_value(text)
+    assert claims[part].measure == measure
+    if whole is not None:
+        assert claims[whole].measure == measure
+        # a part is another quantity than its whole: the two are never compared
+        assert claims[part].quantity_key != claims[whole].quantity_key
+
+
+@needs_model
+@pytest.mark.parametrize("text, value, measure", [
+    ("The regiment lost 300 men in the assault on the ridge.", 300, "killed"),
+    ("The general admitted losses of 1,200 soldiers in the offensive.", 1200, "killed"),
+])
+def test_lost_people_are_casualties(text, value, measure):
+    assert _by_value(text)[value].measure == measure
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The company lost 300 jobs last year.", 300),
+    ("The party lost 30 seats in the election.", 30),
+])
+def test_lost_things_are_not_deaths(text, value):
+    assert _by_value(text)[value].measure != "killed"
+
+
+@needs_model
+@pytest.mark.parametrize("text, value, measure", [
+    ("Coastguards said 11 sailors are missing and presumed dead after the trawler sank.", 11, "killed"),
+    ("Two workers were injured and later died in hospital.", 2, "killed"),
+    # the second state has its own figure: each keeps its own
+    ("Four climbers were injured and 3 died on the glacier.", 4, "injured"),
+    ("Some 20 people were injured and taken to hospital.", 20, "injured"),
+])
+def test_a_later_state_without_a_figure_of_its_own_moves_the_count(text, value, measure):
+    assert _by_value(text)[value].measure == measure
+
+
+@needs_model
+def test_a_presumed_toll_is_another_quantity_than_the_confirmed_one():
+    presumed = _by_value("Coastguards said 11 sailors are missing and presumed dead after the trawler sank.")[11]
+    confirmed = _by_value("Coastguards said 4 sailors have died after the trawler sank.")[4]
+    assert presumed.measure == confirmed.measure == "killed"
+    assert presumed.quantity_key != confirmed.quantity_key
+
+
+@needs_model
+def test_others_feared_dead_leave_the_confirmed_figure_as_it_is():
+    twelve = _by_value("Twelve people have died and more are feared dead after the blaze.")[12]
+    assert twelve.quantity_key == _by_value("Twelve people have died after the blaze.")[12].quantity_key

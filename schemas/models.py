@@ -184,6 +184,8 @@ class Quantity(_Contract):
                                    "city geonames id, region code, country code.")
     subject: str | None = Field(default=None, description="Whose troops, which group, which organisation.")
     kind: Literal["report", "projection", "cumulative", "increment"] = "report"
+    by_place: bool = Field(default=False, description="The article gives this measure town by town: a figure of "
+                           "it that names no place is the whole of the towns' figures, not one of them.")
 
 
 class Claim(_Contract):

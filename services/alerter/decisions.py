@@ -207,9 +207,18 @@ def scope_relation(a: Claim, b: Claim) -> str:
     if a.quantity is None or b.quantity is None:
         return "same"
     ca, cb = a.quantity.scope_chain, b.quantity.scope_chain
-    if a.location is None or b.location is None or not ca or not cb or ca == cb or (
+    if not ca or not cb or ca == cb or (a.location is None and b.location is None) or (
             _several(a) and _several(b) and set(ca) == set(cb)):
-        return "same"  # a figure that names no place holds for its event, whatever part of it the other names
+        return "same"
+    if a.location is None or b.location is None:
+        # a figure that names no place holds for its event, whatever part of it the other names; but where the
+        # article gives the measure town by town, the unplaced figure is their whole ("800,000" and "40,000 in
+        # Lyon"), unless both count one force, which has one strength wherever it stands
+        located, unplaced = (a, b) if b.location is None else (b, a)
+        if unplaced.quantity.by_place and _local(located) and _inside(located, unplaced) and not (
+                _own_subject(a) and _own_subject(b)):
+            return "part" if located is a else "whole"
+        return "same"
     if _inside(a, b):
         return "part"
     if _inside(b, a):

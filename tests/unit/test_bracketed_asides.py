@@ -68,3 +68,18 @@ def test_a_list_of_towns_may_carry_a_bracketed_figure_on_each_name(g):
 def test_surnames_with_ages_in_brackets_are_not_a_list_of_towns(g):
     # no place noun opens the list and none of the names is a place by itself
     assert _names(g, "The jury heard from Albi (45) and Tarbes (38), both nurses.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Some 3,000 people marched in the city, below the peaks recorded on Tuesday.",
+    "Attendance was 45,000, well above the level seen on Thursday.",
+])
+def test_a_date_after_a_comparison_with_another_level_is_that_levels(text):
+    # published on Monday 6 May 2024: neither weekday is the figure's day
+    (claim,) = claims_of(text, published="2024-05-06T09:00:00Z")
+    assert str(claim.as_of) == "2024-05-06"
+
+
+def test_a_date_after_the_figure_without_a_comparison_still_dates_it():
+    (claim,) = claims_of("Some 3,000 people marched in the city on Tuesday.", published="2024-05-06T09:00:00Z")
+    assert str(claim.as_of) == "2024-04-30"

@@ -23,7 +23,7 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
                 "comparison_cues", "speech_verbs", "per_day_cues", "average_cues", "rate_cue_blockers", "initial_cues",
                 "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns",
-                "rate_cue_followers")
+                "rate_cue_followers", "level_comparisons")
 
 
 @dataclass(frozen=True)
@@ -318,6 +318,15 @@ def dates_statement(sentence: str, ref: TimeRef) -> bool:
 
 
 _COMPARISON_RE = re.compile(r"\b" + _alt(_W["comparison_cues"]) + r"\W+(?:\w+\W+){0,2}$", re.I)
+
+
+_LEVEL_COMPARISON_RE = re.compile(r"\b" + _alt(_W["level_comparisons"]) + r"\b", re.I)
+
+
+def compared_level_date(text_between: str) -> bool:
+    """'5,000, below the peaks seen on 31 January': between a figure and a later date (with no other figure
+    between them: the caller's to check), a comparison with another level; the date is that level's."""
+    return _LEVEL_COMPARISON_RE.search(text_between) is not None
 
 
 def compares_with(text_before_figure: str) -> bool:

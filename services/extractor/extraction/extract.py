@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from schemas.models import Article, Claim, ClaimPlace, Modality, Qualifier
 from services.extractor.extraction import lexicon as lx
 from services.extractor.extraction.attribution import attribute, inside_quote
-from services.extractor.extraction.dates import (PER_DAY, PERIOD_KINDS, WORDS, TimeRef, bare_years, compares_with,
-                                                 continues_statement, dates_statement, find_time_refs,
-                                                 is_event_date, is_statement_date, leading_date, local_date,
-                                                 nearest_ref, no_single_date, speech_day, standing_population)
+from services.extractor.extraction.dates import (PER_DAY, PERIOD_KINDS, WORDS, TimeRef, bare_years,
+                                                 compared_level_date, compares_with, continues_statement,
+                                                 dates_statement, find_time_refs, is_event_date, is_statement_date,
+                                                 leading_date, local_date, nearest_ref, no_single_date, speech_day,
+                                                 standing_population)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import money, parse
@@ -874,7 +875,20 @@ def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
             if len(parts) > 1 and all(p in known for p in parts):
                 several = [known[p] for p in parts]
         out.append(claim.model_copy(update={"quantity": ev.quantity(claim, event, several)}))
-    return out
+    return _mark_breakdowns(out)
+
+
+def _mark_breakdowns(claims: list[Claim]) -> list[Claim]:
+    """'800,000 marched; 40,000 in Lyon, 22,000 in Brest': a measure the article gives for two towns or more is
+    broken down by place, and its figures that name no place are the whole (Quantity.by_place)."""
+    towns: dict[str, set[str]] = {}
+    for claim in claims:
+        scope = claim.quantity.scope if claim.quantity else None
+        if scope is not None and scope.kind != "country" and claim.place is not None:
+            towns.setdefault(claim.measure, set()).add(scope.name)
+    broken_down = {measure for measure, names in towns.items() if len(names) >= 2}
+    return [c.model_copy(update={"quantity": c.quantity.model_copy(update={"by_place": True})})
+            if c.quantity is not None and c.location is None and c.measure in broken_down else c for c in claims]
 
 
 def _incident(sentence: str) -> bool:
@@ -960,6 +974,10 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
             continue  # a period dates only a figure close to it in its own clause
         if is_event_date(sentence, ref):
             continue  # the date of the event whose toll is counted, not of the count
+        nearest_end = max([end, *(e for _, e in others if e <= ref.start)])
+        if ref.start >= end and not is_statement_date(sentence, ref) and not ref.tally and \
+                compared_level_date(sentence[nearest_end:ref.start]):
+            continue  # "3,000 marched, below the peaks seen on 31 January": the date is the peaks'
         if ref.start >= end and not is_statement_date(sentence, ref) and any(
                 end <= s and e <= ref.start and compares_with(sentence[end:s]) for s, e in others):
             continue  # "40 today, up from 25 on Monday": the date is the compared figure's
@@ -1297,6 +1315,12 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
     )
 
 
+def _dates_compared_level(sentence: str, ref: TimeRef) -> bool:
+    """'3,000 marched, below the peaks of Tuesday': the date after a figure and a comparison is the other level's."""
+    digits = [m.end() for m in _DIGIT_RE.finditer(sentence, 0, ref.start)]
+    return bool(digits) and compared_level_date(sentence[digits[-1]:ref.start])
+
+
 def _news_day(text: str, published: date | None) -> date | None:
     """The day the article reports on: the day its first sentence names ('... took to the streets Tuesday'),
     within a week before publication; else the publication day. An undated figure holds as of that day."""
@@ -1307,7 +1331,8 @@ def _news_day(text: str, published: date | None) -> date | None:
         for ref in find_time_refs(sentence.text, published):
             if ref.kind in ("weekday", "yesterday") and ref.as_of and not ref.cumulative and \
                     timedelta(0) <= published - ref.as_of <= _CARRY_DAYS and not is_event_date(sentence.text, ref) \
-                    and not in_other_brackets(sentence.text, -1, ref.start):  # an aside's day is not the report's
+                    and not in_other_brackets(sentence.text, -1, ref.start) \
+                    and not _dates_compared_level(sentence.text, ref):  # an aside's or a past peak's day
                 return ref.as_of
         break  # the first sentence only: later ones may tell the story's background
     # else a tally date in the opening paragraphs ('According to the agency, as of 3 May, ...'): the report's day

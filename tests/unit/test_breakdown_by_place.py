@@ -1,0 +1,34 @@
+"""A measure given town by town: the figure that names no place is the whole, the towns' figures are its parts,
+and neither is compared with the other. Articles written for these tests."""
+from services.alerter.decisions import same_quantity
+from tests.helpers import claims_of
+
+NATIONWIDE = ("About 90,000 people marched on Saturday against the new housing law. "
+              "In Porto, 12,000 people marched, and in Braga, 8,000 people marched, organisers said.")
+ONE_TOWN = ("About 90,000 people marched on Saturday against the new housing law. "
+            "In Porto, 12,000 people marched, organisers said.")
+
+
+def _by_value(text: str) -> dict:
+    return {c.value: c for c in claims_of(text)}
+
+
+def test_an_article_that_gives_two_towns_figures_marks_its_unplaced_figure_as_their_whole():
+    claims = _by_value(NATIONWIDE)
+    assert claims[90000].quantity.by_place
+    assert not claims[12000].quantity.by_place  # a town's own figure is a part, not the whole
+    assert {claims[12000].quantity.scope.name, claims[8000].quantity.scope.name} == {"Porto", "Braga"}
+
+
+def test_the_whole_and_a_part_are_not_compared():
+    claims = _by_value(NATIONWIDE)
+    assert claims[90000].quantity_key == claims[12000].quantity_key  # one key: the scope tells them apart
+    assert not same_quantity(claims[90000], claims[12000])
+    assert not same_quantity(claims[8000], claims[90000])
+
+
+def test_with_one_town_only_the_unplaced_figure_stays_the_events():
+    # one town named: the unplaced figure may well be that town's event; it is compared, as before
+    claims = _by_value(ONE_TOWN)
+    assert not claims[90000].quantity.by_place
+    assert same_quantity(claims[90000], claims[12000])

@@ -1027,7 +1027,7 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     area = _SUB_AREA_RE.search(clause)
     if area and not _DIGIT_RE.search(_between(clause, clause_start, start, end, area)):
         return _slug(area.group(1))
-    own = sentence[clause_start:min(hi, end + 80)]  # the figure's own clause: "12 died and more are feared dead"
+    own = sentence[clause_start:min(hi, end + 80)]  # the figure's own clause: "9 drowned and others are feared dead"
     presumed = _PRESUMED_RE.search(own)
     if presumed and not _DIGIT_RE.search(_between(own, clause_start, start, end, presumed)) and \
             not _OTHER_SUBJECT_RE.search(_between(own, clause_start, start, end, presumed)):

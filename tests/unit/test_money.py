@@ -173,3 +173,18 @@ def test_a_figure_that_refers_back_to_a_sum_is_the_same_money():
     claims = {c.value: c for c in claims_of("Damage was put at $3 billion. It could rise to 5 billion, insurers "
                                             "said.")}
     assert claims[5e9].currency == "USD" and claims[5e9].measure == claims[3e9].measure
+
+
+def test_a_national_currency_names_its_country_and_a_world_currency_none():
+    from services.extractor.extraction.money import home_countries
+    assert home_countries(["GBP", "INR", "JPY"]) == ["GB", "IN", "JP"]
+    assert home_countries(["USD", "EUR"]) == []  # written the world over, or shared by many countries
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Some 40 homes flooded in Richmond, where repairs will cost £2m.", "GB"),
+    ("Some 40 homes flooded in Richmond, where repairs will cost $2m.", "US"),
+    ("Families will be rehoused in Kensington, where flats cost more than £1.5m each.", "GB"),
+])
+def test_the_articles_currency_tells_which_town_of_a_shared_name_it_means(text, country):
+    assert {c.place.country_code for c in claims_of(text) if c.place} == {country}

@@ -288,3 +288,11 @@ def test_an_acronym_the_tagger_reads_as_a_pronoun_is_a_source(text, value):
 def test_a_pronoun_is_still_resolved_as_a_pronoun():
     found = _by_value("The governor toured the camp. She said 30 families had arrived overnight.")
     assert found[30].source != "She"
+
+
+@pytest.mark.parametrize("text, value, speaker", [
+    ("◾Ortega said the agency has 216 people working in the region.", 216, "Ortega"),
+    ("•Baker said 40 people were arrested overnight.", 40, "Baker"),
+])
+def test_a_bullet_glued_to_the_speakers_name_is_not_part_of_it(text, value, speaker):
+    assert _source(text, value) == speaker

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -549,7 +550,11 @@ def _article_places(text: str) -> list[_PlaceHit]:
     gaz = _gazetteer()
     territory = gaz.stopwords.territory_nouns
     hits: list[_PlaceHit] = []
-    mentions: list[Mention] = gaz.find_mentions(text, include_demonyms=True)
+    # a pound or a rupee amount says which Kensington or Hyderabad the article means
+    currencies = money.home_countries({f.currency for sentence in split_sentences(text)
+                                       if may_hold_figure(sentence.text)
+                                       for f in find_figures(_sentence_tokens(sentence)) if f.currency})
+    mentions: list[Mention] = gaz.find_mentions(text, currencies, include_demonyms=True)
     for m in mentions:
         written = text[m.start:m.end]
         if m.demonym:
@@ -1071,12 +1076,24 @@ _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 _NAME_LINKS = ("of", "for", "the", "and", "on", "de", "du", "des", "in")  # lowercase words inside a name
 
 
+def _strip_symbols(word: str) -> str:
+    """A word without the symbols, dashes and bullets at its start (Unicode categories S, Pd and Po, but not
+    a quotation mark: '"Red Cross" group' is quoted)."""
+    start = 0
+    while start < len(word) and word[start] not in "\"'" and (unicodedata.category(word[start])[0] == "S" or
+                                                                unicodedata.category(word[start]) in ("Pd", "Po")):
+        start += 1
+    return word[start:]
+
+
 def _full_source(source: str | None, text: str) -> str | None:
     """The source as the article names it in full: without a possessive ending ("the union’s" estimates), and an
     acronym the article spells out ('HRW' after 'Human Rights Watch'): the name whose capitalised words' initials
     give it, with 'of', 'for', 'the' and 'and' between them."""
     if not source:
         return source
+    # a list bullet or a dash glued to the name ('◾Green', '•Police') is layout, not the name
+    source = "".join(_strip_symbols(word) for word in re.split(r"(\s+)", source)).strip() or source
     source = _POSSESSIVE_END_RE.sub("", source) or source
     if not _ACRONYM_RE.fullmatch(source):
         return source

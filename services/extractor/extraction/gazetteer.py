@@ -26,6 +26,7 @@ about 98% of the ties are right, and they cover about 43% of the population of c
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -238,13 +239,12 @@ class StopWords:
     institution_nouns: frozenset[str]
     place_nouns: frozenset[str]
     list_openers: frozenset[str]
+    function_words: frozenset[str]
 
 
 def load_stopwords(path: Path = WORD_DATA) -> StopWords:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    fields = ("always", "sentence_initial", "connectors", "abbreviations", "name_titles", "allowed_after",
-              "region_words", "locatives", "territory_nouns", "institution_nouns",
-              "place_nouns", "list_openers")
+    fields = tuple(f.name for f in dataclasses.fields(StopWords))  # every list the file must hold
     sets = {}
     for field in fields:
         values = raw.get(field)
@@ -1023,15 +1023,16 @@ class Gazetteer:
                     return True
         return False
 
-    @staticmethod
-    def _attributive(text: str, tokens: list[tuple[int, int, str]], j: int) -> bool:
-        """An abbreviation before a lowercase word modifies it: 'U.S. troops', 'UK government'."""
+    def _attributive(self, text: str, tokens: list[tuple[int, int, str]], j: int) -> bool:
+        """An abbreviation before a lowercase word modifies it: 'U.S. troops', 'UK government'; not before a
+        function word ('in the U.S. in 2023', 'the UK and France')."""
         word = tokens[j][2]
         letters = word.replace(".", "")
         if not (letters.isupper() and len(letters) <= 4) or j + 1 >= len(tokens):
             return False
         nxt = tokens[j + 1][2]
-        return text[tokens[j][1]:tokens[j + 1][0]] == " " and nxt[:1].islower()
+        return text[tokens[j][1]:tokens[j + 1][0]] == " " and nxt[:1].islower() and \
+            nxt not in self.stopwords.function_words
 
     def unknown_names(self, text: str, known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         """Capitalised names after a locative preposition ('in', 'near': data/place_words.json) that are not

@@ -156,6 +156,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("CURRENCY_NAMES", _MONEY, "currency_names", dict, value=_currency_code),
     Section("NAMES_NEEDING_SCALE", _MONEY, "names_needing_scale", set),
     Section("WEIGHT_NAMES", _MONEY, "weight_names", set),
+    Section("GLOBAL_CURRENCIES", _MONEY, "global_currencies", set, entry=_all(_word, _known_code)),
     Section("EXCLUDED_CODES", _MONEY, "excluded_codes", set, entry=_all(_word, _known_code)),
     Section("SUBUNITS", _MONEY, "subunits", dict, value=_currency_code),
     Section("MONEY_KINDS", _MONEY, "money_kinds", dict, value=_measure_name),
@@ -325,6 +326,7 @@ CURRENCY_NAMES: dict[str, str] = _LEXICON["CURRENCY_NAMES"]
 NAMES_NEEDING_SCALE: set[str] = _LEXICON["NAMES_NEEDING_SCALE"]
 WEIGHT_NAMES: set[str] = _LEXICON["WEIGHT_NAMES"]
 EXCLUDED_CODES: set[str] = _LEXICON["EXCLUDED_CODES"]
+GLOBAL_CURRENCIES: set[str] = _LEXICON["GLOBAL_CURRENCIES"]
 SUBUNITS: dict[str, str] = _LEXICON["SUBUNITS"]
 MONEY_KINDS: dict[str, str] = _LEXICON["MONEY_KINDS"]
 PRICED_ITEMS: dict[str, str] = _LEXICON["PRICED_ITEMS"]

@@ -23,6 +23,21 @@ CODES = frozenset(c.alpha_3 for c in _NATIONAL) - {code.upper() for code in lx.E
 _OFFICIAL_NAMES = {c.alpha_3: c.name for c in pycountry.currencies}
 
 
+def home_countries(codes) -> list[str]:
+    """ISO 3166 alpha-2 codes of the countries whose national currencies these are ('GBP' -> 'GB'), sorted; a
+    currency written the world over (data: global_currencies) or shared by several countries ('EUR') gives none.
+    ISO 4217 numbers a national currency with its country's ISO 3166 number."""
+    found = set()
+    for code in codes:
+        currency = pycountry.currencies.get(alpha_3=code)
+        if currency is None or code.lower() in lx.GLOBAL_CURRENCIES:
+            continue
+        country = pycountry.countries.get(numeric=currency.numeric)
+        if country is not None:
+            found.add(country.alpha_2)
+    return sorted(found)
+
+
 def _names() -> dict[str, str]:
     """Lower-case name (and its plural) -> code: pycountry's official names, then the data's everyday ones."""
     names: dict[str, str] = {}

@@ -3,6 +3,7 @@ function word is a place, not an adjective; 'through' and 'into' are locatives l
 import pytest
 
 from services.extractor.extraction import gazetteer as gz
+from tests.helpers import claims_of
 
 
 @pytest.fixture(scope="module")
@@ -33,3 +34,19 @@ def test_an_abbreviated_country_before_a_noun_is_an_adjective(g):
 ])
 def test_through_and_into_name_a_town_as_in_does(g, text, town):
     assert town in [name for name, _ in _mentions(g, text)]
+
+
+
+
+@pytest.mark.parametrize("text, country", [
+    ("OSLO, Norway (AP) — At least 40 people died when floods swept through northern Chile, officials said.", "CL"),
+    ("Lima (Peru): Around 300 families were evacuated in Bolivia after the river burst its banks.", "BO"),
+])
+def test_a_dateline_says_where_the_report_is_filed_not_where_it_happened(text, country):
+    (claim,) = claims_of(text)
+    assert claim.place is not None and claim.place.country_code == country
+
+
+def test_a_dateline_alone_still_places_the_figure():
+    (claim,) = claims_of("LIMA, Peru (AP) — At least 40 people died in the landslide, officials said.")
+    assert claim.quantity.scope is not None and claim.quantity.scope.country_code == "PE"

@@ -86,6 +86,7 @@ class _Context:
     countries: list[str] = field(default_factory=list)
     places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
     nouns: dict[str, str] = field(default_factory=dict)  # measure -> the counted noun the text last named for it
+    dateline_end: int = 0  # where the dateline ('SEOUL, South Korea (AP) —') ends; 0 when there is none
 
 
 @dataclass(frozen=True, slots=True)
@@ -1150,6 +1151,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
     spans = tuple((tokens[f.first].start - sentence.start, tokens[f.last - 1].end - sentence.start) for f in figures)
     spoken_on = speech_day(sentence.text, ctx.published)
     places = _sentence_places(sentence, ctx.places)
+    if sentence.start < ctx.dateline_end and any(h.start + sentence.start >= ctx.dateline_end for h in places):
+        # the dateline says where the reporter files from; a place the sentence itself names says where it happened
+        places = [h for h in places if h.start + sentence.start >= ctx.dateline_end]
     claims: list[Claim] = []
     for fig in figures:
         phrase, first = _qualifier(tokens, fig)
@@ -1338,6 +1342,17 @@ def _dates_compared_level(sentence: str, ref: TimeRef) -> bool:
     return bool(digits) and compared_level_date(sentence[digits[-1]:ref.start])
 
 
+# 'ADANA, Turkey (AP) —', 'SEOUL, SOUTH KOREA:', 'Cox’s Bazar (Bangladesh):': capitalised words, an optional
+# agency or country in brackets, then a colon or a dash, at the very start of the text
+_DATELINE_RE = re.compile(r"^\s*((?:[A-Z][\w’'.-]*(?:,?\s+|(?=\s*[(:—–-])))+)(?:\([^)\n]{1,40}\)\s*)?(?::|—|–|--|-\s)\s*")
+
+
+def _dateline_end(text: str) -> int:
+    """Where the article's dateline ends, or 0: the place a report is filed from, not where it happened."""
+    match = _DATELINE_RE.match(text[:120])
+    return match.end() if match and len(match.group(1)) <= 60 else 0
+
+
 def _news_day(text: str, published: date | None) -> date | None:
     """The day the article reports on: the day its first sentence names ('... took to the streets Tuesday'),
     within a week before publication; else the publication day. An undated figure holds as of that day."""
@@ -1443,6 +1458,7 @@ def _extract_claims(article: Article) -> list[Claim]:
     claims: list[Claim] = []
     by_bounds: dict[tuple, list[Claim]] = {}
     ctx.news_day = _news_day(text, ctx.published)
+    ctx.dateline_end = _dateline_end(text)
     for sentence in split_sentences(text):
         # pronouns and quote speakers look back a bounded window: linear time on any input
         prior_text = text[max(0, sentence.start - _CONTEXT_CHARS):sentence.start]

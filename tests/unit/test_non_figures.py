@@ -92,3 +92,19 @@ def test_a_number_inside_a_named_product_or_building_is_no_figure(text, name, la
 def test_a_figure_in_the_nineties_is_the_range_from_90_to_99(text, lower, upper):
     (claim,) = claims_of(text)
     assert (claim.lower, claim.upper, claim.qualifier.value) == (lower, upper, "range")
+
+
+@pytest.mark.parametrize("text", [
+    "Dozens of people may be trapped under each of the collapsed blocks.",
+    "Some 300 homes were destroyed in each of the two valleys.",
+])
+def test_a_count_per_unit_is_not_a_tally(text):
+    assert not claims_of(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Each of the 12 victims was named by the police.", 12),
+    ("At least 40 people died in the fire, officials said.", 40),
+])
+def test_a_tally_beside_each_is_kept(text, value):
+    assert [c.value for c in claims_of(text)] == [value]

@@ -1263,11 +1263,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if not fig.has_digits and not fig.vague and (value or 0) < 20 and (
                 (bare and not (structure and structure.refers_back)) or measure.startswith("count") or (measure not in _CASUALTY_MEASURES and (value or 0) < 10)):
             continue  # "two isolated regimes", "three buildings near his home": anecdotes, not tallies
-        if structure is not None and (structure.non_claim in ("sample", "name") or (
+        if structure is not None and (structure.non_claim in ("sample", "name", "per_unit") or (
                 structure.non_claim == "scene" and (value or 0) < parse.VOCABULARY.scene_limit and not fig.vague
                 and not _TALLY_RE.search(sentence.text) and not _RUNNING_RE.search(sentence.text)
                 and not measure.startswith("daily_"))):
-            continue  # a study's sample, or what one scene counts: not claims under the conventions
+            continue  # a study's sample, a count per unit, or one scene's: not claims under the conventions
         modality = _modality(sentence.text, rel_start, rel_end, phrase, ref)
         source = _full_source(attribute(sentence.text, rel_start, prior_text, _quote_open(text, start)), text)
         previous = claims[-1] if claims else ctx.last

@@ -71,6 +71,7 @@ class Vocabulary:
     age_holders: frozenset[str] = frozenset()
     age_nouns: frozenset[str] = frozenset()
     name_entity_types: frozenset[str] = frozenset()
+    distributive_words: frozenset[str] = frozenset()
     presence_nouns: frozenset[str] = frozenset()
     presence_preps: frozenset[str] = frozenset()
     presence_places: frozenset[str] = frozenset()
@@ -80,7 +81,7 @@ class Vocabulary:
 
 
 _NON_CLAIM_LISTS = ("study_verbs", "study_nouns", "scene_verbs", "scene_owners", "age_holders", "age_nouns",
-                    "name_entity_types")
+                    "name_entity_types", "distributive_words")
 
 
 def _non_claims(raw: Any, path: Path) -> dict[str, Any]:
@@ -574,7 +575,8 @@ def _nominal(span, root):
 def _non_claim(span, root) -> str | None:
     """'name' for a number inside a name the model tags PRODUCT, FAC, LAW or WORK_OF_ART; 'sample' for what a
     study counts ('polled 1,200 voters', 'a survey of 900 homes'); 'scene' for what one
-    scene counts ('the bodies of two men were pulled out', 'divers recovered four bodies')."""
+    scene counts ('the bodies of two men were pulled out', 'divers recovered four bodies'); 'per_unit' for a
+    count in each of several places ('30 sleep in every classroom')."""
     vocabulary = VOCABULARY
     if any(t.like_num and t.ent_type_ in vocabulary.name_entity_types for t in span):
         return "name"  # a number inside a named product, building, law or work ('Terminal 5', 'Article 50')
@@ -595,6 +597,11 @@ def _non_claim(span, root) -> str | None:
         verb = owner.head if owner.dep_ in ("dobj", "nsubjpass", "nsubj") else None
     if verb is not None and verb.pos_ == "VERB" and _lemma(verb) in vocabulary.scene_verbs:
         return "scene"
+    if verb is not None and verb.pos_ in ("VERB", "AUX") and any(
+            prep.dep_ == "prep" and any(obj.dep_ == "pobj" and (obj.lower_ in vocabulary.distributive_words or any(
+                d.dep_ == "det" and d.lower_ in vocabulary.distributive_words for d in obj.children))
+                for obj in prep.children) for prep in verb.children):
+        return "per_unit"  # 'dozens may be trapped under each of the blocks': per block, not a tally
     return None
 
 

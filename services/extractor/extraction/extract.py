@@ -121,6 +121,12 @@ def _next_word(tokens: list[Token], j: int) -> str:
     return tokens[j].low if j < len(tokens) else ""
 
 
+def _number_word(word: str) -> bool:
+    """Digits ('5', '1,000') or a number word ('four', 'ten'); not a year ('in 2019')."""
+    return (bool(re.fullmatch(r"\d[\d,]*", word)) and not re.fullmatch(r"(1[5-9]|20)\d\d", word)) or \
+        word in lx.UNITS or word in lx.TENS
+
+
 def _is_count(tokens: list[Token], fig: Figure) -> bool:
     """False for dates, years, times, ages, ordinals, percentages, durations, labels and deltas."""
     first, last = tokens[fig.first], tokens[fig.last - 1]
@@ -147,7 +153,7 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
         return False  # "by the thousands", "in their hundreds"
     if nxt_low in lx.NON_COUNT_UNITS:
         return False
-    if nxt_low in ("-", "–") and (after in lx.NON_COUNT_UNITS or after in ("year", "old", "strong", "point")):
+    if nxt_low in ("-", "–") and (after in lx.NON_COUNT_UNITS or after in ("year", "old", "point")):
         return False
     if nxt_low in ("-", "–") and after in ("third", "thirds", "quarter", "quarters", "fifth", "half", "tenth"):
         return False
@@ -191,6 +197,8 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
         return True
     if nxt_low == "out" and after == "of":
         return False  # "two out of three"
+    if (nxt_low == "in" and _number_word(after)) or (prev and prev.low == "in" and prev2 and _number_word(prev2.low)):
+        return False  # "1 in 5 residents", "one in four": a proportion, not a count
     if nxt_low in ("of", "in") and after in ("the", "them", "those", "these", "us") and not fig.vague \
             and not fig.has_digits:
         return False  # "two of the...": a part, usually anecdotal
@@ -1142,6 +1150,9 @@ def _claim_id(article: Article, start: int, end: int) -> str:
     return hashlib.sha256(f"{article.content_hash}:{start}:{end}".encode()).hexdigest()[:24]
 
 
+_STRONG_RE = re.compile(r"^[-–]\s*strong\s+", re.I)
+
+
 def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[Claim]:
     article = ctx.article
     text = article.text
@@ -1166,6 +1177,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         start, end = tokens[first].start, tokens[last - 1].end
         rel_start, rel_end = start - sentence.start, end - sentence.start
         entity, actor, _ = _entity_and_actor(tokens, fig)
+        if entity and _STRONG_RE.match(entity):
+            entity = _STRONG_RE.sub("", entity) or None  # "a 2,000-strong force": the force is what is counted
         currency = fig.currency  # numbers.py reads the currency around the number into the figure's span
         measure = _measure(entity, sentence.text, rel_start, rel_end)
         if currency:

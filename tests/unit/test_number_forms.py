@@ -1,0 +1,35 @@
+"""Number forms of news copy, in sentences written for these tests: 'N-strong', dozens as a scale, and
+proportions that are no counts."""
+import pytest
+
+from tests.helpers import claims_of
+
+
+@pytest.mark.parametrize("text, value, entity, measure", [
+    ("The 2,000-strong force crossed the river at dawn.", 2000, "force", "troops_deployed"),
+    ("A 5,000-strong crowd gathered outside the palace.", 5000, "crowd", "crowd_size"),
+])
+def test_n_strong_counts_the_noun_after_it(text, value, entity, measure):
+    (claim,) = claims_of(text)
+    assert (claim.value, claim.entity, claim.measure) == (value, entity, measure)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Some 3 dozen people were hurt in the crush.", 36),
+    ("Two dozen people were hurt in the crush.", 24),
+    ("A dozen people were hurt in the crush.", 12),
+])
+def test_dozen_is_a_scale(text, value):
+    assert [c.value for c in claims_of(text)] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Roughly 1 in 5 residents lost power after the storm.",
+    "Nine in ten voters backed the plan.",
+])
+def test_a_proportion_is_not_a_count(text):
+    assert not claims_of(text)
+
+
+def test_a_year_after_in_leaves_the_count_standing():
+    assert [c.value for c in claims_of("About 300 in 2019 and 400 in 2020 were evacuated.")] == [300, 400]

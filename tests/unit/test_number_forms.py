@@ -33,3 +33,13 @@ def test_a_proportion_is_not_a_count(text):
 
 def test_a_year_after_in_leaves_the_count_standing():
     assert [c.value for c in claims_of("About 300 in 2019 and 400 in 2020 were evacuated.")] == [300, 400]
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Jobless claims rose by 20,000 to 230,000 last week.", 230000),
+    ("The death toll climbed by 40 to 1,240, officials said.", 1240),
+])
+def test_a_change_by_n_to_a_level_keeps_the_level_and_drops_the_change(text, level):
+    claims = claims_of(text)
+    assert [c.value for c in claims] == [level]
+    assert claims[0].entity is None or "week" not in claims[0].entity

@@ -1179,6 +1179,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         entity, actor, _ = _entity_and_actor(tokens, fig)
         if entity and _STRONG_RE.match(entity):
             entity = _STRONG_RE.sub("", entity) or None  # "a 2,000-strong force": the force is what is counted
+        if entity and _head(entity) in lx.NON_COUNT_UNITS:
+            entity = None  # "rose to 230,000 last week": a time after the figure is not what it counts
         currency = fig.currency  # numbers.py reads the currency around the number into the figure's span
         measure = _measure(entity, sentence.text, rel_start, rel_end)
         if currency:

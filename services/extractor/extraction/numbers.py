@@ -225,7 +225,8 @@ def find_figures(tokens: list[Token]) -> list[Figure]:
         figure = _with_prefix(tokens, figure)
         # ranges: "6 to 18", "between 2 and 3 million", "250,000-300,000"
         j = figure.last
-        changed = figure.first > 0 and tokens[figure.first - 1].low == "from" and any(
+        # "rose from 12 to 85" and "rose by 20,000 to 230,000": the old figure or the change, then the new level
+        changed = figure.first > 0 and tokens[figure.first - 1].low in ("from", "by") and any(
             t.low in _CHANGE_VERBS for t in tokens[max(0, figure.first - 14):figure.first - 1])
         if (not figure.vague and not changed and j + 1 < n and tokens[j].low in ("to", "-", "–", "and")
                 and (tokens[j].low != "and" or (figure.first > 0 and tokens[figure.first - 1].low == "between"))):

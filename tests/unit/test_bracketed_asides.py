@@ -83,3 +83,16 @@ def test_a_date_after_a_comparison_with_another_level_is_that_levels(text):
 def test_a_date_after_the_figure_without_a_comparison_still_dates_it():
     (claim,) = claims_of("Some 3,000 people marched in the city on Tuesday.", published="2024-05-06T09:00:00Z")
     assert str(claim.as_of) == "2024-04-30"
+
+
+def test_a_bare_figure_in_brackets_after_a_town_counts_what_the_article_counts():
+    text = ("About 90,000 people marched on Saturday against the new housing law.\n\n"
+            "The same was seen in smaller towns such as Rodez (2,000 to 3,000) and Albi (4,100).")
+    claims = claims_of(text)
+    assert [c.measure for c in claims] == ["crowd_size"] * 3
+    assert [c.quantity.scope.name for c in claims[1:]] == ["Rodez", "Albi"]
+
+
+def test_a_bare_figure_in_a_later_paragraph_without_a_town_stays_bare():
+    text = "About 90,000 people marched on Saturday against the new housing law.\n\nThe vote was 210 to 150."
+    assert all(c.measure != "crowd_size" for c in claims_of(text) if c.value in (210, 150) or c.lower == 210)

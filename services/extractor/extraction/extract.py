@@ -1153,6 +1153,12 @@ def _claim_id(article: Article, start: int, end: int) -> str:
 _STRONG_RE = re.compile(r"^[-–]\s*strong\s+", re.I)
 
 
+def _after_place_in_brackets(sentence: str, start: int, places: list[_PlaceHit]) -> bool:
+    """'... in towns such as Xtown (4,000 to 6,000)': a bare figure in brackets right after a place name gives that
+    place's share of the quantity the article is counting, even in a later paragraph."""
+    return any(re.fullmatch(r"\s*[(\[]\s*", sentence[hit.end:start]) for hit in places if hit.end <= start)
+
+
 def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[Claim]:
     article = ctx.article
     text = article.text
@@ -1191,7 +1197,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         before = claims[-1] if claims else ctx.last
         if bare and before is not None and not before.measure.startswith("count") and _may_take(before, structure) and (
                 "\n\n" not in text[before.char_end:start] or (structure is not None and structure.refers_back and
-                                                              start - before.char_end <= parse.VOCABULARY.frame_reach)):
+                                                              start - before.char_end <= parse.VOCABULARY.frame_reach)
+                or _after_place_in_brackets(sentence.text, rel_start, places)):
             # "it had risen to 40", "(9,000, according to the police)": the figure the paragraph is talking about;
             # a sum of money only when the figure refers back to it ("it could rise to 5 billion")
             entity, measure = before.entity, before.measure

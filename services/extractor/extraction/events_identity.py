@@ -49,7 +49,11 @@ def is_light_use(text: str, match: re.Match) -> bool:
     if noun not in lx.LIGHT_NOUNS and noun[:-1] not in lx.LIGHT_NOUNS:  # 'waves of', 'floods of'
         return False
     follows = _LIGHT_OBJECT_RE.match(text, match.end())
-    return follows is not None and follows.group(1) not in lx.MONTHS
+    if follows is None or follows.group(1) in lx.MONTHS:
+        return False
+    if noun in lx.LIGHT_BEFORE_EVENTS or noun[:-1] in lx.LIGHT_BEFORE_EVENTS:
+        return follows.group(1) in lx.EVENT_TYPES  # 'an outbreak of cholera' is one; 'of violence' is violence
+    return True
 
 
 def _slug(text: str) -> str:

@@ -189,6 +189,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
     Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
     Section("LIGHT_NOUNS", _EVENTS, "light_nouns", set),
+    Section("LIGHT_BEFORE_EVENTS", _EVENTS, "light_before_events", set),
     Section("SITE_STOPWORDS", _EVENTS, "site_stopwords", set),
     Section("ATTRIBUTION_VERBS", _ATTRIBUTION, "attribution_verbs", set),
     Section("SOURCE_NOUNS", _ATTRIBUTION, "source_nouns", set),
@@ -362,6 +363,7 @@ EVENT_KEY_WORDS: dict[str, str] = _LEXICON["EVENT_KEY_WORDS"]
 EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
 ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
 LIGHT_NOUNS: set[str] = _LEXICON["LIGHT_NOUNS"]
+LIGHT_BEFORE_EVENTS: set[str] = _LEXICON["LIGHT_BEFORE_EVENTS"]
 SITE_STOPWORDS: set[str] = _LEXICON["SITE_STOPWORDS"]
 # Attribution
 ATTRIBUTION_VERBS: set[str] = _LEXICON["ATTRIBUTION_VERBS"]

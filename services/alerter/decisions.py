@@ -365,8 +365,23 @@ def _same_lineage(a: Claim, b: Claim) -> bool:
         return False
     if sources.same_source(a.source, b.source):
         return True
-    owner_a, owner_b = (_OWNER_RE.match(c.source) for c in (a, b))
-    return bool(owner_a and owner_b) and owner_a.group(1).lower() == owner_b.group(1).lower()
+    owner_a, owner_b = _owner(a), _owner(b)
+    return bool(owner_a and owner_b) and owner_a == owner_b
+
+
+def _owner(claim: Claim) -> str | None:
+    """Whose organ a source is: "Turkey's disaster agency" and "Turkey's President X" (as the sentence names X)
+    are both Turkey's, one government's tally."""
+    if not claim.source:
+        return None
+    own = _OWNER_RE.match(claim.source)
+    if own:
+        return own.group(1).lower()
+    titled = re.search(r"\b([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:’s|'s)\s+((?:[\w.-]+\s+){1,3}?)"
+                       + re.escape(claim.source) + r"\b", claim.sentence or "")
+    if titled and " ".join(titled.group(2).lower().split()) in sources.TITLES:
+        return titled.group(1).lower()  # "Norway's President Halvor Dahl"
+    return None
 
 
 def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:
@@ -624,12 +639,11 @@ def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy
             return True  # a study re-estimating a final toll conflicts with the standing official figure
         return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window
 
-    def risen(other: Claim) -> bool:
-        """A toll only grows: a later report wholly above an earlier one is the next count, not a rival."""
+    def relayed(other: Claim) -> bool:
+        """An outlet's unattributed toll relays a count; it is no rival lineage to a named one, in either order."""
         return (claim.measure in _TOLL_MEASURES and Modality.estimate not in (claim.modality, other.modality)
-                and claim.article_hash != other.article_hash and event_order(other) < event_order(claim)
-                and claim.lower is not None and other.upper is not None and claim.lower >= other.upper)
+                and claim.article_hash != other.article_hash and (claim.source is None or other.source is None))
 
     return [c for c in _current(with_figures)
             if not compatible(c, claim, policy.exact_tolerance) and not _same_lineage(c, claim) and concurrent(c)
-            and not risen(c)]
+            and not relayed(c)]

@@ -23,6 +23,29 @@ def test_crowd_figures_of_two_lineages_the_same_day_conflict_in_either_order():
         assert decisions[1].alerts[0].rule == "contradiction"
 
 
+def test_tolls_of_two_lineages_the_same_day_conflict_in_either_order():
+    health = make_claim(100, source="Health officials", as_of=date(2024, 5, 2), article="a1")
+    army = make_claim(900, source="The army", as_of=date(2024, 5, 2), article="a2")
+    for first, second in ((health, army), (army, health)):
+        decisions = run_decisions(_at(first, 8), _at(second, 15))
+        assert alert_kinds(decisions) == ["new", "contradiction"], (first.source, second.source)
+
+
+def test_an_unattributed_toll_relays_a_count_and_rivals_no_named_one():
+    relayed = make_claim(250, source=None, as_of=date(2024, 5, 2), article="a1")
+    named = make_claim(310, source="Rescue group", as_of=date(2024, 5, 2), article="a2")
+    decisions = run_decisions(_at(relayed, 8), _at(named, 15))
+    assert alert_kinds(decisions) == ["new", "update"]
+
+
+def test_one_governments_agency_and_its_president_are_one_lineage():
+    president = make_claim(800, source="Halvor Dahl", as_of=date(2024, 5, 2), article="a1").model_copy(
+        update={"sentence": "Norway's President Halvor Dahl said the toll had reached 800."})
+    agency = make_claim(1200, source="Norway's disaster agency", as_of=date(2024, 5, 2), article="a2")
+    decisions = run_decisions(_at(president, 8), _at(agency, 15))
+    assert alert_kinds(decisions) == ["new", "update"]
+
+
 def test_a_generic_source_is_not_the_lineage_of_a_specific_one():
     assert not same_source("officials", "Israeli officials")
     assert same_source("officials", "Officials")

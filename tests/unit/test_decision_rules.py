@@ -50,11 +50,19 @@ def test_settling_time_is_a_setting():
     assert kinds(run(first, estimate, policy=quick)) == ["new", "contradiction"]
 
 
-def test_a_later_report_above_an_earlier_one_is_the_toll_rising():
-    first = published(make_claim(2530, source="Ministry", as_of=date(2023, 2, 9), article="a1"), date(2023, 2, 9), 8)
+def test_a_later_named_report_above_an_unattributed_one_is_the_toll_rising():
+    first = published(make_claim(2530, source=None, as_of=date(2023, 2, 9), article="a1"), date(2023, 2, 9), 8)
     rising = published(make_claim(2992, lower=2992, qualifier=Qualifier.at_least, source="Rescuers",
                                   as_of=date(2023, 2, 9), article="a2"), date(2023, 2, 9), 15)
     assert kinds(run(first, rising)) == ["new", "update"]
+
+
+def test_a_later_report_of_another_named_lineage_above_an_earlier_one_is_a_rival():
+    # the same in either order (tests/unit/test_decision_order.py): the later one is not the toll rising
+    first = published(make_claim(2530, source="Ministry", as_of=date(2023, 2, 9), article="a1"), date(2023, 2, 9), 8)
+    rising = published(make_claim(2992, lower=2992, qualifier=Qualifier.at_least, source="Rescuers",
+                                  as_of=date(2023, 2, 9), article="a2"), date(2023, 2, 9), 15)
+    assert kinds(run(first, rising)) == ["new", "contradiction"]
 
 
 def test_a_same_day_report_below_another_is_a_contradiction():

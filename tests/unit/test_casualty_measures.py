@@ -63,3 +63,14 @@ def test_a_presumed_toll_is_another_quantity_than_the_confirmed_one():
 def test_others_feared_dead_leave_the_confirmed_figure_as_it_is():
     eight = _by_value("Eight hikers died on the ridge and others are feared dead.")[8]
     assert eight.quantity_key == _by_value("Eight hikers died on the ridge.")[8].quantity_key
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Troops said 40 gunmen were killed and six others were captured.", 6),
+    ("In the raids, 40 bodies of gunmen were found and eight other captured alive, the army said.", 8),
+])
+def test_captives_are_counted_as_captured_not_killed(text, value):
+    claims = _by_value(text)
+    assert claims[value].measure == "captured"
+    assert claims[40].measure == "killed"
+    assert claims[value].quantity_key != claims[40].quantity_key  # never compared with the dead

@@ -1008,7 +1008,7 @@ _SUB_AREA_RE = re.compile(r"\bin\s+(?:the\s+)?([a-z]+-(?:held|controlled|occupie
 _STOCK_MEASURES = frozenset({"troops_deployed", "crowd_size", "troops_available"})
 _THAN_AHEAD_RE = re.compile(r"^(?:\s+[\w’'-]+){0,4}?\s+than\b")  # "seven more patients than normal": an excess
 _COMBINED_RE = re.compile(r"\b(?:combined|both\s+countries|(?:the\s+)?two\s+countries)\b", re.I)
-_CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced", "arrested"})
+_CASUALTY_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced", "arrested", "captured"})
 _SAME_HOUR_RE = re.compile(r"\b(?:by|at|until)\s+the\s+same\s+(?:hour|time)\b", re.I)
 
 

@@ -174,6 +174,14 @@ def _stalls(consumer) -> dict[TP, tuple[int, float]]:
     return _kept(consumer, "claimwatch_stalls")
 
 
+def _reread_state(consumer, tp: TP) -> str:
+    """What a re-read saw, for the log: why a record can stay unprocessed after it is read again is still open."""
+    acked = sorted(consumer._acked.get(tp, ()))
+    return (f"paused={tp in getattr(consumer, '_paused_partitions', ())} committed={consumer._committed_offset.get(tp)} "
+            f"read={consumer._read_offset.get(tp)} acked={acked[:2]}..{acked[-1:]} "
+            f"flow={getattr(consumer, 'flow_active', None)}")
+
+
 async def reread_skipped(consumer) -> None:
     """Read a partition again from a record this worker skipped, once it has stayed skipped for
     REREAD_AFTER_S (a record can be between the fetcher and an agent for a moment)."""
@@ -207,7 +215,8 @@ async def reread_skipped(consumer) -> None:
             record_start(consumer, tp, earliest)  # retention deleted it: go on from the log's start
             skipped = earliest
         log.warning("%s-%s: the record at offset %s was read but not processed; reading the partition again "
-                    "from it (records after it come again as duplicates)", tp.topic, tp.partition, skipped)
+                    "from it (records after it come again as duplicates) [%s]", tp.topic, tp.partition, skipped,
+                    _reread_state(consumer, tp))
         stalls[tp] = (skipped, now)
         await consumer.seek(tp, skipped)
     for tp in [tp for tp in stalls if tp not in consumer.assignment()]:

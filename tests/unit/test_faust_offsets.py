@@ -201,3 +201,13 @@ def test_a_tail_record_waits_longer_than_a_batch_takes():
     consumer.claimwatch_stalls[CLAIMS_3] = (offset, since - faust_offsets.REREAD_AFTER_S - 1)
     asyncio.run(faust_offsets.reread_skipped(consumer))
     assert consumer.sought == []  # nothing after it was processed: it may be in a batch
+
+
+def test_a_reread_logs_what_it_saw_of_the_partition():
+    consumer = _FaustConsumer()
+    consumer._committed_offset[CLAIMS_3] = 70
+    consumer.read(75)
+    consumer.ack(72, 73)
+    consumer._paused_partitions = {CLAIMS_3}
+    state = faust_offsets._reread_state(consumer, CLAIMS_3)
+    assert "paused=True" in state and "committed=70" in state and "read=75" in state and "acked=[72, 73]" in state

@@ -17,7 +17,7 @@ def decide_all(articles: list[Article], policy: DecisionPolicy = DecisionPolicy(
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
             decision = decide(state, claim, policy)
             states[claim.quantity_key] = decision.state
-            alerts.extend(decision.alerts)
+            alerts.extend(decision.outbox)
     return alerts
 
 

@@ -258,6 +258,8 @@ class AlertKind(str, Enum):
     update = "update"
     contradiction = "contradiction"
     denial = "denial"
+    # an amendment's kind when the figure it re-decides raises no alert in event order any more
+    withdrawn = "withdrawn"
 
 
 class Severity(str, Enum):
@@ -279,7 +281,25 @@ class Alert(_Contract):
     independent_sources: int = Field(default=1, ge=0)
     rule: str = Field(default="", description="The decision rule that raised the alert: a name in the README's "
                       "table of decision rules (services.alerter.decisions.RULES).")
+    amended: bool = Field(default=False, description="Sent because a figure published earlier arrived later "
+                          "and changed how this claim is decided in publication order.")
+    supersedes: list[str] = Field(default_factory=list, description="The alert ids this amendment replaces. A "
+                                  "receiver drops them, then keeps this alert unless its kind is `withdrawn`; it "
+                                  "then holds the alerts an in-order replay sends.")
     schema_version: int = SCHEMA_VERSION
+
+    @property
+    def notice_id(self) -> str:
+        """The id of this notice (the webhook-id): the alert id, or for an amendment one that also names what
+        it supersedes, since an amendment may bring back an alert id sent before."""
+        return notice_id(self.alert_id, self.supersedes)
+
+
+def notice_id(alert_id: str, supersedes: list[str] | None = None) -> str:
+    """Alert.notice_id from an alert's two fields (a stored alert, as JSON, has no properties)."""
+    if not supersedes:
+        return alert_id
+    return hashlib.sha256("|".join(["amended", alert_id, *sorted(supersedes)]).encode()).hexdigest()[:32]
 
 
 class DeadLetter(_Contract):
@@ -340,6 +360,7 @@ WEBHOOK_EVENT_TYPES: dict[AlertKind, str] = {
     AlertKind.update: "claim.updated",
     AlertKind.contradiction: "claim.contradicted",
     AlertKind.denial: "claim.denied",
+    AlertKind.withdrawn: "claim.withdrawn",
 }
 
 ModelName = Literal["Article", "Claim", "Alert", "DeadLetter", "DeliveryRetry", "EndpointState"]

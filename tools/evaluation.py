@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import re
 import sys
 from collections import Counter, defaultdict
@@ -18,6 +19,7 @@ from pathlib import Path
 from schemas.models import Alert, Article, Claim
 from schemas.timeparse import parse_optional_time
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
+from services.alerter.history import standing
 from services.extractor.extraction import extract_claims
 
 FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
@@ -254,8 +256,10 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
     states: dict[str, QuantityState] = {}
     kind_of_claim: dict[str, str] = {}
     extracted: dict[str, Claim] = {}
+    claims_of_article: dict[str, list[Claim]] = {}
     for article, _ in ordered:
-        for claim in extract_claims(article):
+        claims_of_article[article.id] = extract_claims(article)
+        for claim in claims_of_article[article.id]:
             extracted[claim.claim_id] = claim
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
             decision = decide(state, claim, policy)
@@ -272,7 +276,46 @@ def score_alerts(articles: list[tuple[Article, list[GoldClaim]]], gold: dict,
     result["per_story"] = {story: _alert_agreement(rows, ours) for story, rows in sorted(rows_of_story.items())}
     result["identity"] = score_identity(gold, {g: extracted[c] for g, c in claim_of_gold.items() if c in extracted},
                                         policy)
+    story_of_article = {a["id"]: story_of(a) for a in gold["articles"]}
+    stories_in_order: dict[str, list[list[Claim]]] = defaultdict(list)
+    for article, _ in ordered:
+        stories_in_order[story_of_article.get(article.id, "?")].append(claims_of_article[article.id])
+    result["order"] = score_order(stories_in_order, policy)
+    result["order_independence"] = result["order"]["corpus"]
+    for story, share in result["order"]["per_story"].items():
+        result["per_story"].setdefault(story, {})["order_independence"] = share
     return result
+
+
+ORDER_TRIALS = 8  # arrival orders tried per story
+
+
+def _standing_alert_ids(articles: list[list[Claim]], policy: DecisionPolicy) -> set[str]:
+    states: dict[str, QuantityState] = {}
+    sent: list[Alert] = []
+    for claims in articles:
+        for claim in claims:
+            decision = decide(states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key),
+                              claim, policy)
+            states[claim.quantity_key] = decision.state
+            sent += decision.outbox
+    return set(standing(sent))
+
+
+def score_order(stories: dict[str, list[list[Claim]]], policy: DecisionPolicy, trials: int = ORDER_TRIALS,
+                seed: int = 29) -> dict:
+    """Order independence: the share of shuffled arrival orders of each story's articles after which a
+    receiver applying amendments holds exactly the alerts of publication order (1.0: every one)."""
+    rng = random.Random(seed)
+    per_story = {}
+    for story, articles in sorted(stories.items()):
+        expected = _standing_alert_ids(articles, policy)
+        same = 0
+        for _ in range(trials):
+            shuffled = rng.sample(articles, len(articles))
+            same += _standing_alert_ids(shuffled, policy) == expected
+        per_story[story] = same / trials
+    return {"per_story": per_story, "corpus": sum(per_story.values()) / len(per_story) if per_story else None}
 
 
 def _f1(tp: int, fp: int, fn: int) -> dict[str, float | None]:
@@ -341,7 +384,10 @@ def extraction_figures(score: Score) -> dict[str, float | None]:
 
 
 def alert_figures(alerts: dict) -> dict[str, float | None]:
-    return {"agreement": alerts["agreement"], "contradiction_f1": alerts["contradiction_f1"]}
+    figures = {"agreement": alerts["agreement"], "contradiction_f1": alerts["contradiction_f1"]}
+    if "order_independence" in alerts:
+        figures["order_independence"] = alerts["order_independence"]
+    return figures
 
 
 def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
@@ -487,10 +533,13 @@ def main(argv: list[str] | None = None) -> int:
     identity = alerts["identity"]
     pairs = ", ".join(f"{k.split('_')[1]} {_cell(v)}" for k, v in identity["corpus"].items())
     print("same-quantity pairs (matched claims): " + pairs)
+    print(f"order independence ({ORDER_TRIALS} shuffled arrival orders per story, amendments applied): "
+          + ", ".join(f"{story} {share:.2f}" for story, share in alerts["order"]["per_story"].items()))
     doc_blocks["eval:decisions"] = report_stories(f"alert decisions and quantity identity per story, {corpus.name}",
                    {story: {**alert_figures(result), **identity["per_story"].get(story, {})}
                     for story, result in alerts["per_story"].items()},
-                   ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1"))
+                   ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1",
+                    "order_independence"))
     seed_gold = args.shared / "gold" / "seed_claims.json"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     seed_score = None

@@ -103,10 +103,12 @@ def create_app(settings: AlerterSettings) -> Alerter:
             # the alerts reach the broker before the state that makes their claim known: a worker killed in
             # between decides the claim again after its restart and sends the same alert ids, rather than
             # finding the claim known and sending nothing (a lost alert)
-            for alert in decision.alerts:
+            for alert in decision.outbox:  # the claim's alert, then any amendments it caused
                 sent = await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
                 await sent
                 metrics.ALERTS.labels(kind=alert.kind.value).inc()
+                if alert.amended:
+                    metrics.AMENDMENTS.labels(kind=alert.kind.value).inc()
             quantities[claim.quantity_key] = decision.state.model_dump_json().encode()  # all decided: write
             if alert_log_value is not None:
                 alert_log[claim.quantity_key] = alert_log_value
@@ -145,9 +147,9 @@ def decide_claim(claim: Claim, quantities, alert_log, policy: DecisionPolicy):
     table is written until both are made."""
     state = _load_state(quantities.get(claim.quantity_key)) or QuantityState(quantity_key=claim.quantity_key)
     decision = decide(state, claim, policy)
-    if not decision.alerts:
+    if not decision.outbox:
         return decision, None
-    log_entries = history.append_alerts(_load_log(alert_log.get(claim.quantity_key)), decision.alerts)
+    log_entries = history.append_alerts(_load_log(alert_log.get(claim.quantity_key)), decision.outbox)
     return decision, json.dumps(log_entries).encode()
 
 

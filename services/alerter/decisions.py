@@ -4,6 +4,7 @@ Figures are compared as intervals, never as raw values, and only within a class:
 reports with reports, projections with projections, cumulative with cumulative."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,8 @@ class DecisionPolicy:
         "election": timedelta(days=1)})
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
-        AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical})
+        AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical,
+        AlertKind.withdrawn: Severity.info})
 
 
 class QuantityState(BaseModel):
@@ -65,6 +67,13 @@ class Decision:
     alerts: list[Alert]
     state: QuantityState
     relation: str  # new, update, contradiction, denial, consistent, duplicate, stale, syndicated, vague
+    # alerts for claims after this one in event order whose decision it changed (a late arrival)
+    amendments: list[Alert] = field(default_factory=list)
+
+    @property
+    def outbox(self) -> list[Alert]:
+        """Everything to send: the claim's own alert, then the amendments."""
+        return [*self.alerts, *self.amendments]
 
 
 def _interval(claim: Claim, tolerance: float) -> tuple[float, float, bool, bool]:
@@ -333,23 +342,64 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     """The alerts a new claim raises against what is known about its quantity, and the new state.
 
     The claim is judged only against known claims that precede it in event order, so a late-arriving
-    article is decided as it would have been in order."""
+    article is decided as it would have been in order. Known claims after it in event order are judged
+    again with it among their predecessors: where that changes an alert already sent, the decision carries
+    an amendment (`Decision.amendments`)."""
     if state.known(claim.claim_id):
         return Decision([], state, "duplicate")
-    # ties (no publication time) fall back to arrival order
-    earlier = [c for c in state.claims if event_order(c) <= event_order(claim)]
+    before = sorted(state.claims, key=event_order)
+    # ties (no publication time) fall back to arrival order: the new claim goes after its equals
+    position = bisect.bisect_right([event_order(c) for c in before], event_order(claim))
+    after = [*before[:position], claim, *before[position:]]
+    rule, alert = standing_decision(after, position, policy)
+    amendments = [amendment for index in range(position + 1, len(after))
+                  if (amendment := _amendment(standing_decision(before, index - 1, policy),
+                                              standing_decision(after, index, policy), after[index], policy))]
+    new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key,
+                              claims=after[-policy.max_known_per_quantity:])
+    return Decision([alert] if alert else [], new_state, rule.relation or rule.name, amendments)
+
+
+def standing_decision(ordered: list[Claim], index: int, policy: DecisionPolicy) -> tuple["Rule", Alert | None]:
+    """How ordered[index] is decided with the claims before it in event order as what is known: the rule
+    and the alert (None: the rule raises none). A retraction withdraws its source's earlier figures: from
+    then on they count as neither known nor earlier."""
+    claim = ordered[index]
+    withdrawn = _withdrawn_by_retractions(ordered[:index])
+    earlier = [c for c in ordered[:index] if c.claim_id not in withdrawn]
     known = [c for c in earlier if same_quantity(c, claim, policy)]
     rule, related = evaluate(Situation(claim, known, earlier, policy))
-    kind, relation = rule.kind, rule.relation or rule.name
-    claims = sorted([*state.claims, claim], key=event_order)[-policy.max_known_per_quantity:]
-    if claim.modality == Modality.retracted:
-        # a retraction withdraws the source's earlier figures; they stop counting as known
-        claims = [c for c in claims if source_identity(c) != source_identity(claim) or c is claim]
-    alerts = [_make_alert(kind, claim, related, claims, policy, rule.name)] if kind else []
-    new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key, claims=claims)
-    return Decision(alerts, new_state, relation)
+    alert = _make_alert(rule.kind, claim, related, [*earlier, claim], policy, rule.name) if rule.kind else None
+    return rule, alert
 
 
+def _withdrawn_by_retractions(ordered: list[Claim]) -> set[str]:
+    withdrawn: set[str] = set()
+    for index, claim in enumerate(ordered):
+        if claim.modality == Modality.retracted:
+            source = source_identity(claim)
+            withdrawn |= {c.claim_id for c in ordered[:index] if source_identity(c) == source}
+    return withdrawn
+
+
+def _amendment(was: tuple["Rule", Alert | None], now: tuple["Rule", Alert | None], claim: Claim,
+               policy: DecisionPolicy) -> Alert | None:
+    """What a receiver needs to hold the in-order alerts once a late figure changed how `claim` is decided:
+    the new alert, superseding the old one if there was one, or a withdrawal of the old one. None: no change."""
+    (_, old), (rule, new) = was, now
+    if (old and old.alert_id) == (new and new.alert_id):
+        return None
+    if new is not None:
+        was_kind = f" (was {old.kind.value})" if old else ""
+        return new.model_copy(update={"amended": True, "supersedes": [old.alert_id] if old else [],
+                                      "summary": f"Amended{was_kind}: {new.summary}"})
+    withdrawal_id = hashlib.sha256(f"{AlertKind.withdrawn.value}|{old.alert_id}".encode()).hexdigest()[:32]
+    return Alert(alert_id=withdrawal_id,
+                 kind=AlertKind.withdrawn, severity=policy.severity.get(AlertKind.withdrawn, Severity.info),
+                 quantity_key=claim.quantity_key, claim=claim, related=old.related,
+                 summary=f"Withdrawn ({old.kind.value}; now {rule.name}): {old.summary}",
+                 independent_sources=old.independent_sources, rule=rule.name, amended=True,
+                 supersedes=[old.alert_id])
 
 
 _OWNER_RE = re.compile(r"^(?:the\s+)?([a-z][a-z .]*?)(?:’s|'s)\s", re.I)

@@ -207,17 +207,17 @@ class OffsetTracker:
 
 async def post_once(session: aiohttp.ClientSession, endpoint: WebhookEndpoint, alert: Alert,
                     timeout_s: float) -> Attempt:
-    """One signed POST of the alert to the endpoint. The webhook-id is the alert id: the same on every retry
-    and every replay, so receivers can de-duplicate."""
+    """One signed POST of the alert to the endpoint. The webhook-id is the alert's notice id (its alert id,
+    unless it is an amendment): the same on every retry and every replay, so receivers can de-duplicate."""
     now = datetime.now(timezone.utc)
     link = endpoint.console_url
     payload = standard_payload(alert, now, link) if endpoint.format == "standard" else slack_payload(alert, link)
     body = json.dumps(payload, separators=(",", ":"))
-    headers = {"content-type": "application/json", "webhook-id": alert.alert_id,
+    headers = {"content-type": "application/json", "webhook-id": alert.notice_id,
                "webhook-timestamp": str(int(now.timestamp()))}
     secrets = [s.get_secret_value() for s in endpoint.secrets]
     if secrets:
-        headers["webhook-signature"] = sign(secrets, alert.alert_id, now, body)
+        headers["webhook-signature"] = sign(secrets, alert.notice_id, now, body)
     try:
         async with session.post(endpoint.url, data=body.encode(), headers=headers,
                                 timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
@@ -375,7 +375,7 @@ class Deliverer:
     async def first(self, session: aiohttp.ClientSession, alert: Alert, origin: Origin) -> None:
         """The delivery agent's part: one attempt per endpoint, all at once. An alert this worker already
         handed to every endpoint (delivered, queued for a retry or dead-lettered) is not handled twice."""
-        if alert.alert_id in self.handled:
+        if alert.notice_id in self.handled:
             metrics.ALREADY_DELIVERED.inc()
             return
         await self.states.ready.wait()
@@ -384,7 +384,7 @@ class Deliverer:
         for result in results:  # every endpoint had its turn; then a failure to write (broker) is raised
             if isinstance(result, BaseException):
                 raise result
-        self.handled.add(alert.alert_id)
+        self.handled.add(alert.notice_id)
 
     async def _first(self, session: aiohttp.ClientSession, endpoint: WebhookEndpoint, alert: Alert,
                      origin: Origin) -> None:

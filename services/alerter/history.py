@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Mapping
+from typing import Iterable, Mapping
 
-from schemas.models import Alert, AlertKind, Modality
+from schemas.models import Alert, AlertKind, Modality, notice_id
 from schemas.timeparse import as_utc_aware, parse_optional_time, parse_time
 from services.alerter import axis
 from services.alerter.decisions import QuantityState, event_order, independent_sources
@@ -16,10 +16,34 @@ MAX_PAGE_SIZE = 500
 KINDS = tuple(kind.value for kind in AlertKind)
 
 
+def standing(alerts: Iterable[Alert]) -> dict[str, Alert]:
+    """The alerts a receiver holds once it applies amendments, by alert id: each alert drops the ones it
+    supersedes and stands itself unless it is a withdrawal. Whatever order the figures arrived in, this is
+    what an in-order replay sends."""
+    held: dict[str, Alert] = {}
+    for alert in alerts:
+        for old in alert.supersedes:
+            held.pop(old, None)
+        if alert.kind != AlertKind.withdrawn:
+            held[alert.alert_id] = alert
+    return held
+
+
+def _held_entries(log: list[dict]) -> set[int]:
+    """The positions in a stored alert log of the alerts standing after amendments (as standing() holds them)."""
+    held: dict[str, int] = {}
+    for index, entry in enumerate(log):
+        for old in entry.get("supersedes") or ():
+            held.pop(old, None)
+        if entry["kind"] != AlertKind.withdrawn.value:
+            held[entry["alert_id"]] = index
+    return set(held.values())
+
+
 def append_alerts(log: list[dict], alerts: list[Alert]) -> list[dict]:
     """The quantity's alert log with these alerts added (oldest dropped past the bound), without duplicates."""
-    known = {entry["alert_id"] for entry in log}
-    added = [alert.model_dump(mode="json") for alert in alerts if alert.alert_id not in known]
+    known = {notice_id(entry["alert_id"], entry.get("supersedes")) for entry in log}
+    added = [alert.model_dump(mode="json") for alert in alerts if alert.notice_id not in known]
     return [*log, *added][-MAX_ALERTS_PER_QUANTITY:]
 
 
@@ -42,8 +66,9 @@ def status(log: list[dict], state: QuantityState | None = None) -> dict:
     The latest alert that changes the standing (by the day of its figure) decides, and a denial or a
     contradiction stops standing once any figure is dated after it: "denied" in 2024 is not the status of a
     quantity whose latest figure is from 2026."""
+    held = _held_entries(log)
     events = sorted(((_event_day(entry["claim"]) or date.min, index, entry) for index, entry in enumerate(log)
-                     if entry["kind"] in _STANDING), key=lambda item: item[:2])
+                     if entry["kind"] in _STANDING and index in held), key=lambda item: item[:2])
     figures = [] if state is None else [c.as_of or (c.published_at.date() if c.published_at else None)
                                         for c in state.claims if c.modality not in (Modality.denial,
                                                                                     Modality.retracted)]
@@ -177,27 +202,33 @@ def page_alerts(logs: list[list[dict]], query: AlertQuery) -> tuple[list[dict], 
     since = as_utc_aware(query.since) if query.since else None
     selected = []
     for log in logs:
-        for entry in log:
+        held = _held_entries(log)
+        for index, entry in enumerate(log):
             if not _matches(entry, query):
                 continue
             published = _published(entry)
             if since and published and published < since:
                 continue
-            selected.append((published, entry))
+            # an amendment replaced it (or it is a withdrawal): kept in the log, marked for the reader
+            selected.append((published, {**entry, "superseded": index not in held}))
     ordered = _newest_first([entry for _, entry in selected])
     return ordered[query.offset:query.offset + query.limit], len(ordered)
 
 
 def _newest_first(entries: list[dict]) -> list[dict]:
-    entries = sorted(entries, key=lambda entry: entry["alert_id"])
+    entries = sorted(entries, key=_notice)
     times = {id(entry): _published(entry) for entry in entries}
     return sorted(entries, key=lambda e: times[id(e)].timestamp() if times[id(e)] else float("-inf"), reverse=True)
+
+
+def _notice(entry: dict) -> str:
+    return notice_id(entry["alert_id"], entry.get("supersedes"))
 
 
 def merge_alert_pages(pages: list[list[dict]], offset: int, limit: int) -> list[dict]:
     """One page over several workers' answers, each the first offset+limit alerts of its partitions in the
     same order: merged, each alert once, in that order."""
-    unique = {entry["alert_id"]: entry for page in pages for entry in page}
+    unique = {_notice(entry): entry for page in pages for entry in page}
     return _newest_first(list(unique.values()))[offset:offset + limit]
 
 

@@ -6,6 +6,9 @@ REGISTRY = CollectorRegistry()
 CLAIMS = Counter("claimwatch_alerter_claims", "Claims decided, by relation to what was known.", ["relation"],
                  registry=REGISTRY)
 ALERTS = Counter("claimwatch_alerts", "Alerts emitted, by kind.", ["kind"], registry=REGISTRY)
+AMENDMENTS = Counter("claimwatch_alert_amendments", "Amendments emitted (also counted in claimwatch_alerts): a "
+                     "figure arrived after later ones and changed their decisions, by the kind they now have.",
+                     ["kind"], registry=REGISTRY)
 DELIVERIES = Counter("claimwatch_webhook_deliveries", "Alert deliveries, by endpoint and final outcome "
                      "(delivered, dead_lettered, disabled).", ["endpoint", "outcome"], registry=REGISTRY)
 RETRIES = Counter("claimwatch_webhook_retries", "Deliveries queued on alerts.retry for another attempt, by endpoint.",

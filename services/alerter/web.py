@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp.web import StreamResponse
 from faust.web import View
 
+from schemas.models import notice_id
 from services.alerter import history
 from services.alerter.decisions import QuantityState
 from services.common.errors import ConfigError
@@ -129,8 +130,9 @@ class AlertWatch:
                 continue
             self._seen[key] = hash(value)
             for entry in json.loads(value):
-                if entry["alert_id"] not in self._known:
-                    self._known.add(entry["alert_id"])
+                notice = notice_id(entry["alert_id"], entry.get("supersedes"))
+                if notice not in self._known:
+                    self._known.add(notice)
                     fresh.append(entry)
         return fresh
 
@@ -241,8 +243,8 @@ def install_history_api(app, quantities, alert_log, settings) -> None:
         try:
             while True:
                 await asyncio.sleep(STREAM_POLL_S)
-                events = [f"event: alert\nid: {entry['alert_id']}\ndata: {json.dumps(entry)}\n\n"
-                          for entry in watch.new_alerts()]
+                events = [f"event: alert\nid: {notice_id(entry['alert_id'], entry.get('supersedes'))}\n"
+                          f"data: {json.dumps(entry)}\n\n" for entry in watch.new_alerts()]
                 while not relayed.empty():
                     events.append(relayed.get_nowait())
                 for event in events:

@@ -110,11 +110,12 @@ def test_a_syndicated_copy_is_not_an_independent_source():
     assert decisions[1].alerts == []
 
 
-def test_retraction_removes_the_source_figures():
-    decisions = run(make_claim(400, source="Ministry"),
-                    make_claim(400, source="Ministry", modality=Modality.retracted, claim_id="r"))
-    remaining = [c for c in decisions[1].state.claims if c.modality != Modality.retracted]
-    assert remaining == []
+def test_retraction_withdraws_the_source_figures_from_comparison():
+    ministry = make_claim(400, source="Ministry")
+    retraction = make_claim(400, source="Ministry", modality=Modality.retracted, claim_id="r")
+    rival = make_claim(900, source="Agency", article="a2")
+    assert kinds(run(ministry, rival)) == ["new", "contradiction"]
+    assert kinds(run(ministry, retraction, rival)) == ["new", None, "new"], "a withdrawn figure is no rival"
 
 
 def test_contradiction_window_is_a_setting():

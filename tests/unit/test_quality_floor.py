@@ -58,14 +58,14 @@ def _score(right: int, compared: int) -> Score:
 
 
 def test_every_floor_in_the_floor_file_names_a_figure_eval_reports():
-    alerts = {"agreement": 0.6, "contradiction_f1": 0.4,
-              "per_story": {"flood": {"agreement": 0.5, "contradiction_f1": 0.3}}}
+    alerts = {"agreement": 0.6, "contradiction_f1": 0.4, "order_independence": 1.0,
+              "per_story": {"flood": {"agreement": 0.5, "contradiction_f1": 0.3, "order_independence": 0.75}}}
     figures = all_figures(_score(3, 4), {"flood": _score(1, 2)}, alerts, seeds=_score(2, 2))
     floor = json.loads((ROOT / "quality_floor.json").read_text(encoding="utf-8"))
     assert floor and set(floor) == set(figures)  # a floor for every figure, and no floor for a figure not made
     assert (figures["extraction corpus recall"], figures["extraction corpus precision"]) == (0.4, 0.2)
     assert figures["extraction macro measure"] == 0.5 and figures["extraction seeds as_of"] == 1.0
-    assert figures["alerts macro contradiction_f1"] == 0.3
+    assert figures["alerts macro contradiction_f1"] == 0.3 and figures["alerts macro order_independence"] == 0.75
 
 
 @pytest.mark.parametrize("name", ["extraction seeds recall", "extraction seeds as_of"])
@@ -93,5 +93,6 @@ def test_the_floor_tables_in_the_evaluation_page_are_the_floor_file():
         expected = f"| {label} | " + " | ".join(f"{floor[f'{prefix} {f}']:.2f}" for f in fields) + " |"
         assert expected in page, expected
     for label, prefix in (("corpus", "alerts corpus"), ("macro over stories", "alerts macro")):
-        expected = f"| {label} | {floor[prefix + ' agreement']:.2f} | {floor[prefix + ' contradiction_f1']:.2f} |"
+        expected = (f"| {label} | {floor[prefix + ' agreement']:.2f} | {floor[prefix + ' contradiction_f1']:.2f} | "
+                    f"{floor[prefix + ' order_independence']:.2f} |")
         assert expected in page, expected

@@ -125,9 +125,9 @@ function renderFeed(fresh = new Set()) {
     for (const claim of [alert.claim, ...(alert.related || [])]) {
       related.append(el("li", {}, `${claim.figure_text} — ${claim.source || "unattributed"}, ${claim.as_of || "undated"}`));
     }
-    const item = el("li", { class: `kind-${alert.kind}${fresh.has(alert.alert_id) ? " fresh" : ""}`,
+    const item = el("li", { class: `kind-${alert.kind}${fresh.has(alert.alert_id) ? " fresh" : ""}${alert.superseded ? " superseded" : ""}`,
                             "data-kind": alert.kind, "data-alert": alert.alert_id },
-      el("div", { class: "meta" }, `${alert.kind} · ${alert.severity} · `,
+      el("div", { class: "meta" }, `${alert.kind} · ${alert.severity}${alert.superseded ? " · superseded by an amendment" : ""} · `,
         el("button", { class: "link", type: "button", onclick: () => openQuantity(alert.quantity_key) }, alert.quantity_key)),
       el("div", { class: "summary" }, alert.summary));
     const headline = headlineOf(alert.claim);

@@ -283,9 +283,13 @@ class Alert(_Contract):
                       "table of decision rules (services.alerter.decisions.RULES).")
     amended: bool = Field(default=False, description="Sent because a figure published earlier arrived later "
                           "and changed how this claim is decided in publication order.")
-    supersedes: list[str] = Field(default_factory=list, description="The alert ids this amendment replaces. A "
-                                  "receiver drops them, then keeps this alert unless its kind is `withdrawn`; it "
-                                  "then holds the alerts an in-order replay sends.")
+    supersedes: list[str] = Field(default_factory=list, description="The alert ids this amendment replaces (the "
+                                  "claim's alert before a late figure changed it). A receiver that keeps per "
+                                  "claim the alert of the highest revision, unless it is `withdrawn`, holds the "
+                                  "alerts an in-order replay sends.")
+    revision: int = Field(default=0, ge=0, description="How many claims its quantity had decided when this alert "
+                          "was made. Of two alerts about one claim, the higher revision stands, in whatever order "
+                          "they arrive (a retry can deliver an alert after its amendment).")
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 from kafka import KafkaConsumer, TopicPartition
@@ -33,6 +35,15 @@ def make_claim(value=None, lower=None, upper=None, *, qualifier=Qualifier.exact,
                  value=value, lower=lower, upper=upper, qualifier=qualifier, measure=measure, as_of=as_of,
                  source=source, modality=modality, quantity_key=key, cumulative=cumulative,
                  strict_lower=strict_lower)
+
+
+@lru_cache(maxsize=1)
+def seed_article_claims() -> tuple[tuple[Claim, ...], ...]:
+    """Each seed article's claims, the articles in publication order (as the replay sends them)."""
+    from services.ingestor.sources import load_manifest
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    return tuple(tuple(extract_claims(article)) for _, article in load_manifest(seeds))
 
 
 def run_decisions(*claims, policy=None) -> list:

@@ -57,6 +57,7 @@ class QuantityState(BaseModel):
     model_config = ConfigDict(frozen=True)
     quantity_key: str
     claims: list[Claim] = Field(default_factory=list)
+    revision: int = 0  # claims decided so far (not bounded like `claims`): the alerts' revision
 
     def known(self, claim_id: str) -> bool:
         return any(c.claim_id == claim_id for c in self.claims)
@@ -351,13 +352,16 @@ def decide(state: QuantityState, claim: Claim, policy: DecisionPolicy = Decision
     # ties (no publication time) fall back to arrival order: the new claim goes after its equals
     position = bisect.bisect_right([event_order(c) for c in before], event_order(claim))
     after = [*before[:position], claim, *before[position:]]
+    revision = state.revision + 1
     rule, alert = standing_decision(after, position, policy)
     amendments = [amendment for index in range(position + 1, len(after))
                   if (amendment := _amendment(standing_decision(before, index - 1, policy),
                                               standing_decision(after, index, policy), after[index], policy))]
     new_state = QuantityState(quantity_key=state.quantity_key or claim.quantity_key,
-                              claims=after[-policy.max_known_per_quantity:])
-    return Decision([alert] if alert else [], new_state, rule.relation or rule.name, amendments)
+                              claims=after[-policy.max_known_per_quantity:], revision=revision)
+    outbox = [a.model_copy(update={"revision": revision}) for a in ([alert] if alert else []) + amendments]
+    return Decision(outbox[:1] if alert else [], new_state, rule.relation or rule.name,
+                    outbox[1:] if alert else outbox)
 
 
 def standing_decision(ordered: list[Claim], index: int, policy: DecisionPolicy) -> tuple["Rule", Alert | None]:

@@ -17,27 +17,26 @@ KINDS = tuple(kind.value for kind in AlertKind)
 
 
 def standing(alerts: Iterable[Alert]) -> dict[str, Alert]:
-    """The alerts a receiver holds once it applies amendments, by alert id: each alert drops the ones it
-    supersedes and stands itself unless it is a withdrawal. Whatever order the figures arrived in, this is
-    what an in-order replay sends."""
-    held: dict[str, Alert] = {}
+    """The alerts a receiver holds once it applies amendments, by alert id. A claim has one standing alert:
+    of the alerts about it, the one of the highest revision, unless that is a withdrawal. Whatever order the
+    figures arrived in, and whatever order the alerts are delivered in, this is what an in-order replay
+    sends."""
+    latest: dict[str, Alert] = {}
     for alert in alerts:
-        for old in alert.supersedes:
-            held.pop(old, None)
-        if alert.kind != AlertKind.withdrawn:
-            held[alert.alert_id] = alert
-    return held
+        held = latest.get(alert.claim.claim_id)
+        if held is None or alert.revision > held.revision:
+            latest[alert.claim.claim_id] = alert
+    return {a.alert_id: a for a in latest.values() if a.kind != AlertKind.withdrawn}
 
 
 def _held_entries(log: list[dict]) -> set[int]:
     """The positions in a stored alert log of the alerts standing after amendments (as standing() holds them)."""
-    held: dict[str, int] = {}
+    latest: dict[str, int] = {}
     for index, entry in enumerate(log):
-        for old in entry.get("supersedes") or ():
-            held.pop(old, None)
-        if entry["kind"] != AlertKind.withdrawn.value:
-            held[entry["alert_id"]] = index
-    return set(held.values())
+        claim = entry["claim"]["claim_id"]
+        if claim not in latest or entry.get("revision", 0) > log[latest[claim]].get("revision", 0):
+            latest[claim] = index
+    return {index for index in latest.values() if log[index]["kind"] != AlertKind.withdrawn.value}
 
 
 def append_alerts(log: list[dict], alerts: list[Alert]) -> list[dict]:

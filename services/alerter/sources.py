@@ -95,9 +95,29 @@ def spelling_variants(a: str, b: str) -> bool:
     return True
 
 
+def _capitalised_name(name: str) -> bool:
+    """Every word but a title starts with a capital: a person's name as written ('Anna Berg'), not a
+    description ('the health ministry')."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", unicodedata.normalize("NFC", name))
+             if w.casefold().strip(".") not in TITLES]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def surname_of(short: str, full: str) -> bool:
+    """The one-word name is the surname of the two- or three-word personal name, or a spelling of it:
+    'Berg' and 'Anna Berg', 'Zelensky' and 'Volodymyr Zelenskyy'. An article names a person in full once and
+    by surname after; other outlets may do either."""
+    ns, nf = normalise(short).split(), normalise(full).split()
+    if len(ns) != 1 or not 2 <= len(nf) <= 3 or len(ns[0]) < 4:
+        return False
+    if not (_capitalised_name(short) and _capitalised_name(full)):
+        return False
+    return ns[0] == nf[-1] or spelling_variants(ns[0], nf[-1])
+
+
 def same_source(a: str, b: str) -> bool:
     """Whether two source names are one source."""
     if is_generic(a) or is_generic(b):
         return is_generic(a) and is_generic(b) and normalise(a) == normalise(b)
     na, nb = normalise(a), normalise(b)
-    return na == nb or spelling_variants(na, nb)
+    return na == nb or spelling_variants(na, nb) or surname_of(a, b) or surname_of(b, a)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from kafka import KafkaConsumer, TopicPartition
 
-from schemas.models import Article
+from schemas.models import Alert, Article, notice_id
 from schemas.topics import CLAIMS
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.alerter.history import standing
 from services.extractor.extraction import extract_claims
 from services.ingestor.publisher import ArticlePublisher
 from claimwatch.local_stack import LocalStack
@@ -32,12 +33,13 @@ class Expectation:
     new_alerts: int
 
 
-def expect(articles: list[Article]) -> Expectation:
+def expect(articles: list[Article], claims_of: dict[str, list] | None = None) -> Expectation:
+    """In publication order, whatever order `articles` is in: the alerts a receiver must end with."""
     states: dict[str, QuantityState] = {}
     claim_ids, alert_ids, quantity_of = set(), [], {}
     new = 0
-    for article in articles:
-        for claim in extract_claims(article):
+    for article in sorted(articles, key=lambda a: a.published_at):
+        for claim in (claims_of or {}).get(article.id) or extract_claims(article):
             claim_ids.add(claim.claim_id)
             state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
             decision = decide(state, claim, DecisionPolicy())
@@ -60,6 +62,7 @@ class Outcome:
     alerts_expected: int = 0
     alerts_delivered: int = 0
     duplicates: int = 0
+    amendments: int = 0  # distinct amendments received: late figures corrected alerts sent before them
     lost: int = 0
     unexpected: int = 0
     new_alerts: int = 0
@@ -81,7 +84,8 @@ class Scenario:
                  reports: int = 5, env: dict[str, str] | None = None) -> None:
         self.stack = LocalStack(workdir / "stack", partitions=partitions, env_overrides=env or {})
         self.articles, _ = generate(quantities, reports)
-        self.expected = expect(self.articles)
+        self.claims_of = {article.id: extract_claims(article) for article in self.articles}
+        self.expected = expect(self.articles, self.claims_of)
         self.outcome = Outcome(name, proves, claims_expected=len(self.expected.claim_ids),
                                alerts_expected=len(self.expected.alert_ids))
         self.publisher: ArticlePublisher | None = None
@@ -130,13 +134,17 @@ class Scenario:
         return self.stack.received_alerts()
 
     def received_alert_ids(self) -> set[str]:
-        return {record["payload"]["data"]["alert_id"] for record in self.received()}
+        """The alert ids the sink holds once it applies amendments (equal to what it received when there are
+        none), de-duplicating on webhook-id as receivers are told to."""
+        return set(standing_alerts(self.received()))
 
-    def wait_for_alerts(self, count: int, timeout_s: float = 180.0) -> int:
+    def wait_for_alerts(self, count: int, timeout_s: float = 180.0, expected: set[str] | None = None) -> int:
+        """Until `count` of the expected alerts stand at the sink (or the deadline)."""
+        expected = set(self.expected.alert_ids) if expected is None else expected
         deadline = time.monotonic() + timeout_s
         got = 0
         while time.monotonic() < deadline:
-            got = len(self.received_alert_ids() & set(self.expected.alert_ids))
+            got = len(self.received_alert_ids() & expected)
             if got >= count:
                 return got
             time.sleep(0.25)
@@ -184,19 +192,19 @@ class Scenario:
         claim_ids, outcome.claim_records = self.claim_ids_on_topic()
         outcome.claims_emitted = len(claim_ids & self.expected.claim_ids)
         records = self.received()
-        ids = [record["payload"]["data"]["alert_id"] for record in records]
-        counts = Counter(ids)
+        held = standing_alerts(records)
+        ids = set(held)
         expected = set(self.expected.alert_ids)
-        outcome.alerts_delivered = len(set(ids) & expected)
-        outcome.duplicates = sum(n - 1 for n in counts.values() if n > 1)
-        outcome.lost = len(expected - set(ids))
-        outcome.unexpected = len(set(ids) - expected)
-        kind_of = {record["payload"]["data"]["alert_id"]: record["payload"]["data"]["kind"] for record in records}
-        outcome.new_alerts = sum(1 for kind in kind_of.values() if kind == "new")
-        webhook_ids = defaultdict(set)
-        for record in records:
-            webhook_ids[record["payload"]["data"]["alert_id"]].add(record["webhook_id"])
-        outcome.duplicate_webhook_id_changed = sum(1 for ids_ in webhook_ids.values() if len(ids_) > 1)
+        outcome.alerts_delivered = len(ids & expected)
+        outcome.duplicates = sum(n - 1 for n in Counter(r["webhook_id"] for r in records).values() if n > 1)
+        outcome.amendments = len({r["webhook_id"] for r in records if r["payload"]["data"].get("amended")})
+        outcome.lost = len(expected - ids)
+        outcome.unexpected = len(ids - expected)
+        outcome.new_alerts = sum(1 for alert in held.values() if alert.kind.value == "new")
+        # one notice, one webhook-id, on every delivery: the alert id, or an amendment's notice id
+        outcome.duplicate_webhook_id_changed = sum(
+            1 for r in records if r["webhook_id"] != notice_id(r["payload"]["data"]["alert_id"],
+                                                                r["payload"]["data"].get("supersedes")))
         outcome.out_of_order_quantities = self._out_of_order(records)
         if self.fault_ended_at is not None:
             after = [record for record in records
@@ -217,6 +225,11 @@ class Scenario:
             seen.add(alert_id)
             first_seen[self.expected.quantity_of_alert[alert_id]].append(position[alert_id])
         return sum(1 for order in first_seen.values() if order != sorted(order))
+
+
+def standing_alerts(records: list[dict]) -> dict[str, Alert]:
+    """What a receiver holds after the sink's records, whatever order they came in: history.standing()."""
+    return standing(Alert.model_validate(record["payload"]["data"]) for record in records)
 
 
 def epoch(iso: str) -> float:

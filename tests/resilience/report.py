@@ -10,7 +10,7 @@ from tests.resilience.harness import RESULTS
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "resilience.md"
 COLUMNS = ("scenario", "broker", "articles sent", "claims expected / emitted", "alerts expected / delivered",
-           "duplicates (same id)", "lost", "recovery (s)")
+           "duplicates (same id)", "amendments", "lost", "recovery (s)")
 
 
 def table(rows: list[dict]) -> str:
@@ -20,6 +20,7 @@ def table(rows: list[dict]) -> str:
         lines.append(f"| {row['scenario']}: {row['proves']} | {row.get('broker') or '-'} | {row['articles_sent']} | "
                      f"{row['claims_expected']} / {row['claims_emitted']} | "
                      f"{row['alerts_expected']} / {row['alerts_delivered']} | {row['duplicates']} | "
+                     f"{row.get('amendments', 0)} | "
                      f"{row['lost']} | {recovery} |")
     return "\n".join(lines)
 

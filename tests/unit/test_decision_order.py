@@ -5,7 +5,7 @@ from pathlib import Path
 from services.alerter.decisions import RULES, rules_markdown
 from services.alerter.sources import same_source
 from tools.doc_blocks import markers, read_block
-from tests.helpers import alert_kinds, make_claim, run_decisions
+from tests.helpers import alert_kinds, make_claim, run_decisions, seed_article_claims
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "decisions.md"
 
@@ -57,6 +57,13 @@ def test_spellings_and_abbreviations_of_one_source_are_one():
     assert not same_source("Jones", "Jonas") and not same_source("who", "WHO")
 
 
+def test_a_surname_stands_for_the_full_name_it_ends():
+    assert same_source("Volodymyr Zelenskyy", "Zelensky") and same_source("Governor Ana Lima", "Lima")
+    assert same_source("Okafor", "Chidi Okafor")
+    assert not same_source("Okafor", "Chidi Eze") and not same_source("Lima", "Lima Police Department")
+    assert not same_source("Reyes", "the reyes family"), "a description, not a name as written"
+
+
 def test_every_rule_is_named_once_and_the_last_always_applies():
     names = [r.name for r in RULES]
     assert len(names) == len(set(names)) and RULES[-1].name == "consistent"
@@ -77,3 +84,16 @@ def test_a_market_figure_is_recorded_but_raises_no_alert_unless_asked():
     assert alert_kinds(quiet) == [None] and quiet[0].state.claims, "a share price is kept in the state, unalerted"
     asked = run_decisions(_at(price, 9), policy=DecisionPolicy(alert_market_figures=True))
     assert alert_kinds(asked) == ["new"]
+
+
+def test_the_seed_troop_figures_count_each_lineage_once():
+    from services.alerter.decisions import _same_lineage, independent_sources
+
+    troops = [c for claims in seed_article_claims() for c in claims if c.quantity_key == "north_korea.troops_deployed"]
+    zelensky = [c for c in troops if "zelensk" in (c.source or "").lower()]
+    intelligence = [c for c in troops if (c.source or "").endswith(("GUR", "HUR"))]
+    assert len(zelensky) >= 3 and len(intelligence) == 2
+    assert all(_same_lineage(a, b) for group in (zelensky, intelligence) for a in group for b in group)
+    # the U.S., South Korean lawmakers, the Pentagon, its spokesman, Zelensky, the Biden administration,
+    # Ukraine's military intelligence and unnamed intelligence sources; Russia's denial asserts no figure
+    assert independent_sources(troops) == 8

@@ -58,6 +58,20 @@ def run_decisions(*claims, policy=None) -> list:
     return decisions
 
 
+def outbox(claims, policy=None) -> list:
+    """Every alert decide() sends, amendments included, deciding the claims in the order given (one state per
+    quantity key)."""
+    from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+    states: dict = {}
+    sent = []
+    for claim in claims:
+        state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
+        decision = decide(state, claim, policy or DecisionPolicy())
+        states[claim.quantity_key] = decision.state
+        sent += decision.outbox
+    return sent
+
+
 def alert_kinds(decisions) -> list:
     return [d.alerts[0].kind.value if d.alerts else None for d in decisions]
 

@@ -21,11 +21,11 @@ import faust
 from schemas.models import Alert, Claim
 from schemas.topics import ALERTER_ENDPOINTS, ALERTS, ALERTS_RETRY, CLAIMS, changelog_topics, dead_letter
 from services.alerter import history, metrics
-from services.alerter.decisions import DecisionPolicy, QuantityState, decide
+from services.alerter.decisions import DecisionPolicy, QuantityState, decide, event_order
 from services.alerter.settings import AlerterSettings
 from services.alerter.delivery import Deliverer, EndpointStates, Origin, RetryLanes
 from services.alerter.web import install_history_api
-from services.common.faust_app import ConsumerLag, make_app, run_worker, serve_metrics
+from services.common.faust_app import ConsumerLag, as_current_event, make_app, run_worker, serve_metrics
 from services.common.topics_admin import ensure_changelogs
 from services.common.typed_handler import DeadLetters, TypedHandler
 
@@ -93,26 +93,39 @@ def create_app(settings: AlerterSettings) -> Alerter:
                                              counter=metrics.DEAD_LETTERS), invalid_reason="invalid_alert")
 
     # the agents keep the names they had as module-level functions, so logs and Faust's registry read the same
+    async def record(event, decided) -> None:
+        claim, decision, alert_log_value = decided
+        # the alerts reach the broker before the state that makes their claim known: a worker killed in
+        # between decides the claim again after its restart and sends the same alert ids, rather than
+        # finding the claim known and sending nothing (a lost alert)
+        for alert in decision.outbox:  # the claim's alert, then any amendments it caused
+            sent = await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
+            await sent
+            metrics.ALERTS.labels(kind=alert.kind.value).inc()
+            if alert.amended:
+                metrics.AMENDMENTS.labels(kind=alert.kind.value).inc()
+        quantities[claim.quantity_key] = decision.state.model_dump_json().encode()  # all decided: write
+        if alert_log_value is not None:
+            alert_log[claim.quantity_key] = alert_log_value
+        metrics.CLAIMS.labels(relation=decision.relation).inc()
+
+    # the agents keep the names they had as module-level functions, so logs and Faust's registry read the same
     @app.agent(claims_topic, name="services.alerter.app.decide_claims")
     async def decide_claims(stream):
-        async for event in stream.events():
-            decided = await claims(event)
-            if decided is None:
-                continue
-            claim, decision, alert_log_value = decided
-            # the alerts reach the broker before the state that makes their claim known: a worker killed in
-            # between decides the claim again after its restart and sends the same alert ids, rather than
-            # finding the claim known and sending nothing (a lost alert)
-            for alert in decision.outbox:  # the claim's alert, then any amendments it caused
-                sent = await alerts_topic.send(key=alert.quantity_key.encode(), value=alert.model_dump_json().encode())
-                await sent
-                metrics.ALERTS.labels(kind=alert.kind.value).inc()
-                if alert.amended:
-                    metrics.AMENDMENTS.labels(kind=alert.kind.value).inc()
-            quantities[claim.quantity_key] = decision.state.model_dump_json().encode()  # all decided: write
-            if alert_log_value is not None:
-                alert_log[claim.quantity_key] = alert_log_value
-            metrics.CLAIMS.labels(relation=decision.relation).inc()
+        if settings.reorder_window_s <= 0:
+            async for event in stream.events():
+                decided = await claims(event)
+                if decided is not None:
+                    await record(event, decided)
+            return
+        # a reorder window: take_events acks the window's records only after this body has decided them all
+        async for events in stream.take_events(settings.reorder_max_claims, within=settings.reorder_window_s):
+            parsed = await claims.parse_all(events)
+            for event, claim in sorted(parsed, key=lambda pair: event_order(pair[1])):
+                with as_current_event(event):
+                    decided = await claims.run(event, lambda c=claim: claims.handle(c))
+                    if decided is not None:
+                        await record(event, decided)
 
     @app.agent(alerts_topic, name="services.alerter.app.deliver_alerts")
     async def deliver_alerts(stream):

@@ -53,6 +53,11 @@ class AlerterSettings(WorkerSettings):
     historical_years: int = 10
     settle_after_days: float = 30.0
     alert_market_figures: bool = False  # share prices and market levels raise no alert unless this is set
+    # Claims that arrive within this many seconds of each other are decided in publication order (a reorder
+    # window); later ones are decided in order against the state and amend what they change. 0: no window,
+    # each claim decided as it arrives. Every claim waits up to this long before its alert.
+    reorder_window_s: float = Field(default=0.0, ge=0.0, le=60.0)
+    reorder_max_claims: int = Field(default=500, ge=1, le=100_000)  # a full window is decided at once
     delivery_timeout_s: float = 5.0
     delivery_attempts: int = 6
     delivery_backoff_s: float = 0.5

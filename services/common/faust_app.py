@@ -1,11 +1,14 @@
 """Build a Faust app with claimwatch's conventions, and serve a metrics registry from it."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+import weakref
 
 import faust
+import faust.streams as faust_streams
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.web import View
 from prometheus_client import CollectorRegistry
@@ -34,6 +37,17 @@ def _bound_fetch_wait(max_wait_ms: int) -> None:
 
     create_bounded.claimwatch_bounded = True
     AIOKafkaConsumerThread._create_worker_consumer = create_bounded
+
+
+@contextlib.contextmanager
+def as_current_event(event):
+    """Make `event` the stream's current event while a batch's records are handled one by one: a table write
+    goes to the changelog partition of the current event, which must be the record's own."""
+    token = faust_streams._current_event.set(weakref.ref(event))
+    try:
+        yield event
+    finally:
+        faust_streams._current_event.reset(token)
 
 
 def make_app(app_id: str, kafka: KafkaSettings, web_host: str, web_port: int, data_dir: str,

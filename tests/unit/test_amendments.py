@@ -6,9 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.models import AlertKind, Modality, Qualifier
-from services.alerter.decisions import DecisionPolicy, QuantityState, decide
 from services.alerter.history import append_alerts, page_alerts, standing, status, AlertQuery
-from tests.helpers import make_claim, seed_article_claims
+from tests.helpers import make_claim, outbox, seed_article_claims
 
 DAY = date(2024, 5, 2)
 
@@ -18,28 +17,16 @@ def _published(claim, hour, day=DAY):
                                                              tzinfo=timezone.utc)})
 
 
-def _outbox(claims, policy=DecisionPolicy()):
-    """Every alert sent, in sending order, deciding the claims in the order given (one state per key)."""
-    states: dict[str, QuantityState] = {}
-    sent = []
-    for claim in claims:
-        state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
-        decision = decide(state, claim, policy)
-        states[claim.quantity_key] = decision.state
-        sent += decision.outbox
-    return sent
-
-
 def _standing_ids(claims):
-    return set(standing(_outbox(claims)))
+    return set(standing(outbox(claims)))
 
 
 def test_a_late_rival_figure_amends_the_alert_sent_before_it_arrived():
     police = _published(make_claim(12000, source="Police", as_of=DAY, article="a1", measure="crowd_size"), 8)
     union = _published(make_claim(90000, source="The union", as_of=DAY, article="a2", measure="crowd_size"), 15)
-    in_order = _outbox([police, union])
+    in_order = outbox([police, union])
     assert [a.kind.value for a in in_order] == ["new", "contradiction"] and not any(a.amended for a in in_order)
-    late = _outbox([union, police])
+    late = outbox([union, police])
     assert [(a.kind.value, a.amended) for a in late] == [("new", False), ("new", False), ("contradiction", True)]
     first_union_alert, amendment = late[0], late[2]
     assert amendment.supersedes == [first_union_alert.alert_id] and amendment.summary.startswith("Amended (was new)")
@@ -49,7 +36,7 @@ def test_a_late_rival_figure_amends_the_alert_sent_before_it_arrived():
 def test_the_standing_alerts_do_not_depend_on_the_order_they_are_delivered_in():
     police = _published(make_claim(12000, source="Police", as_of=DAY, article="a1", measure="crowd_size"), 8)
     union = _published(make_claim(90000, source="The union", as_of=DAY, article="a2", measure="crowd_size"), 15)
-    sent = _outbox([union, police])
+    sent = outbox([union, police])
     assert [a.revision for a in sent] == [1, 2, 2]
     assert set(standing(reversed(sent))) == set(standing(sent)), "a retried alert landing after its amendment"
 
@@ -58,7 +45,7 @@ def test_a_figure_that_becomes_a_restatement_has_its_alert_withdrawn():
     morning = _published(make_claim(400, source="Ministry", as_of=DAY, article="a1", claim_id="m"), 8)
     evening = _published(make_claim(400, source="Ministry", as_of=DAY, article="a2", claim_id="e",
                                     sentence="The ministry repeated that 400 had died."), 18)
-    late = _outbox([evening, morning])
+    late = outbox([evening, morning])
     withdrawal = late[-1]
     assert withdrawal.kind == AlertKind.withdrawn and withdrawal.supersedes == [late[0].alert_id]
     assert withdrawal.rule == "restated" and withdrawal.claim.claim_id == "e"
@@ -66,7 +53,7 @@ def test_a_figure_that_becomes_a_restatement_has_its_alert_withdrawn():
 
 
 def test_an_amendment_that_brings_back_an_alert_id_has_its_own_notice_id():
-    new = _outbox([make_claim(10)])[0]
+    new = outbox([make_claim(10)])[0]
     assert new.notice_id == new.alert_id
     back = new.model_copy(update={"amended": True, "supersedes": ["x"]})
     again = new.model_copy(update={"amended": True, "supersedes": ["y"]})
@@ -78,7 +65,7 @@ def test_an_amendment_that_brings_back_an_alert_id_has_its_own_notice_id():
 def test_history_reads_the_standing_alerts_and_marks_the_superseded_ones():
     police = _published(make_claim(12000, source="Police", as_of=DAY, article="a1", measure="crowd_size"), 8)
     union = _published(make_claim(90000, source="The union", as_of=DAY, article="a2", measure="crowd_size"), 15)
-    log = append_alerts([], _outbox([union, police]))
+    log = append_alerts([], outbox([union, police]))
     assert status(log)["status"] == "contested"
     page, total = page_alerts([log], AlertQuery())
     assert total == 3 and sorted(e["superseded"] for e in page) == [False, False, True]
@@ -89,7 +76,7 @@ def test_history_reads_the_standing_alerts_and_marks_the_superseded_ones():
 def test_in_order_figures_raise_no_amendment():
     claims = [_published(make_claim(v, source=s, as_of=DAY + timedelta(days=d), article=f"a{i}"), 9, DAY + timedelta(days=d))
               for i, (v, s, d) in enumerate([(10, "A", 0), (14, "B", 0), (30, "A", 1), (29, "B", 2)])]
-    assert not any(a.amended for a in _outbox(claims))
+    assert not any(a.amended for a in outbox(claims))
 
 
 SOURCES = ("Ministry", "The army", "Red Cross", None)
@@ -121,7 +108,7 @@ def test_any_arrival_order_ends_with_the_in_order_alerts(data):
     in_order = sorted(claims, key=lambda c: (c.published_at, c.article_hash))
     arrival = data.draw(st.permutations(claims))
     assert _standing_ids(arrival) == _standing_ids(in_order)
-    delivered = data.draw(st.permutations(_outbox(arrival)))  # retries and two workers reorder deliveries
+    delivered = data.draw(st.permutations(outbox(arrival)))  # retries and two workers reorder deliveries
     assert set(standing(delivered)) == _standing_ids(in_order)
 
 

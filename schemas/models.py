@@ -258,6 +258,7 @@ class AlertKind(str, Enum):
     update = "update"
     contradiction = "contradiction"
     denial = "denial"
+    retraction = "retraction"  # a source withdraws its own figure
     # an amendment's kind when the figure it re-decides raises no alert in event order any more
     withdrawn = "withdrawn"
 
@@ -364,6 +365,7 @@ WEBHOOK_EVENT_TYPES: dict[AlertKind, str] = {
     AlertKind.update: "claim.updated",
     AlertKind.contradiction: "claim.contradicted",
     AlertKind.denial: "claim.denied",
+    AlertKind.retraction: "claim.retracted",
     AlertKind.withdrawn: "claim.withdrawn",
 }
 

@@ -369,7 +369,9 @@ def _alert_agreement(rows: list[dict], ours: dict[str, str]) -> dict:
 
 
 def _gold_kind(alert: Alert) -> str:
-    return {"new": "NEW", "update": "UPDATE", "contradiction": "CONTRADICTION", "denial": "CONTRADICTION"}[
+    # a source correcting itself revises the figure; a withdrawal (amendments only) is no alert
+    return {"new": "NEW", "update": "UPDATE", "contradiction": "CONTRADICTION", "denial": "CONTRADICTION",
+            "retraction": "UPDATE", "withdrawn": "NONE"}[
         alert.kind.value]
 
 

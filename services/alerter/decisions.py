@@ -48,7 +48,7 @@ class DecisionPolicy:
     severity: dict[AlertKind, Severity] = field(default_factory=lambda: {
         AlertKind.new: Severity.info, AlertKind.update: Severity.warning,
         AlertKind.contradiction: Severity.critical, AlertKind.denial: Severity.critical,
-        AlertKind.withdrawn: Severity.info})
+        AlertKind.retraction: Severity.warning, AlertKind.withdrawn: Severity.info})
 
 
 class QuantityState(BaseModel):
@@ -292,6 +292,9 @@ def summarise(kind: AlertKind, claim: Claim, related: list[Claim]) -> str:
     if kind == AlertKind.denial:
         denies = wording.verb(claim.source, "denies", "deny")
         head = f"{who} {denies} the figures ({claim.figure_text}){_when(claim)}"
+    if kind == AlertKind.retraction:
+        retracts = wording.verb(claim.source, "retracts", "retract")
+        head = f"{who} {retracts} {'its' if retracts == 'retracts' else 'their'} figure ({claim.figure_text}){_when(claim)}"
     if not related:
         return f"{kind.value.capitalize()}: {head}"
     other = related[0]
@@ -467,6 +470,11 @@ class Situation:
                 and source_identity(c) != source_identity(self.claim)]
 
     @cached_property
+    def retracted(self) -> list[Claim]:
+        """The figures a retraction withdraws: its own lineage's, still standing."""
+        return [c for c in self.asserted if _has_figure(c) and _same_lineage(c, self.claim)]
+
+    @cached_property
     def part_whole(self) -> list[Claim]:
         if self.claim.modality == Modality.denial:
             return []
@@ -584,6 +592,11 @@ RULES: tuple[Rule, ...] = (
          lambda s: s.denied, "A source denies the figures another source stands by."),
     Rule("denial_unanswered", lambda s: s.claim.modality == Modality.denial, None, _none,
          "A denial with no other source's figure standing to deny.", relation="denial"),
+    Rule("retraction", lambda s: s.claim.modality == Modality.retracted and bool(s.retracted), AlertKind.retraction,
+         lambda s: s.retracted, "A source withdraws its own standing figures: from then on they are compared with "
+         "nothing."),
+    Rule("retraction_unanswered", lambda s: s.claim.modality == Modality.retracted, None, _none,
+         "A retraction with no figure of its source standing to withdraw.", relation="retraction"),
     Rule("unresolved_event", lambda s: s.first_figure and s.uncompared == "unresolved_event", AlertKind.new, _none,
          "A first figure whose event is unknown: compared only within its own article."),
     Rule("unresolved_place", lambda s: s.first_figure and s.uncompared == "unresolved_place", AlertKind.new, _none,

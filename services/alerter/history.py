@@ -29,6 +29,12 @@ def standing(alerts: Iterable[Alert]) -> dict[str, Alert]:
     return {a.alert_id: a for a in latest.values() if a.kind != AlertKind.withdrawn}
 
 
+def retracted_claims(log: list[dict]) -> set[str]:
+    """The claim ids of the figures the quantity's retraction alerts withdrew."""
+    return {c["claim_id"] for entry in log if entry["kind"] == AlertKind.retraction.value
+            for c in entry.get("related", ())}
+
+
 def _held_entries(log: list[dict]) -> set[int]:
     """The positions in a stored alert log of the alerts standing after amendments (as standing() holds them)."""
     latest: dict[str, int] = {}
@@ -107,8 +113,9 @@ def timeline(state: QuantityState, log: list[dict]) -> dict:
     for entry in log:
         raised.setdefault(entry["claim"]["claim_id"], []).append(
             {"alert_id": entry["alert_id"], "kind": entry["kind"], "summary": entry["summary"]})
-    figures = [{**claim.model_dump(mode="json"), "alerts": raised.get(claim.claim_id, [])}
-               for claim in sorted(state.claims, key=event_order)]
+    retracted = retracted_claims(log)
+    figures = [{**claim.model_dump(mode="json"), "alerts": raised.get(claim.claim_id, []),
+                "retracted": claim.claim_id in retracted} for claim in sorted(state.claims, key=event_order)]
     return {**quantity_summary(state, log), "timeline": figures, "axis": timeline_axis(state)}
 
 
@@ -202,14 +209,18 @@ def page_alerts(logs: list[list[dict]], query: AlertQuery) -> tuple[list[dict], 
     selected = []
     for log in logs:
         held = _held_entries(log)
+        retracted = retracted_claims(log)
         for index, entry in enumerate(log):
             if not _matches(entry, query):
                 continue
             published = _published(entry)
             if since and published and published < since:
                 continue
-            # an amendment replaced it (or it is a withdrawal): kept in the log, marked for the reader
-            selected.append((published, {**entry, "superseded": index not in held}))
+            # an amendment replaced it (or it is a withdrawal): kept in the log, marked for the reader; and an
+            # alert that cites a figure its source later retracted says which
+            cited = [c["claim_id"] for c in (entry["claim"], *entry.get("related", ())) if c["claim_id"] in retracted]
+            selected.append((published, {**entry, "superseded": index not in held,
+                                         "cites_retracted": cited if entry["kind"] != "retraction" else []}))
     ordered = _newest_first([entry for _, entry in selected])
     return ordered[query.offset:query.offset + query.limit], len(ordered)
 

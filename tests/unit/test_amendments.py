@@ -121,3 +121,21 @@ def test_any_order_of_the_seed_articles_ends_with_the_in_order_alerts(order):
     shuffled = [claim for index in order for claim in articles[index]]
     assert _standing_ids(shuffled) == _standing_ids(in_order)
 
+
+
+def test_a_retraction_raises_an_alert_and_the_alerts_that_cited_the_figure_say_so():
+    ministry = _published(make_claim(400, source="Ministry", as_of=DAY, article="a1", claim_id="m"), 8)
+    rival = _published(make_claim(900, source="Red Cross", as_of=DAY, article="a2", claim_id="rc"), 10)
+    retraction = _published(make_claim(400, source="Ministry", as_of=DAY, article="a3", claim_id="r",
+                                       modality=Modality.retracted,
+                                       sentence="The ministry withdrew its toll of 400, citing a counting error."), 12)
+    sent = outbox([ministry, rival, retraction])
+    assert [a.kind.value for a in sent] == ["new", "contradiction", "retraction"]
+    assert [c.claim_id for c in sent[2].related] == ["m"] and sent[2].summary.startswith("Retraction: Ministry retracts")
+    log = append_alerts([], sent)
+    page, _ = page_alerts([log], AlertQuery())
+    cited = {e["kind"]: e["cites_retracted"] for e in page}
+    assert cited == {"new": ["m"], "contradiction": ["m"], "retraction": []}
+    later = _published(make_claim(950, source="Red Cross", as_of=DAY, article="a4", claim_id="rc2",
+                                  sentence="The Red Cross now counts 950 dead."), 14)
+    assert outbox([ministry, rival, retraction, later])[-1].kind == AlertKind.update, "compared with nothing retracted"

@@ -115,7 +115,7 @@ def test_retraction_withdraws_the_source_figures_from_comparison():
     retraction = make_claim(400, source="Ministry", modality=Modality.retracted, claim_id="r")
     rival = make_claim(900, source="Agency", article="a2")
     assert kinds(run(ministry, rival)) == ["new", "contradiction"]
-    assert kinds(run(ministry, retraction, rival)) == ["new", None, "new"], "a withdrawn figure is no rival"
+    assert kinds(run(ministry, retraction, rival)) == ["new", "retraction", "new"], "a withdrawn figure is no rival"
 
 
 def test_contradiction_window_is_a_setting():

@@ -226,6 +226,10 @@ class Claim(_Contract):
                                      "countries; and when the gazetteer does not know it: such a place stays "
                                      "unknown (location set, place None) and is never matched to another.")
     as_of: date | None = None
+    period_start: date | None = Field(default=None, description="When the text dates the figure by a period "
+                                      "('in March', 'last week', 'in 2017') rather than a day: its first day "
+                                      "(as_of is then None).")
+    period_end: date | None = Field(default=None, description="The period's last day, at most the publication day.")
     reference_year: int | None = Field(default=None, description="An earlier year the figure is about "
                                        "('1.8 million in 2009'), when it is not the publication year.")
     time_text: str | None = None

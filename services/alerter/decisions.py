@@ -692,6 +692,27 @@ def _part_whole_conflicts(others: list[Claim], claim: Claim, policy: DecisionPol
     return found
 
 
+def time_span(claim: Claim) -> tuple[date, date] | None:
+    """The days a figure holds for: its as_of day, or the period the text dates it by ('in March'). A running
+    total (a toll, a cumulative count) dated only by a period held at some unknown day of it, so it has no
+    span to compare: a higher total later in the same month is the tally going on, not a rival."""
+    if claim.as_of:
+        return claim.as_of, claim.as_of
+    if claim.period_start and claim.period_end and not _figure_class(claim)[1]:
+        return claim.period_start, claim.period_end
+    return None
+
+
+def about_the_same_time(a: Claim, b: Claim, window: timedelta) -> bool:
+    """The two figures' spans overlap, or come closer than the window: a month's figure and a day's inside
+    it, two figures of one day. Undated figures are concurrent with nothing."""
+    span_a, span_b = time_span(a), time_span(b)
+    if span_a is None or span_b is None:
+        return False
+    gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
+    return gap.total_seconds() < window.total_seconds()
+
+
 def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy) -> list[Claim]:
     """Standing figures from other sources that the claim's interval cannot share, for about the same time."""
     day = claim.as_of
@@ -704,7 +725,7 @@ def _conflicting(with_figures: list[Claim], claim: Claim, policy: DecisionPolicy
         if other.modality != claim.modality and Modality.estimate in (other.modality, claim.modality) and \
                 claim.measure in _TOLL_MEASURES and settled:
             return True  # a study re-estimating a final toll conflicts with the standing official figure
-        return bool(day and other.as_of) and abs((day - other.as_of).total_seconds()) < window
+        return about_the_same_time(claim, other, policy.contradiction_window)
 
     def relayed(other: Claim) -> bool:
         """An outlet's unattributed toll relays a count; it is no rival lineage to a named one, in either order."""

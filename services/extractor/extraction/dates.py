@@ -116,6 +116,7 @@ class TimeRef:
     cumulative: bool = False
     future: bool = False
     tally: bool = False  # "as of Sunday": says the date a count holds for
+    period: tuple[date, date] | None = None  # the first and last day of a period ("in March", "last week")
 
 
 def local_date(published_at: datetime | None) -> date | None:
@@ -200,7 +201,39 @@ def _resolve(kind: str, match: re.Match[str], published: date | None) -> TimeRef
         month = _month(groups["month"])
         year = published.year if month >= published.month else published.year + 1
         as_of = date(year, month, calendar.monthrange(year, month)[1])
-    return TimeRef(kind, text, match.start(), match.end(), as_of, cumulative, future, tally)
+    period = _period(kind, text, groups, published) if kind in PERIOD_KINDS else None
+    return TimeRef(kind, text, match.start(), match.end(), as_of, cumulative, future, tally, period)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _period(kind: str, text: str, groups: dict, published: date | None) -> tuple[date, date] | None:
+    """The days a period expression spans, up to the publication day: a month (the latest one not after
+    publication), a year, a span of years, last year, last week or last month."""
+    if kind in ("year", "years"):
+        years = [int(groups["year"])]
+        if kind == "years":
+            tail = re.findall(r"\d+", text)[-1]
+            years.append(int(tail) if len(tail) == 4 else years[0] // 100 * 100 + int(tail))
+        first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    elif published is None:
+        return None
+    elif kind == "month":
+        month = _month(groups["month"])
+        first, last = _month_span(published.year if month <= published.month else published.year - 1, month)
+    elif kind == "last_year":
+        first, last = date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+    elif kind == "recent" and "week" in text.lower():
+        monday = published - timedelta(days=published.weekday() + 7)
+        first, last = monday, monday + timedelta(days=6)
+    elif kind == "recent" and "month" in text.lower():
+        previous = published.replace(day=1) - timedelta(days=1)
+        first, last = _month_span(previous.year, previous.month)
+    else:
+        return None
+    return (first, min(last, published)) if published and first <= published else (first, last)
 
 
 def _capitalised_month(match: re.Match[str]) -> bool:

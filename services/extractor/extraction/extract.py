@@ -1239,6 +1239,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ctx.dated[measure] = ref.as_of  # an older date is a comparison with the past, not the running tally's
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "revised the count from 12 to 85 on Friday": the old figure's date is not given
+        # a figure dated by a period ("in March") holds for its days, not one: as_of stays None
+        period = ref.period if as_of is None and ref is not None else None
         others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)
         reference_year = _reference_year(sentence.text, rel_start, rel_end, dating, ctx.published, others, ref)
         key_year = reference_year  # "last year" says when a statement was made, not which quantity it is
@@ -1310,6 +1312,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             currency=currency,
             measure=measure, cumulative=cumulative, incremental=incremental, location=place,
             place=_claim_place(resolved), as_of=as_of,
+            period_start=period[0] if period else None, period_end=period[1] if period else None,
             time_text=ref.text if ref else None, source=source, modality=modality,
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
                                        _part_scope(sentence.text, rel_end, place)

@@ -1142,6 +1142,22 @@ def _quote_open(text: str, position: int) -> bool:
     return inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
+_MEMBER_SUFFIXES = ("ians", "ites", "ists", "s")
+
+
+def _group_of_members(actor: str | None, text: str) -> str | None:
+    """A plural name of a group's members is the group, when the article names the group: "Brennerites" in
+    an article about the Brenner Group, "Houthis" beside the Houthi movement. One group, one subject, however
+    its figures name it."""
+    if not actor or " " in actor or not actor[:1].isupper():
+        return actor
+    for suffix in _MEMBER_SUFFIXES:
+        stem = actor[:-len(suffix)]
+        if actor.endswith(suffix) and len(stem) >= 4 and re.search(rf"\b{re.escape(stem)}\b", text):
+            return stem
+    return actor
+
+
 _FROM_TO_RE = re.compile(r"^\s*to\s+(?:about\s+|around\s+|nearly\s+)?\d")
 _OF_THOSE_RE = re.compile(r"^\s*(?:\w+\s+)?of\s+(?:those|these|them)\b", re.I)
 
@@ -1239,6 +1255,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             ctx.dated[measure] = ref.as_of  # an older date is a comparison with the past, not the running tally's
         if re.search(r"\bfrom\s*$", sentence.text[:rel_start]) and _FROM_TO_RE.match(sentence.text[rel_end:]):
             as_of = None  # "revised the count from 12 to 85 on Friday": the old figure's date is not given
+        actor = _group_of_members(actor, text)
         # a figure dated by a period ("in March") holds for its days, not one: as_of stays None
         period = ref.period if as_of is None and ref is not None else None
         others = tuple((s, e) for s, e in spans if e <= rel_start or s >= rel_end)

@@ -8,7 +8,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 from datetime import date, datetime, timedelta, timezone
 
@@ -139,7 +139,12 @@ def source_identity(claim: Claim) -> str:
 
 
 def _sentence_fingerprint(claim: Claim) -> str:
-    return hashlib.sha256(re.sub(r"\W+", " ", claim.sentence.lower()).strip().encode()).hexdigest()[:16]
+    return _fingerprint(claim.sentence)
+
+
+@lru_cache(maxsize=8192)
+def _fingerprint(sentence: str) -> str:
+    return hashlib.sha256(re.sub(r"\W+", " ", sentence.lower()).strip().encode()).hexdigest()[:16]
 
 
 def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Claim]) -> str:
@@ -429,13 +434,16 @@ def _same_lineage(a: Claim, b: Claim) -> bool:
 def _owner(claim: Claim) -> str | None:
     """Whose organ a source is: "Turkey's disaster agency" and "Turkey's President X" (as the sentence names X)
     are both Turkey's, one government's tally."""
-    if not claim.source:
-        return None
-    own = _OWNER_RE.match(claim.source)
+    return _owner_of(claim.source, claim.sentence or "") if claim.source else None
+
+
+@lru_cache(maxsize=8192)
+def _owner_of(source: str, sentence: str) -> str | None:
+    own = _OWNER_RE.match(source)
     if own:
         return own.group(1).lower()
     titled = re.search(r"\b([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:’s|'s)\s+((?:[\w.-]+\s+){1,3}?)"
-                       + re.escape(claim.source) + r"\b", claim.sentence or "")
+                       + re.escape(source) + r"\b", sentence)
     if titled and " ".join(titled.group(2).lower().split()) in sources.TITLES:
         return titled.group(1).lower()  # "Norway's President Halvor Dahl"
     return None
@@ -478,7 +486,8 @@ class Situation:
     def part_whole(self) -> list[Claim]:
         if self.claim.modality == Modality.denial:
             return []
-        return _part_whole_conflicts([c for c in self.earlier if c not in self.known], self.claim, self.policy)
+        known = {c.claim_id for c in self.known}  # by id: comparing pydantic models field by field is slow
+        return _part_whole_conflicts([c for c in self.earlier if c.claim_id not in known], self.claim, self.policy)
 
     @cached_property
     def same_class(self) -> list[Claim]:

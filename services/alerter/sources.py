@@ -115,6 +115,7 @@ def surname_of(short: str, full: str) -> bool:
     return ns[0] == nf[-1] or spelling_variants(ns[0], nf[-1])
 
 
+@lru_cache(maxsize=16384)
 def same_source(a: str, b: str) -> bool:
     """Whether two source names are one source."""
     if is_generic(a) or is_generic(b):

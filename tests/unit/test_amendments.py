@@ -139,3 +139,10 @@ def test_a_retraction_raises_an_alert_and_the_alerts_that_cited_the_figure_say_s
     later = _published(make_claim(950, source="Red Cross", as_of=DAY, article="a4", claim_id="rc2",
                                   sentence="The Red Cross now counts 950 dead."), 14)
     assert outbox([ministry, rival, retraction, later])[-1].kind == AlertKind.update, "compared with nothing retracted"
+
+
+def test_every_alert_kind_has_a_severity_and_a_webhook_type():
+    from schemas.models import WEBHOOK_EVENT_TYPES
+    from services.alerter.decisions import DecisionPolicy
+
+    assert set(WEBHOOK_EVENT_TYPES) == set(AlertKind) == set(DecisionPolicy().severity)

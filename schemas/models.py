@@ -217,6 +217,9 @@ class Claim(_Contract):
     measure: str = Field(description="Controlled vocabulary, free text as a fallback.")
     currency: str | None = Field(default=None, description="ISO 4217 code when the figure is money ('USD'); "
                                  "value and bounds are then in that currency.")
+    source_country: str | None = Field(default=None, description="ISO 3166 alpha-2 code of the country whose "
+                                       "state the source speaks for, when the text says so: 'Turkey's disaster "
+                                       "agency', 'Ukrainian officials', 'Norway's President X'.")
     cumulative: bool = False
     incremental: bool = False
     location: str | None = Field(default=None, description="Where the figure holds, as the text names it "

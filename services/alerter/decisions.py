@@ -432,8 +432,11 @@ def _same_lineage(a: Claim, b: Claim) -> bool:
 
 
 def _owner(claim: Claim) -> str | None:
-    """Whose organ a source is: "Turkey's disaster agency" and "Turkey's President X" (as the sentence names X)
-    are both Turkey's, one government's tally."""
+    """Whose organ a source is: "Turkey's disaster agency", "Turkish officials" and "Turkey's President X" (as
+    the sentence names X) are all Turkey's, one government's tally: the country the extractor resolved
+    (`source_country`), else the possessive the source opens with ("the city's mayor")."""
+    if claim.source_country:
+        return claim.source_country.lower()
     return _owner_of(claim.source, claim.sentence or "") if claim.source else None
 
 

@@ -97,3 +97,22 @@ def test_the_seed_troop_figures_count_each_lineage_once():
     # the U.S., South Korean lawmakers, the Pentagon, its spokesman, Zelensky, the Biden administration,
     # Ukraine's military intelligence and unnamed intelligence sources; Russia's denial asserts no figure
     assert independent_sources(troops) == 8
+
+
+def test_a_countrys_organs_are_one_lineage_by_possessive_demonym_or_title():
+    from tests.helpers import claims_of
+
+    published = datetime(2024, 5, 2, 18, tzinfo=timezone.utc)
+    sentences = ["The Chilean government said 450 people had died in the floods.",
+                 "Chile's interior ministry said 300 people had died in the floods.",
+                 "Chilean President Ana Rojas said 450 people had died in the floods.",
+                 "Chilean officials said 450 people had died in the floods."]
+    assert [claims_of(s, published)[0].source_country for s in sentences] == ["CL"] * 4
+    assert claims_of("Rescue workers said 450 people had died in the floods.", published)[0].source_country is None
+    ministry = make_claim(300, source="Chile's interior ministry", as_of=date(2024, 5, 2), article="a1").model_copy(
+        update={"source_country": "CL"})
+    government = make_claim(450, source="The Chilean government", as_of=date(2024, 5, 2), article="a2").model_copy(
+        update={"source_country": "CL"})
+    rival = government.model_copy(update={"source": "A rescue group", "source_country": None, "claim_id": "rg"})
+    assert alert_kinds(run_decisions(_at(ministry, 8), _at(government, 15))) == ["new", "update"]
+    assert alert_kinds(run_decisions(_at(ministry, 8), _at(rival, 15))) == ["new", "contradiction"]

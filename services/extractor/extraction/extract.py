@@ -1142,6 +1142,52 @@ def _quote_open(text: str, position: int) -> bool:
     return inside_quote(text[paragraph_start:position], position - paragraph_start)
 
 
+_POSSESSIVE_RE = re.compile(r"^(?:’s|'s)\s+\w")
+_TITLED_NAME_RE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,3})$")
+
+
+def _country_at(text: str, organ_follows: bool = True) -> str | None:
+    """The country a phrase opens with, as its possessive or its demonym before a word ('Turkey's agency',
+    'Turkish officials'), or the whole phrase when it is the country ('the U.S.'): its ISO code."""
+    head = re.sub(r"^(?:the|a)\s+", "", text.strip(), flags=re.I)
+    mentions = [m for m in _gazetteer().find_mentions(head, (), include_demonyms=True)
+                if m.start == 0 and m.place.kind == "country"]
+    if not mentions:
+        return None
+    m = mentions[0]
+    rest = head[m.end:]
+    if not rest.strip(" .") and not m.demonym:
+        return m.place.country_code  # the country itself speaks: its government
+    if m.demonym and re.match(r"\s+[a-z]", rest) or not m.demonym and _POSSESSIVE_RE.match(rest) or (
+            m.demonym and not organ_follows and re.match(r"\s+\w", rest)):
+        return m.place.country_code
+    return None
+
+
+def _source_country(source: str | None, sentence: str) -> str | None:
+    """The country whose state the source speaks for: named at the source's head ('Turkey's disaster agency',
+    'Ukrainian officials', 'the U.S.'), or before the title that precedes the source's name in the sentence
+    ('Norway's President Halvor Dahl', 'Turkish President Ilker Aslan')."""
+    if not source:
+        return None
+    found = _country_at(source)
+    if found:
+        return found
+    at = sentence.find(source)
+    if at <= 0:
+        return None
+    before = sentence[max(0, at - 80):at]
+    titled = _TITLED_NAME_RE.search(before)
+    if titled is None:
+        return None
+    words = titled.group(1).split()
+    for cut in range(1, len(words)):
+        title = " ".join(words[cut:]).lower()
+        if title in lx.PERSON_TITLES:
+            return _country_at(" ".join(words[:cut + 1]), organ_follows=False)
+    return None
+
+
 _MEMBER_SUFFIXES = ("ians", "ites", "ists", "s")
 
 
@@ -1331,6 +1377,7 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             place=_claim_place(resolved), as_of=as_of,
             period_start=period[0] if period else None, period_end=period[1] if period else None,
             time_text=ref.text if ref else None, source=source, modality=modality,
+            source_country=_source_country(source, sentence.text),
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
                                        _part_scope(sentence.text, rel_end, place)
                                        or _sub_scope(sentence.text, rel_start, rel_end)
@@ -1374,7 +1421,8 @@ def _denial_claim(sentence: Sentence, ctx: _Context, prior: list[Claim], prior_t
         sentence=sentence.text, value=None, lower=None, upper=None, qualifier=Qualifier.vague,
         entity=target.entity, actor=target.actor, measure=target.measure, location=target.location,
         as_of=(ref.as_of if ref and ref.as_of else ctx.published), time_text=ref.text if ref else None,
-        source=source, modality=Modality.denial, quantity_key=key,
+        source=source, source_country=_source_country(source, sentence.text), modality=Modality.denial,
+        quantity_key=key,
     )
 
 
@@ -1583,6 +1631,7 @@ def _mark_rounded(claims: list[Claim]) -> list[Claim]:
                 continue
             marked[i] = rounded.model_copy(update={"carried_by": precise.claim_id})
             if rounded.source is not None and precise.source in (None, rounded.source):
-                marked[j] = precise.model_copy(update={"source": rounded.source, "modality": rounded.modality})
+                marked[j] = precise.model_copy(update={"source": rounded.source, "modality": rounded.modality,
+                                                       "source_country": rounded.source_country})
             break
     return marked

@@ -137,15 +137,34 @@ def resolve_pronoun(pronoun: str, context: str) -> str | None:
     if pronoun.lower() not in ("he", "she"):
         return None
     people = persons_in(context)
-    if not people:
-        return None
     last_at: dict[str, int] = {}
     for name in people:
         surname = name.split()[-1]
         found = [m.start() for m in re.finditer(r"\b" + re.escape(surname) + r"\b", context)]
         if found:
             last_at[name] = max(found)
+    role = _last_role(context)
+    if role and (not last_at or role[1] > max(last_at.values())) and not persons_in(context[role[1]:]):
+        return role[0]  # "The health minister toured the ward. ... she said": the person last mentioned
+    if not people:
+        return None
     return max(last_at, key=lambda name: last_at[name]) if last_at else people[-1]
+
+
+# "the governor", "a police spokesman", "the health minister of the region": a person described by a title
+_ROLE_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+((?:[a-z]+\s+){0,2}?(?:" + "|".join(
+    re.escape(t) for t in sorted(lx.PERSON_TITLES, key=len, reverse=True) if t.isalpha() or " " in t)
+    + r"))\b(?!\s+[A-Z])(?:\s+of\s+((?:[A-Z][\w’'-]*\s*)+))?")
+
+
+def _last_role(context: str) -> tuple[str, int] | None:
+    """The person last described by a title rather than named, and where: ('governor of Upper Nile State', 210).
+    A title before a name ('the governor Ana Lima') is the name's, and the name is found as a person."""
+    found = None
+    for match in _ROLE_RE.finditer(context[-600:]):
+        role = match.group(1) + (f" of {match.group(2).strip()}" if match.group(2) else "")
+        found = (role, len(context) - 600 + match.start() if len(context) > 600 else match.start())
+    return found
 
 
 _PLURAL_SPEAKERS_RE = re.compile(

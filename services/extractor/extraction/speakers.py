@@ -493,7 +493,8 @@ def _surname(text: str) -> str:
 
 
 def _resolve_pronoun(pronoun: str, mentions: list[Mention], text: str = "", text_offset: int = 0) -> str | None:
-    """he/she: the person whose name was last written, by full name or by surname alone ('Ruiz said ...');
+    """he/she: the person last mentioned: by full name, by surname alone ('Ruiz said ...') or by a title
+    ('the governor of X');
     it/they: the organisation or group that spoke last, else the last one named. Never a place."""
     low = pronoun.lower()
     if low in ("he", "she", "i"):
@@ -507,6 +508,11 @@ def _resolve_pronoun(pronoun: str, mentions: list[Mention], text: str = "", text
             at = max([mention.offset] + [text_offset + f for f in found])
             if at >= last_at.get(name, -1):
                 last_at[name] = at
+        from services.extractor.extraction.attribution import _last_role, persons_in
+        role = _last_role(text) if text else None
+        if role and (not last_at or text_offset + role[1] > max(last_at.values())) and not persons_in(
+                text[role[1]:]):
+            return role[0]  # "The health minister toured the ward. ... she said": described, not named
         if not last_at:
             return None
         best = max(last_at.values())

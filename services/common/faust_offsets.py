@@ -177,9 +177,19 @@ def _stalls(consumer) -> dict[TP, tuple[int, float]]:
 def _reread_state(consumer, tp: TP) -> str:
     """What a re-read saw, for the log: why a record can stay unprocessed after it is read again is still open."""
     acked = sorted(consumer._acked.get(tp, ()))
-    return (f"paused={tp in getattr(consumer, '_paused_partitions', ())} committed={consumer._committed_offset.get(tp)} "
-            f"read={consumer._read_offset.get(tp)} acked={acked[:2]}..{acked[-1:]} "
-            f"flow={getattr(consumer, 'flow_active', None)}")
+    return (f"paused={tp in getattr(consumer, '_paused_partitions', ())} "
+            f"active={tp in (getattr(consumer, '_active_partitions', None) or ())} "
+            f"buffered={tp in getattr(consumer, '_buffered_partitions', ())} kafka_paused={_kafka_paused(consumer, tp)} "
+            f"committed={consumer._committed_offset.get(tp)} read={consumer._read_offset.get(tp)} "
+            f"acked={acked[:2]}..{acked[-1:]} flow={getattr(consumer, 'flow_active', None)}")
+
+
+def _kafka_paused(consumer, tp: TP) -> bool | None:
+    """Whether aiokafka itself holds the partition paused (None: not known), for the re-read log."""
+    try:
+        return tp in {(p.topic, p.partition) for p in consumer._thread._consumer.paused()}
+    except Exception:
+        return None
 
 
 async def reread_skipped(consumer) -> None:

@@ -59,17 +59,10 @@ def run_decisions(*claims, policy=None) -> list:
 
 
 def outbox(claims, policy=None) -> list:
-    """Every alert decide() sends, amendments included, deciding the claims in the order given (one state per
-    quantity key)."""
-    from services.alerter.decisions import DecisionPolicy, QuantityState, decide
-    states: dict = {}
-    sent = []
-    for claim in claims:
-        state = states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key)
-        decision = decide(state, claim, policy or DecisionPolicy())
-        states[claim.quantity_key] = decision.state
-        sent += decision.outbox
-    return sent
+    """Every alert decide() sends, amendments included, deciding the claims in the order given."""
+    from claimwatch.dry_run import decide_in_arrival_order
+    from services.alerter.decisions import DecisionPolicy
+    return decide_in_arrival_order(claims, policy or DecisionPolicy())
 
 
 def alert_kinds(decisions) -> list:

@@ -19,6 +19,7 @@ from pathlib import Path
 from schemas.models import Alert, Article, Claim
 from schemas.timeparse import parse_optional_time
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
+from claimwatch.dry_run import decide_in_arrival_order
 from services.alerter.history import standing
 from services.extractor.extraction import extract_claims
 
@@ -291,15 +292,7 @@ ORDER_TRIALS = 8  # arrival orders tried per story
 
 
 def _standing_alert_ids(articles: list[list[Claim]], policy: DecisionPolicy) -> set[str]:
-    states: dict[str, QuantityState] = {}
-    sent: list[Alert] = []
-    for claims in articles:
-        for claim in claims:
-            decision = decide(states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key),
-                              claim, policy)
-            states[claim.quantity_key] = decision.state
-            sent += decision.outbox
-    return set(standing(sent))
+    return set(standing(decide_in_arrival_order((claim for claims in articles for claim in claims), policy)))
 
 
 def score_order(stories: dict[str, list[list[Claim]]], policy: DecisionPolicy, trials: int = ORDER_TRIALS,

@@ -22,6 +22,7 @@ from services.alerter.decisions import DecisionPolicy, QuantityState, decide, sa
 from claimwatch.dry_run import decide_in_arrival_order
 from services.alerter.history import standing
 from services.extractor.extraction import extract_claims
+from tools import quantity_suite
 
 FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
 _QUALIFIER_ALIASES = {"approx": "approximate", "over": "more_than", "up_to": "at_most", "approx_vague": "vague",
@@ -187,6 +188,40 @@ def score_articles(articles: list[tuple[Article, list[GoldClaim]]]) -> tuple[Sco
                     ours = getattr(ours, "value", ours)
                     score.wrong[name].append(f"{g.id}: ours {ours!r} vs gold {gold_value!r}")
     return score, claim_of_gold
+
+
+def gold_currency(gold: dict) -> str | None:
+    """The ISO 4217 code a gold money claim's measure names ('damage_usd', 'spending_usd_per_month')."""
+    import pycountry
+    for word in (gold.get("measure") or "").split("_"):
+        if len(word) == 3 and pycountry.currencies.get(alpha_3=word.upper()) is not None:
+            return word.upper()
+    return None
+
+
+def score_money(articles: list[tuple[Article, list[GoldClaim]]]) -> dict[str, float | None]:
+    """The gold's money claims: the share found with value, currency and measure all right (and each alone)."""
+    right = Counter()
+    total = 0
+    for article, gold in articles:
+        money_gold = [g for g in gold if gold_currency(g.data)]
+        if not money_gold:
+            continue
+        pairs = {g.id: p for p, g in match(extract_claims(article), gold)}
+        published = article.published_at.date() if article.published_at else None
+        for g in money_gold:
+            total += 1
+            p = pairs.get(g.id)
+            if p is None:
+                continue
+            checks = {"value": field_right("value", p, g.data, published) and
+                      field_right("bounds", p, g.data, published),
+                      "currency": p.currency == gold_currency(g.data),
+                      "measure": field_right("measure", p, g.data, published)}
+            right.update(name for name, ok in checks.items() if ok)
+            right["all"] += all(checks.values())
+    return {name: (right[name] / total if total else None) for name in ("all", "value", "currency", "measure")} | {
+        "claims": total}
 
 
 def load_corpus(folder: Path) -> tuple[list[tuple[Article, list[GoldClaim]]], dict]:
@@ -386,7 +421,8 @@ def alert_figures(alerts: dict) -> dict[str, float | None]:
 
 
 def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
-                seeds: Score | None) -> dict[str, float | None]:
+                seeds: Score | None, money: dict | None = None,
+                suite: dict | None = None) -> dict[str, float | None]:
     """The figures the floor can hold, by name ("extraction corpus measure"): the whole corpus, the mean over its
     stories, and the seeds (absent when their gold is)."""
     per_story_alerts = {story: alert_figures(result) for story, result in alerts["per_story"].items()}
@@ -400,6 +436,8 @@ def all_figures(corpus: Score, stories: dict[str, Score], alerts: dict,
     figures.update({f"alerts corpus {k}": v for k, v in alert_figures(alerts).items()})
     figures.update({f"alerts corpus {k}": v for k, v in alerts.get("identity", {}).get("corpus", {}).items()})
     figures.update({f"alerts macro {k}": v for k, v in macro(per_story_alerts).items()})
+    figures.update({f"money corpus {k}": v for k, v in (money or {}).items() if k != "claims"})
+    figures.update({f"suite {k}": v for k, v in (suite or {}).items()})
     return figures
 
 
@@ -535,6 +573,14 @@ def main(argv: list[str] | None = None) -> int:
                     for story, result in alerts["per_story"].items()},
                    ("agreement", "contradiction_f1", "identity_precision", "identity_recall", "identity_f1",
                     "order_independence"))
+    money = score_money(articles)
+    money_line = (f"money claims of {corpus.name} ({money['claims']}): value, currency and measure all right "
+                  f"{_cell(money['all'])}; value {_cell(money['value'])}, currency {_cell(money['currency'])}, "
+                  f"measure {_cell(money['measure'])}")
+    print(f"\n## {money_line}")
+    suite_score = quantity_suite.score(quantity_suite.load())
+    suite_line = quantity_suite.report(suite_score, args.misses)
+    doc_blocks["eval:suite"] = f"{money_line}.\n\nQuantity suite ({suite_score.gold} figures): {suite_line}."
     seed_gold = args.shared / "gold" / "seed_claims.json"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     seed_score = None
@@ -555,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         write_doc(args.write_doc, doc_blocks)
     if floor is None:
         return 0
-    return report_floor(args.floor, all_figures(score, story_scores, alerts, seed_score), floor)
+    return report_floor(args.floor, all_figures(score, story_scores, alerts, seed_score, money,
+                                                suite_score.figures()), floor)
 
 
 def write_doc(page: Path, blocks: dict[str, str]) -> None:

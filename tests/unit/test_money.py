@@ -188,3 +188,22 @@ def test_a_national_currency_names_its_country_and_a_world_currency_none():
 ])
 def test_the_articles_currency_tells_which_town_of_a_shared_name_it_means(text, country):
     assert {c.place.country_code for c in claims_of(text) if c.place} == {country}
+
+
+@pytest.mark.parametrize("text, lowest, dearest", [
+    ("In the new estate homes start at £240,000, and the largest houses cost £1.1m.", 240000, 1.1e6),
+    ("Apartments in the tower are priced from $390,000; penthouses sold for $4m.", 390000, 4e6),
+])
+def test_the_lowest_price_of_a_range_is_a_quantity_apart_from_the_dearest(text, lowest, dearest):
+    claims = {c.value: c for c in claims_of(text)}
+    assert claims[lowest].measure.startswith("home_price_from_")
+    assert claims[dearest].measure.startswith("home_price_") and "_from" not in claims[dearest].measure
+
+
+@pytest.mark.parametrize("text", [
+    "Flats in the riverside development start at £310,000.",
+    "Prices in the development by the station start at about €450,000.",
+])
+def test_a_housing_development_prices_homes(text):
+    (claim,) = claims_of(text)
+    assert claim.measure.startswith("home_price")

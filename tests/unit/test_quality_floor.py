@@ -60,9 +60,13 @@ def _score(right: int, compared: int) -> Score:
 def test_every_floor_in_the_floor_file_names_a_figure_eval_reports():
     alerts = {"agreement": 0.6, "contradiction_f1": 0.4, "order_independence": 1.0,
               "per_story": {"flood": {"agreement": 0.5, "contradiction_f1": 0.3, "order_independence": 0.75}}}
-    figures = all_figures(_score(3, 4), {"flood": _score(1, 2)}, alerts, seeds=_score(2, 2))
+    money = {"all": 0.5, "value": 1.0, "currency": 1.0, "measure": 0.5, "claims": 2}
+    suite = {"value_recall": 0.9, "value_qualifier": 0.8, "precision": 0.95, "currency": 1.0}
+    figures = all_figures(_score(3, 4), {"flood": _score(1, 2)}, alerts, seeds=_score(2, 2), money=money, suite=suite)
     floor = json.loads((ROOT / "quality_floor.json").read_text(encoding="utf-8"))
     assert floor and set(floor) == set(figures)  # a floor for every figure, and no floor for a figure not made
+    assert figures["money corpus all"] == 0.5 and "money corpus claims" not in figures
+    assert figures["suite value_qualifier"] == 0.8
     assert (figures["extraction corpus recall"], figures["extraction corpus precision"]) == (0.4, 0.2)
     assert figures["extraction macro measure"] == 0.5 and figures["extraction seeds as_of"] == 1.0
     assert figures["alerts macro contradiction_f1"] == 0.3 and figures["alerts macro order_independence"] == 0.75

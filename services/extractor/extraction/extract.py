@@ -432,6 +432,13 @@ def _entity_and_actor_rules(tokens: list[Token], fig: Figure) -> tuple[str | Non
             break
         if low in _ENTITY_STOP:
             break
+        if low == "non" and not words and j + 2 < n and tokens[j + 1].text in "-‑" and \
+                tokens[j + 2].text[:1].isupper() and tok.end == tokens[j + 1].start and \
+                tokens[j + 1].end == tokens[j + 2].start:
+            # "non-Muslim homes": the negated name is a group of its own, apart from the one the name counts
+            actor = actor or f"non-{tokens[j + 2].text}"
+            j += 3
+            continue
         if tok.text[:1].isupper() and not words:
             # a proper noun before the counted noun names the actor: "Wagner fighters"
             if j + 1 < n and tokens[j + 1].text.isalpha() and tokens[j + 1].text[:1].islower() and \
@@ -488,7 +495,8 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
     low = sentence.lower()
     found = _structure(sentence, fig_start, fig_end)
     if found is not None and found.measure and not (found.predicate in lx.PEOPLE_ONLY_CUES and
-                                                    not _counts_people(head)):
+                                                    not _counts_people(head)) and not (
+            found.measure.startswith("buildings_") and _counts_people(head)):
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
         if measure in parse.VOCABULARY.person_measures and lx.NOUN_MEASURES.get(head) and \
@@ -1251,6 +1259,8 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             entity = None  # "rose to 230,000 last week": a time after the figure is not what it counts
         currency = fig.currency  # numbers.py reads the currency around the number into the figure's span
         measure = _measure(entity, sentence.text, rel_start, rel_end)
+        if _head(entity) in lx.AREA_UNITS and measure.startswith("count"):
+            continue  # "the farm covers 300 acres": a size, not what an event did to the ground
         if currency:
             entity = money.entity(currency)
         structure = _structure(sentence.text, rel_start, rel_end)
@@ -1574,7 +1584,7 @@ def _extract_claims(article: Article) -> list[Claim]:
     return _mark_rounded(_with_quantities(claims, ctx))
 
 
-_RUNNING_RE = re.compile(r"\b(?:as of|to date|in all|up to now|thus far)\b", re.I)  # a running tally, not one scene
+_RUNNING_RE = re.compile(r"\b(?:as of|to date|in all|up to now|thus far|so far)\b", re.I)  # a running tally, not one scene
 _ADDED_RE = re.compile(r"\b(?:another|other|more|additional|further|extra)\b", re.I)
 _DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|that|this|those|these)\s*[“\"]?$", re.I)
 

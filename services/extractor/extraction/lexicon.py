@@ -163,6 +163,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("PRICED_ITEMS", _MONEY, "priced_items", dict, value=_measure_name),
     Section("ITEM_COST_VERBS", _MONEY, "item_cost_verbs", set),
     Section("MONEY_RATES", _MONEY, "money_rates", dict, value=_measure_name),
+    Section("LOWEST_PRICE_CUES", _MONEY, "lowest_price_cues", tuple),
     Section("MONTHS", _DATES, "months", dict, value=_int_in(1, 12)),
     Section("WEEKDAYS", _DATES, "weekdays", dict, value=_int_in(0, 6)),
     Section("QUALIFIERS_BEFORE", _QUALIFIERS, "qualifiers_before", dict, value=_qualifier_kind),
@@ -178,6 +179,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("PEOPLE_ONLY_CUES", _MEASURES_FILE, "people_only_cues", set),
     Section("PRESUMED_MARKERS", _MEASURES_FILE, "presumed_markers", tuple, entry=_cue),
     Section("NON_COUNT_UNITS", _COUNTED, "non_count_units", set),
+    Section("AREA_UNITS", _COUNTED, "area_units", set),
     Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
     Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
     Section("MEASURE_OF_PEOPLE", _COUNTED, "measure_of_people", set),
@@ -333,6 +335,7 @@ MONEY_KINDS: dict[str, str] = _LEXICON["MONEY_KINDS"]
 PRICED_ITEMS: dict[str, str] = _LEXICON["PRICED_ITEMS"]
 ITEM_COST_VERBS: set[str] = _LEXICON["ITEM_COST_VERBS"]
 MONEY_RATES: dict[str, str] = _LEXICON["MONEY_RATES"]
+LOWEST_PRICE_CUES: tuple[str, ...] = _LEXICON["LOWEST_PRICE_CUES"]
 # Dates
 MONTHS: dict[str, int] = _LEXICON["MONTHS"]
 WEEKDAYS: dict[str, int] = _LEXICON["WEEKDAYS"]
@@ -351,6 +354,7 @@ PEOPLE_ONLY_CUES: set[str] = _LEXICON["PEOPLE_ONLY_CUES"]
 PRESUMED_MARKERS: tuple[str, ...] = _LEXICON["PRESUMED_MARKERS"]
 # The counted noun
 NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
+AREA_UNITS: set[str] = _LEXICON["AREA_UNITS"]
 LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]
 PERSON_NOUNS: set[str] = _LEXICON["PERSON_NOUNS"]
 MEASURE_OF_PEOPLE: set[str] = _LEXICON["MEASURE_OF_PEOPLE"]

@@ -148,6 +148,9 @@ _RATE_RE = re.compile(r"\s*(" + "|".join(re.escape(p) for p in sorted(lx.MONEY_R
 _ITEM_RE = _alternation(lx.PRICED_ITEMS)
 _ITEM_COST_RE = re.compile(_ITEM_RE.pattern + r"\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(lx.ITEM_COST_VERBS))
                            + r")\b", re.I)
+# the cue, then at most two words ('more than') right before the figure
+_LOWEST_PRICE_RE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(lx.LOWEST_PRICE_CUES, key=len, reverse=True))
+                              + r")\s+(?:[a-z]+\s+){0,2}$", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;—–()]|,(?!\d)")
 
 
@@ -180,7 +183,8 @@ def kind(sentence: str, start: int, end: int) -> str:
         items = list(_ITEM_RE.finditer(sentence, lo, hi))
         if items:
             nearest = min(items, key=lambda m: abs(m.start() - start))
-            return f"{lx.PRICED_ITEMS[nearest.group().lower()]}_price"
+            lowest = "_from" if _LOWEST_PRICE_RE.search(sentence, lo, start) else ""
+            return f"{lx.PRICED_ITEMS[nearest.group().lower()]}_price{lowest}"
     return found
 
 

@@ -355,8 +355,8 @@ def _keys(predicate) -> Iterator[str]:
     for child in predicate.children:
         if child.dep_ == "prt":
             yield f"{lemma} {child.lower_}"
-        elif child.dep_ in ("dobj", "attr"):
-            yield f"{lemma} {_lemma(child)}"
+        elif child.dep_ in ("dobj", "attr", "oprd") or (child.dep_ == "advcl" and child.pos_ == "ADJ"):
+            yield f"{lemma} {_lemma(child)}"  # 'lose home', 'burn alive'
         elif child.dep_ == "prep":
             for obj in child.children:
                 if obj.dep_ == "pobj":

@@ -1,0 +1,120 @@
+"""A suite of news sentences written for claimwatch, each with every count and money amount in it annotated
+(`tools/data/quantity_suite.jsonl`), and sentences whose numbers are no figure at all (clock times, scores, model
+names, codes, percentages, ages, durations, years). It stands in for the outside suite the project is scored on,
+which nobody here sees: the figures are value recall, value and qualifier right, currency right, and precision
+(the share of emitted figures that are annotated quantities). Sentences follow the corpus's gold conventions.
+
+Each line: {"text": ..., "figures": [[figure_text, value, lower, upper, qualifier, currency or null], ...]}; a null
+currency on a money figure means the code is not checked (pesos name several currencies)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from schemas.models import Article, Claim
+from services.extractor.extraction import extract_claims
+
+SUITE = Path(__file__).resolve().parent / "data" / "quantity_suite.jsonl"
+PUBLISHED = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+
+
+@dataclass
+class SuiteScore:
+    gold: int = 0
+    emitted: int = 0
+    matched: int = 0
+    value_right: int = 0
+    value_and_qualifier_right: int = 0
+    currency_compared: int = 0
+    currency_right: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_figures: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float | None]:
+        def share(a: int, b: int) -> float | None:
+            return a / b if b else None
+        return {"value_recall": share(self.value_right, self.gold),
+                "value_qualifier": share(self.value_and_qualifier_right, self.gold),
+                "precision": share(self.matched, self.emitted),
+                "currency": share(self.currency_right, self.currency_compared)}
+
+
+def load(path: Path = SUITE) -> list[dict]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        for figure in row["figures"]:
+            if figure[0] not in row["text"]:
+                raise ValueError(f"{path.name} line {number}: figure {figure[0]!r} is not in its sentence")
+        rows.append(row)
+    return rows
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= max(1.0, abs(float(b)) * 1e-6)
+
+
+def _value_right(claim: Claim, value, lower, upper) -> bool:
+    """The figure's value, or for a range or vague count (no value) its bounds."""
+    if value is None:
+        return claim.value is None and _same(claim.lower, lower) and _same(claim.upper, upper)
+    return _same(claim.value, value)
+
+
+def score(rows: list[dict]) -> SuiteScore:
+    result = SuiteScore()
+    for index, row in enumerate(rows):
+        text = row["text"]
+        article = Article(id=f"suite{index}", url=f"https://example.org/suite/{index}", outlet="suite", text=text,
+                          published_at=PUBLISHED)
+        claims = extract_claims(article)
+        result.emitted += len(claims)
+        used: set[int] = set()
+        for figure_text, value, lower, upper, qualifier, currency in row["figures"]:
+            result.gold += 1
+            start = text.find(figure_text)
+            end = start + len(figure_text)
+            found = next((i for i, c in enumerate(claims)
+                          if i not in used and c.char_start < end and start < c.char_end), None)
+            if found is None:
+                result.misses.append(f"{figure_text!r} in {text!r}")
+                continue
+            used.add(found)
+            claim = claims[found]
+            result.matched += 1
+            right = _value_right(claim, value, lower, upper)
+            result.value_right += right
+            both = right and claim.qualifier.value == qualifier
+            result.value_and_qualifier_right += both
+            if currency is not None:
+                result.currency_compared += 1
+                result.currency_right += claim.currency == currency
+            if not both or (currency is not None and claim.currency != currency):
+                result.wrong.append(f"{figure_text!r}: ours {claim.value} [{claim.lower}, {claim.upper}] "
+                                    f"{claim.qualifier.value} {claim.currency} vs gold {value} [{lower}, {upper}] "
+                                    f"{qualifier} {currency}")
+        for i, claim in enumerate(claims):
+            if i not in used:
+                result.false_figures.append(f"{claim.figure_text!r} in {text!r}")
+    return result
+
+
+def report(result: SuiteScore, misses: int) -> str:
+    figures = result.figures()
+    line = ", ".join(f"{name} {value:.3f}" if value is not None else f"{name} -" for name, value in figures.items())
+    print(f"\n## quantity suite (tools/data/quantity_suite.jsonl: {result.gold} figures; written for claimwatch)")
+    print(line)
+    for title, items in (("missed", result.misses), ("not a figure", result.false_figures),
+                         ("wrong value, qualifier or currency", result.wrong)):
+        if items and misses:
+            print(f"{title} ({len(items)}):")
+            for item in items[:misses]:
+                print(f"  - {item}")
+    return line

@@ -296,3 +296,36 @@ def test_a_pronoun_is_still_resolved_as_a_pronoun():
 ])
 def test_a_bullet_glued_to_the_speakers_name_is_not_part_of_it(text, value, speaker):
     assert _source(text, value) == speaker
+
+
+# A second clause that leaves the reporting verb out keeps its own subject ("gapping").
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    ("The interior ministry counted 1.1 million protesters, while the CGT union 3.5 million.", 3.5e6, "cgt"),
+    ("Officials counted 3,000 marchers in Lyon, and organisers 12,000.", 12000, "organisers"),
+])
+def test_a_gapped_clause_credits_its_own_subject(text, value, speaker):
+    assert speaker in _words(_source(text, value))
+
+
+@needs_model
+@pytest.mark.parametrize("text, value, not_a_speaker", [
+    ("Police said floods killed 40 people in Brazil, and Chile 131.", 131, "chile"),  # a place is no speaker
+    ("The agency recorded 200 cases in May, and the clinics 340 in June.", 340, "clinics"),  # nor a word that
+])                                                                                       # names no speaker
+def test_no_gapped_credit_to_a_place_or_a_word_that_names_no_speaker(text, value, not_a_speaker):
+    claims = _by_value(text)
+    assert value not in claims or not_a_speaker not in _words(claims[value].source)
+
+
+@needs_model
+@pytest.mark.parametrize("text, figure", [
+    ("Attendance also rose in Dijon, where police counted 5,000, and swelled in Tours with 6,000 to 9,000 people.",
+     "6,000"),
+    ("Crowds also grew in Porto, where the police counted 3,000 marchers and the unions 7,000, and swelled in Braga "
+     "with 2,000 to 4,000 people.", "2,000"),
+])
+def test_a_clause_before_the_figure_is_no_speaker(text, figure):
+    (source,) = [c.source for c in claims_of(text) if figure in c.figure_text]
+    assert source is None or not any(w in source.lower() for w in ("rose", "grew", "swelled")), source

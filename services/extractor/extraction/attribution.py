@@ -205,11 +205,56 @@ def attribute(sentence: str, figure_start: int, context: str, quote_open: bool =
         source = _resolve(credit.group("src"), context)
         if source:
             return source
+    gapped = _gapped_credit(sentence, figure_start)
+    if gapped:  # "police counted 8,000 and the unions 15,000": the verb is left out, its subject is not
+        return gapped
     verdict = tree_source(sentence, figure_start, context, quote_open or inside_quote(sentence, figure_start))
     if verdict.decided:
         return verdict.source
-    return _by_rules(without_other_brackets(sentence, figure_start), figure_start, context, quote_open,
-                     official=current() is None)
+    source = _by_rules(without_other_brackets(sentence, figure_start), figure_start, context, quote_open,
+                       official=current() is None)
+    return None if source and _holds_a_verb(sentence, source) else source
+
+
+# "..., and the unions 15,000", "..., the opposition 300": a speaker noun (or a capitalised name) right before the
+# figure, after a comma or a conjunction, with the figure ending its clause
+_GAPPED_RE = re.compile(r"(?:,\s*(?:and|while|but|whereas)?|\b(?:and|while|but|whereas))\s+(?:the\s+)?"
+                        r"(?P<src>(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:[A-Z][\w’'.-]*\s+){0,2}(?:[a-z]+\s+)?[a-z]+)\s+$")
+_FIGURE_ENDS_CLAUSE_RE = re.compile(r"[\d.,]*\d(?:\s*(?:million|thousand|billion))?\s*(?:[,.;:)]|and\b|$)")
+
+
+def _gapped_credit(sentence: str, figure_start: int) -> str | None:
+    """The subject of a reporting verb left out in a second clause: 'police counted 8,000 marchers, and the
+    unions 15,000'. Only after a clause with a reporting verb and a figure of its own, and only for a speaker
+    noun or a name that is no place."""
+    match = _GAPPED_RE.search(sentence, 0, figure_start)
+    if match is None or not _FIGURE_ENDS_CLAUSE_RE.match(sentence, figure_start):
+        return None
+    before = sentence[:match.start()]
+    if not re.search(r"\d", before) or not any(re.search(rf"\b{re.escape(v)}\b", before, re.I)
+                                               for v in lx.ATTRIBUTION_VERBS):
+        return None
+    src = match.group("src")
+    words = src.lower().split()
+    if src[:1].isupper() and src.split()[-1][:1].isupper():
+        if _names_place(src) or words[0] in lx.MONTHS or words[0] in lx.WEEKDAYS:
+            return None
+        return src
+    return src if words[-1] in lx.SOURCE_NOUNS else None
+
+
+def _holds_a_verb(sentence: str, source: str) -> bool:
+    """Whether the parse reads a finite verb inside a source the word rules found ('Turnout also climbed'): a clause, not
+    a speaker. False without a parse."""
+    article = current()
+    found = article.sentence_docs(sentence) if article is not None else None
+    at = sentence.find(source)
+    if found is None or at < 0:
+        return False
+    index, docs = found
+    offset, doc = docs[index]
+    # a finite verb only: 'Russian-held' and 'based in' belong to a speaker's description
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc if at <= t.idx < at + len(source))
 
 
 def _by_rules(sentence: str, figure_start: int, context: str, quote_open: bool, official: bool) -> str | None:

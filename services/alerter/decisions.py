@@ -32,6 +32,8 @@ class DecisionPolicy:
     exact_tolerance: float = 0.02  # exact figures within 2% of each other are the same figure, rounded
     max_known_per_quantity: int = 64  # oldest figures beyond this are evicted from the state
     historical_years: int = 10  # a figure about a year this far before publication is context, not news
+    # a figure about a one-day event (a march, an election) held this long before publication is a comparison
+    past_occurrence_days: int = 30
     # a casualty toll this long after its first figure is a final count: a study that disagrees with the
     # standing official figure contradicts it whenever it comes; before that, only same-time figures conflict
     settle_after: timedelta = timedelta(days=30)
@@ -256,7 +258,11 @@ def same_quantity(a: Claim, b: Claim, policy: "DecisionPolicy | None" = None) ->
         # count is announced from), and two countries of one event may be a flight's origin and destination
         return False
     if a.article_hash == b.article_hash:
-        return True
+        ea, eb = a.quantity.event, b.quantity.event
+        # one article, one quantity, unless it tells two one-day events apart: "500,000 marched on the 11th,
+        # 300,000 on the 16th" are two days' marches, not a revision
+        return ea.key == eb.key or ea.type is None or eb.type is None or ea.start is None or eb.start is None or \
+            _window(ea.type, policy) > timedelta(days=1) or events_link(ea, eb, policy)
     if _own_subject(a) and _own_subject(b) and a.quantity.subject.lower() == b.quantity.subject.lower():
         return True  # a force's or an organisation's strength belongs to it, whatever the day's event
     if unresolved(a) or unresolved(b):
@@ -452,6 +458,14 @@ def _owner_of(source: str, sentence: str) -> str | None:
     return None
 
 
+def _past_occurrence(claim: Claim, policy: DecisionPolicy) -> bool:
+    event = claim.quantity.event if claim.quantity is not None else None
+    if event is None or event.type is None or event.start is None or claim.published_at is None or \
+            _window(event.type, policy) > timedelta(days=1) or policy.past_occurrence_days <= 0:
+        return False
+    return (claim.published_at.date() - event.start).days >= policy.past_occurrence_days
+
+
 def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:
     if not claim.published_at:
         return False
@@ -595,6 +609,9 @@ RULES: tuple[Rule, ...] = (
          "Another article already carried the same sentence: a syndicated copy."),
     Rule("historical", lambda s: _is_historical(s.claim, s.policy), None, _none,
          "The figure is about a year at least `historical_years` before publication: context, not news."),
+    Rule("past_occurrence", lambda s: _past_occurrence(s.claim, s.policy), None, _none,
+         "The figure is about an earlier occurrence of a one-day event (last year's march, a past inauguration), "
+         "held at least `past_occurrence_days` before publication: a comparison, not news."),
     Rule("rounded", lambda s: bool(s.claim.carried_by), None, _none,
          "A rounded figure whose precise form later in the article carries the alert."),
     Rule("vague_denial", lambda s: s.claim.modality == Modality.denial and _vague_amount(s.claim), None, _none,

@@ -51,6 +51,7 @@ class AlerterSettings(WorkerSettings):
     exact_tolerance: float = 0.02
     max_known_per_quantity: int = 64
     historical_years: int = 10
+    past_occurrence_days: int = Field(default=30, ge=0)  # 0: figures of past marches, elections ... alert too
     settle_after_days: float = 30.0
     alert_market_figures: bool = False  # share prices and market levels raise no alert unless this is set
     # Claims that arrive within this many seconds of each other are decided in publication order (a reorder
@@ -114,5 +115,6 @@ class AlerterSettings(WorkerSettings):
                               exact_tolerance=self.exact_tolerance,
                               max_known_per_quantity=self.max_known_per_quantity,
                               historical_years=self.historical_years,
+                              past_occurrence_days=self.past_occurrence_days,
                               settle_after=timedelta(days=self.settle_after_days),
                               alert_market_figures=self.alert_market_figures)

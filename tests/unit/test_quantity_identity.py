@@ -184,4 +184,90 @@ def test_fires_lit_in_a_protest_do_not_make_it_a_fire():
     riot = _article("riot-1", "Police said 120 people were arrested at the pension protest in the capital. Protesters "
                               "set 300 fires overnight, and the fires spread to two cars.", 5)
     (claim,) = [c for c in extract_claims(riot) if c.value == 120]
-    assert claim.quantity_key.startswith("protest.")
+    assert claim.quantity_key.startswith("demonstration.")  # the event type, not the word
+
+
+def _by_value(article: Article) -> dict:
+    return {c.value: c for c in extract_claims(article)}
+
+
+def test_one_events_figures_share_a_key_whatever_word_the_article_uses():
+    rally = _by_value(_article("rally-1", "Police said 30,000 people joined the rally in Santiago on Tuesday.", 5))
+    march = _by_value(_article("march-1", "Organisers said 90,000 people joined the march in Santiago on Tuesday.",
+                               5, 15))
+    assert rally[30000].quantity_key == march[90000].quantity_key
+    assert rally[30000].quantity_key.startswith("demonstration.")
+    assert same_quantity(rally[30000], march[90000], LINKED)
+
+
+def test_one_article_tells_two_days_marches_apart_and_keeps_one_days_figures_together():
+    text = ("Unions said 400,000 people marched in Madrid on Thursday, while police counted 90,000. The unions had "
+            "counted 250,000 in Madrid on March 2.")
+    claims = _by_value(_article("marches-1", text, 17))
+    assert same_quantity(claims[400000], claims[90000], LINKED)  # one day's march, two counts
+    assert claims[250000].as_of.day == 2
+    assert not same_quantity(claims[400000], claims[250000], LINKED)  # another day's march
+
+
+def test_a_storms_figures_in_one_article_stay_one_quantity_whatever_their_days():
+    text = ("The storm killed 12 people in Cuba on Monday, the government said. By Wednesday the toll in Cuba had "
+            "reached 30, officials said.")
+    claims = _by_value(_article("storm-1", text, 19))
+    assert same_quantity(claims[12], claims[30], LINKED)  # a toll runs over days: not two events
+
+
+def test_in_the_capital_is_the_capital_of_the_country_the_article_is_about():
+    text = ("Teachers went on strike across Kenya on Monday. In the capital, police said 6,000 teachers marched, "
+            "while 2,000 marched in Mombasa.")
+    claims = _by_value(_article("capital-1", text, 10))
+    assert claims[6000].place is not None and claims[6000].place.name == "Nairobi"
+    assert claims[2000].place.name == "Mombasa"
+    assert not same_quantity(claims[6000], claims[2000], LINKED)  # two towns, two counts
+
+
+def test_the_capital_of_a_named_country_or_capital_as_money_is_no_place_of_the_article():
+    text = "Teachers marched across Kenya on Monday. About 3,000 marched in the capital of Uganda, organisers said."
+    claims = _by_value(_article("capital-2", text, 10))
+    assert claims[3000].place is None or claims[3000].place.name != "Nairobi"
+
+
+def test_a_crowd_is_counted_at_one_moment_whatever_since_says():
+    claims = _by_value(_article("crowd-1", "Police counted 12,000 marchers in Lisbon, the most since the protests "
+                                           "began in May.", 10))
+    assert not claims[12000].cumulative
+    tally = _by_value(_article("toll-1", "At least 80 people have died since the floods began in May.", 10))
+    assert tally[80].cumulative  # a toll since a day is a running total
+
+
+def _decisions(claims, policy: DecisionPolicy = LINKED) -> list:
+    states: dict[str, QuantityState] = {}
+    out = []
+    for claim in claims:
+        decision = decide(states.get(claim.quantity_key) or QuantityState(quantity_key=claim.quantity_key), claim,
+                          policy)
+        states[claim.quantity_key] = decision.state
+        out.append(decision)
+    return out
+
+
+def test_a_past_occurrence_of_a_one_day_event_is_a_comparison_not_news():
+    text = ("Unions said 400,000 people marched in Madrid on Thursday. The last big march, on 5 March 2029, drew "
+            "650,000 according to the same unions.")
+    claims = _by_value(_article("past-march", text, 17))
+    decisions = _decisions([claims[400000], claims[650000]])
+    assert [d.relation for d in decisions] == ["new", "past_occurrence"]
+    assert decisions[1].alerts == []
+    off = DecisionPolicy(link_events=True, past_occurrence_days=0)
+    assert _decisions([claims[650000]], off)[0].relation == "new"
+
+
+def test_a_storm_that_began_weeks_ago_is_no_past_occurrence():
+    text = "The storm that struck on 1 February 2031 has killed 80 people, officials said."
+    (claim,) = extract_claims(_article("storm-2", text, 20))
+    assert _decisions([claim])[0].relation == "new"  # a toll runs on: not a one-day event
+
+
+def test_the_alerter_setting_reaches_the_policy(monkeypatch):
+    from services.alerter.settings import AlerterSettings
+    monkeypatch.setenv("CLAIMWATCH_ALERTER_PAST_OCCURRENCE_DAYS", "0")
+    assert AlerterSettings().policy().past_occurrence_days == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -584,7 +585,20 @@ def _article_places(text: str) -> list[_PlaceHit]:
         hits.append(_PlaceHit(m.start, written, m.place.country_name, m.place, m.demonym))
     for start, end in gaz.unknown_names(text, [(m.start, m.end) for m in mentions]):
         hits.append(_PlaceHit(start, text[start:end], None, None))
+    countries = Counter(h.place.country_code for h in hits if h.place is not None and not h.demonym)
+    if countries:
+        # "in the capital": the capital of the country the article is most about
+        capital = gaz.capital(countries.most_common(1)[0][0])
+        for match in _CAPITAL_RE.finditer(text) if capital is not None else ():
+            hits.append(_PlaceHit(match.start("noun"), match.group("noun"), capital.country_name, capital))
     return sorted(hits, key=lambda h: h.start)
+
+
+_NATIONAL_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NATIONAL_SCOPE_WORDS), key=len, reverse=True))
+                          + r")\b", re.I)
+_CAPITAL_RE = re.compile(r"\b(?:in|across|from|to|into|near|around|outside|at|through|throughout)\s+the\s+(?P<noun>"
+                         + "|".join(sorted(map(re.escape, lx.CAPITAL_NOUNS), key=len, reverse=True))
+                         + r")\b(?!\s*(?:of\b|'s|’s))", re.I)
 
 
 def _sentence_places(sentence: Sentence, places: list[_PlaceHit]) -> list[_PlaceHit]:
@@ -896,8 +910,22 @@ def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
             parts = re.split(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}?", claim.location)
             if len(parts) > 1 and all(p in known for p in parts):
                 several = [known[p] for p in parts]
-        out.append(claim.model_copy(update={"quantity": ev.quantity(claim, event, several)}))
+        quantity = ev.quantity(claim, event, several)
+        out.append(claim.model_copy(update={"quantity": quantity, "quantity_key": _typed_key(claim.quantity_key,
+                                                                                            quantity)}))
     return _mark_breakdowns(out)
+
+
+def _typed_key(key: str, quantity) -> str:
+    """A key named by an event word names the event's type instead ('march.crowd_size' and 'protest.crowd_size'
+    are one demonstration's), and a key with no actor takes its event's type ('unknown.crowd_size'): one event's
+    figures share a key whatever word an article uses, and the event decides what they are compared with."""
+    head, _, rest = key.partition(".")
+    if head in lx.EVENT_TYPES:
+        return f"{lx.EVENT_TYPES[head]}.{rest}"
+    if head == "unknown" and quantity.event.type:
+        return f"{quantity.event.type}.{rest}"
+    return key
 
 
 def _mark_breakdowns(claims: list[Claim]) -> list[Claim]:
@@ -1327,10 +1355,14 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if as_of is not None and standing_population(sentence.text, rel_start, rel_end, [
                 (h.start, h.end) for h in places if h.place is not None and h.place.kind != "city"]):
             as_of = None  # "the province is home to 2 million": a stock, not a count on a day
-        cumulative = bool(ref and ref.cumulative) or any(
+        # a crowd is counted at one moment, never a running total; "25,000 men in total" is a whole, not a flow
+        cumulative = measure not in lx.MOMENT_MEASURES and (bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
-            if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES))  # "25,000 men in total": a whole, not a flow
+            if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES)))
         place, country, resolved = _location(sentence.text, rel_start, places)
+        if resolved is not None and resolved.kind != "country" and _NATIONAL_RE.search(
+                _clause_text(sentence.text, rel_start, rel_end)):
+            place, country, resolved = None, None, None  # "... and 90,000 nationwide": the country's figure
         combined = _COMBINED_RE.search(sentence.text[max(0, rel_start - 80):rel_start])
         if combined and len(ctx.countries) >= 2 and not any(
                 max(0, rel_start - 80) + combined.end() <= h.start < rel_start for h in places):

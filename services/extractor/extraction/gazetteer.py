@@ -708,6 +708,19 @@ class Gazetteer:
                      region_code=rcode, region_name=rname, geonames_id=gid, population=pop, latitude=lat,
                      longitude=lon), weight
 
+    def capital(self, country_code: str) -> Place | None:
+        """The city GeoNames names as the country's capital ('FR' -> Paris); None when it has none here."""
+        if getattr(self, "_capital_of", None) is None:
+            gids = sorted(self._capitals)
+            rows = self._conn().execute(
+                f"SELECT id FROM places WHERE gid IN ({','.join('?' * len(gids))})", gids).fetchall() if gids else []
+            self._capital_of = {}
+            for (pid,) in rows:
+                place = self._place(pid)[0]
+                if place.kind == "city":
+                    self._capital_of.setdefault(place.country_code, place)
+        return self._capital_of.get(country_code.upper())
+
     def _fetch(self, keys: Iterable[str]) -> None:
         missing = [k for k in dict.fromkeys(keys) if k not in self._rows]
         if not missing:

@@ -176,6 +176,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("CUE_MEASURES", _MEASURES_FILE, "cue_measures", Pairs, value=_measure),
     Section("MEASURE_ENTITIES", _MEASURES_FILE, "measure_entities", dict, entry=_measure, value=_text),
     Section("PLACE_SCOPED_MEASURES", _MEASURES_FILE, "place_scoped_measures", set, entry=_measure),
+    Section("MOMENT_MEASURES", _MEASURES_FILE, "moment_measures", set, entry=_measure),
     Section("PEOPLE_ONLY_CUES", _MEASURES_FILE, "people_only_cues", set),
     Section("PRESUMED_MARKERS", _MEASURES_FILE, "presumed_markers", tuple, entry=_cue),
     Section("NON_COUNT_UNITS", _COUNTED, "non_count_units", set),
@@ -207,6 +208,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("SUM_CUES", _CUES, "sum_cues", tuple, entry=_cue),
     Section("INCREMENT_AFTER", _CUES, "increment_after", tuple),
     Section("INCREMENT_BEFORE", _CUES, "increment_before", tuple),
+    Section("CAPITAL_NOUNS", _PLACES_FILE, "capital_nouns", tuple),
+    Section("NATIONAL_SCOPE_WORDS", _PLACES_FILE, "national_scope_words", tuple),
     Section("DEMONYMS", _PLACES_FILE, "demonyms", dict, value=_text),
     Section("ABBREVIATIONS", _SENTENCES, "abbreviations", set),
 )
@@ -351,6 +354,7 @@ CUE_MEASURES: list[tuple[str, str]] = _LEXICON["CUE_MEASURES"]
 MEASURE_ENTITIES: dict[str, str] = _LEXICON["MEASURE_ENTITIES"]
 PLACE_SCOPED_MEASURES: set[str] = _LEXICON["PLACE_SCOPED_MEASURES"]
 PEOPLE_ONLY_CUES: set[str] = _LEXICON["PEOPLE_ONLY_CUES"]
+MOMENT_MEASURES: set[str] = _LEXICON["MOMENT_MEASURES"]
 PRESUMED_MARKERS: tuple[str, ...] = _LEXICON["PRESUMED_MARKERS"]
 # The counted noun
 NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
@@ -387,5 +391,7 @@ INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]
 INCREMENT_BEFORE: tuple[str, ...] = _LEXICON["INCREMENT_BEFORE"]
 # Nationality adjectives -> the country they name (actors; places come from the gazetteer)
 DEMONYMS: dict[str, str] = _LEXICON["DEMONYMS"]
+CAPITAL_NOUNS: tuple[str, ...] = _LEXICON["CAPITAL_NOUNS"]
+NATIONAL_SCOPE_WORDS: tuple[str, ...] = _LEXICON["NATIONAL_SCOPE_WORDS"]
 # Sentences (sentences.py)
 ABBREVIATIONS: set[str] = _LEXICON["ABBREVIATIONS"]

@@ -1286,12 +1286,14 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         if entity and _head(entity) in lx.NON_COUNT_UNITS:
             entity = None  # "rose to 230,000 last week": a time after the figure is not what it counts
         currency = fig.currency  # numbers.py reads the currency around the number into the figure's span
-        measure = _measure(entity, sentence.text, rel_start, rel_end)
+        # the tree is read at the number itself, as for the entity: a qualifier ('much closer to') is no anchor
+        num_start, num_end = tokens[fig.first].start - sentence.start, tokens[fig.last - 1].end - sentence.start
+        measure = _measure(entity, sentence.text, num_start, num_end)
         if _head(entity) in lx.AREA_UNITS and measure.startswith("count"):
             continue  # "the farm covers 300 acres": a size, not what an event did to the ground
         if currency:
             entity = money.entity(currency)
-        structure = _structure(sentence.text, rel_start, rel_end)
+        structure = _structure(sentence.text, num_start, num_end)
         named = entity is not None and not currency  # the text names what the figure counts
         bare = entity is None and measure == "count"
         before = claims[-1] if claims else ctx.last

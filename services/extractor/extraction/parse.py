@@ -572,13 +572,20 @@ def _nominal(span, root):
     return token
 
 
+def _in_a_name(number) -> bool:
+    """The entity holding the number has a word of its own ('Terminal 5'): a bare number the small model tags
+    PRODUCT ('as high as 210') names nothing."""
+    ent = next((e for e in number.doc.ents if e.start <= number.i < e.end), None)
+    return ent is not None and any(t.is_alpha and not t.like_num for t in ent)
+
+
 def _non_claim(span, root) -> str | None:
     """'name' for a number inside a name the model tags PRODUCT, FAC, LAW or WORK_OF_ART; 'sample' for what a
     study counts ('polled 1,200 voters', 'a survey of 900 homes'); 'scene' for what one
     scene counts ('the bodies of two men were pulled out', 'divers recovered four bodies'); 'per_unit' for a
     count in each of several places ('30 sleep in every classroom')."""
     vocabulary = VOCABULARY
-    if any(t.like_num and t.ent_type_ in vocabulary.name_entity_types for t in span):
+    if any(t.like_num and t.ent_type_ in vocabulary.name_entity_types and _in_a_name(t) for t in span):
         return "name"  # a number inside a named product, building, law or work ('Terminal 5', 'Article 50')
     nominal = _nominal(span, root)
     owner = None

@@ -9,6 +9,7 @@ currency on a money figure means the code is not checked (pesos name several cur
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,6 +43,12 @@ class SuiteScore:
                 "currency": share(self.currency_right, self.currency_compared)}
 
 
+def figure_span(text: str, figure: str) -> tuple[int, int] | None:
+    """Where the figure stands as a whole ('30' in '130 hostages, including 30 children' is the second one)."""
+    match = re.search(r"(?<![\w.,])" + re.escape(figure) + r"(?![\w])", text)
+    return (match.start(), match.end()) if match else None
+
+
 def load(path: Path = SUITE) -> list[dict]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -49,7 +56,7 @@ def load(path: Path = SUITE) -> list[dict]:
             continue
         row = json.loads(line)
         for figure in row["figures"]:
-            if figure[0] not in row["text"]:
+            if figure_span(row["text"], figure[0]) is None:
                 raise ValueError(f"{path.name} line {number}: figure {figure[0]!r} is not in its sentence")
         rows.append(row)
     return rows
@@ -79,8 +86,7 @@ def score(rows: list[dict]) -> SuiteScore:
         used: set[int] = set()
         for figure_text, value, lower, upper, qualifier, currency in row["figures"]:
             result.gold += 1
-            start = text.find(figure_text)
-            end = start + len(figure_text)
+            start, end = figure_span(text, figure_text)
             found = next((i for i, c in enumerate(claims)
                           if i not in used and c.char_start < end and start < c.char_end), None)
             if found is None:

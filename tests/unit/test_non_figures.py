@@ -108,3 +108,16 @@ def test_a_count_per_unit_is_not_a_tally(text):
 ])
 def test_a_tally_beside_each_is_kept(text, value):
     assert [c.value for c in claims_of(text)] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "She was named one of the 50 most powerful women in business.",
+    "The port is among the 20 busiest in the world.",
+    "The top 10 exporters lobbied the ministry.",
+])
+def test_the_size_of_a_ranking_is_no_figure(text):
+    assert not claims_of(text)
+
+
+def test_the_most_vulnerable_families_are_still_counted():
+    assert [c.value for c in claims_of("The 300 most vulnerable families received food parcels on Monday.")] == [300]

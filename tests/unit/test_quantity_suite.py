@@ -49,3 +49,9 @@ def test_the_suite_in_the_project_loads_and_holds_sentences_without_figures():
     rows = quantity_suite.load()
     assert len(rows) >= 100
     assert sum(not row["figures"] for row in rows) >= 20
+
+
+def test_a_figure_is_found_whole_not_inside_a_longer_number():
+    text = "The militants hold at least 130 hostages, including 30 children."
+    assert quantity_suite.figure_span(text, "30") == (text.index(" 30 ") + 1, text.index(" 30 ") + 3)
+    assert quantity_suite.figure_span(text, "13") is None

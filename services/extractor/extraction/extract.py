@@ -147,6 +147,9 @@ def _is_count(tokens: list[Token], fig: Figure) -> bool:
     if not fig.has_digits and not fig.vague and (fig.value or 0) < 10 and prev and prev.low in (
             "the", "those", "these", "his", "her", "their", "its", "our", "previous", "last", "first", "next"):
         return False  # "the two countries", "the four most recent fatalities": a reference, not a claim
+    if prev and prev2 and (prev.low == "the" and prev2.low in ("of", "among") and nxt_low in lx.RANKING_WORDS
+                           or prev.low == "top" and prev2.low == "the"):
+        return False  # "one of the 100 most influential people", "the top 20 clubs": the size of a ranking
     if prev and prev.low in ("surveyed", "interviewed", "polled", "sampled", "questioned"):
         return False  # a study's sample size
     if first.low in lx.VAGUE_PLURALS and fig.vague and prev and (prev.low in ("by", "in") or (

@@ -148,6 +148,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("VAGUE_MULTIPLIERS", _NUMBERS, "vague_multipliers", dict, value=_multipliers, convert=tuple),
     Section("CURRENCIES", _NUMBERS, "currencies", dict, value=_currency_code),
     Section("CHANGE_VERBS", _NUMBERS, "change_verbs", set),
+    Section("RANKING_WORDS", _NUMBERS, "ranking_words", set),
     Section("CODE_NOUNS", _NUMBERS, "code_nouns", set),
     Section("CLOCK_WORDS", _NUMBERS, "clock_words", set),
     Section("PHONE_WORDS", _NUMBERS, "phone_words", set),
@@ -323,6 +324,7 @@ VAGUE_MULTIPLIERS: dict[str, tuple[float, float, float]] = _LEXICON["VAGUE_MULTI
 CURRENCIES: dict[str, str] = _LEXICON["CURRENCIES"]
 CHANGE_VERBS: set[str] = _LEXICON["CHANGE_VERBS"]
 CODE_NOUNS: set[str] = _LEXICON["CODE_NOUNS"]  # a number after one is a label: 'route 66', 'zip code 90049'
+RANKING_WORDS: set[str] = _LEXICON["RANKING_WORDS"]
 CLOCK_WORDS: set[str] = _LEXICON["CLOCK_WORDS"]  # a number before one is a time: '2230 GMT'
 PHONE_WORDS: set[str] = _LEXICON["PHONE_WORDS"]  # a number after one is a phone number: 'hotline 0800'
 AGE_DETERMINERS: set[str] = _LEXICON["AGE_DETERMINERS"]  # 'in their 60s': an age

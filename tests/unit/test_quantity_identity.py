@@ -271,3 +271,13 @@ def test_the_alerter_setting_reaches_the_policy(monkeypatch):
     from services.alerter.settings import AlerterSettings
     monkeypatch.setenv("CLAIMWATCH_ALERTER_PAST_OCCURRENCE_DAYS", "0")
     assert AlerterSettings().policy().past_occurrence_days == 0
+
+
+def test_incidents_named_by_their_own_nouns_are_events_of_a_type():
+    derailment = _by_value(_article("rail-1", "A train derailment in India killed 31 people, officials said.", 4))[31]
+    blast = _by_value(_article("blast-1", "An explosion at a chemical plant in Ohio killed 9 workers, police said.",
+                               4, 13))[9]
+    crash = _by_value(_article("bus-1", "A bus crash in Bolivia killed 31 people, police said.", 4, 14))[31]
+    assert derailment.quantity.event.type == crash.quantity.event.type == "crash"
+    assert blast.quantity.event.type == "explosion"
+    assert not same_quantity(derailment, crash, LINKED)  # one type, two countries: two events

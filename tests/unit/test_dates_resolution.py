@@ -165,3 +165,19 @@ def test_undated_figures_hold_as_of_the_day_the_first_sentence_reports():
 @pytest.mark.parametrize("text", ["on 39 March", "on March 32", "on 31 February", "on March 0"])
 def test_a_day_the_month_does_not_have_is_no_date(text):
     assert [r.as_of for r in find_time_refs(f"Crews cleared 40 roads {text}.", date(2024, 5, 15))] == [None]
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("A day after the April 30 blast the toll rose to 26, police said.", date(2024, 5, 1)),
+    ("Two days after the May 2 vote, police said 140 people had been detained.", date(2024, 5, 4)),
+    ("The shelters held 800 people the day after Sunday's storm.", date(2024, 5, 13)),
+    ("A week before the May 14 deadline, 2,300 claims had been filed.", date(2024, 5, 7)),
+])
+def test_a_day_or_week_after_a_date_shifts_it(text, as_of):
+    assert only_claim(text, WEDNESDAY).as_of == as_of
+
+
+def test_a_date_after_another_clause_dates_that_clauses_figure():
+    text = "On Monday the toll stood at 31, but it did not pass 90 until May 9, officials said."
+    claims = {c.value: c for c in claims_of(text, WEDNESDAY)}
+    assert claims[31].as_of == date(2024, 5, 13) and claims[90].as_of == date(2024, 5, 9)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import dateparser
 
+from services.extractor.extraction import lexicon as lx
+
 DATA = Path(__file__).parent / "data" / "dates_vocabulary.json"
 _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "today", "yesterday", "earlier",
                 "last_year", "recent_periods", "running_period_heads", "running_period_units", "period_prepositions",
@@ -23,7 +25,7 @@ _LIST_FIELDS = ("weekdays", "parts_of_day", "day_modifiers", "tally_openers", "t
                 "event_cues", "event_nouns", "statement_openers", "continuation_subjects", "continuation_verbs",
                 "comparison_cues", "speech_verbs", "per_day_cues", "average_cues", "rate_cue_blockers", "initial_cues",
                 "present_auxiliaries", "population_openers", "population_verbs", "polity_nouns",
-                "rate_cue_followers", "level_comparisons")
+                "rate_cue_followers", "level_comparisons", "day_offsets", "clause_conjunctions")
 
 
 @dataclass(frozen=True)
@@ -274,11 +276,38 @@ def find_time_refs(sentence: str, published: date | None) -> tuple[TimeRef, ...]
                 continue
             taken.append(span)
             ref = _resolve(kind, match, published)
+            ref = _offset_ref(ref, sentence)
             if not ref.tally and not ref.future and _TALLY_BEFORE_RE.search(sentence[max(0, span[0] - 12):span[0]]):
                 ref = replace(ref, tally=True)  # "as of Aug. 3", "until 30 June": the date the count holds for
             found.append(ref)
     found.sort(key=lambda ref: ref.start)
     return tuple(found)
+
+
+_OFFSET_DAYS = {unit: int(days) for unit, days in (entry.split(":") for entry in _W["day_offsets"])}
+# 'a day after', 'the day after', 'two weeks before': the number words of lexicon_numbers.json, and one for an article
+_COUNT_WORDS = {**{word: 1 for word in ("a", "an", "the")}, **{w: n for w, n in lx.UNITS.items() if 0 < n <= 12}}
+_OFFSET_BEFORE_RE = re.compile(r"\b(?P<count>\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>"
+                               + "|".join(map(re.escape, sorted(_OFFSET_DAYS, key=len, reverse=True)))
+                               + r")\s+(?P<way>after|before)\s+(?:the\s+)?$", re.I)
+
+
+def _offset_text(text: str) -> bool:
+    words = text.lower().split()
+    return len(words) > 3 and words[1] in _OFFSET_DAYS and words[2] in ("after", "before")
+
+
+def _offset_ref(ref: TimeRef, sentence: str) -> TimeRef:
+    """'a day after the April 30 blast', 'two weeks before Sunday's vote': the date shifted, the phrase its text."""
+    if ref.as_of is None:
+        return ref
+    match = _OFFSET_BEFORE_RE.search(sentence, max(0, ref.start - 40), ref.start)
+    if match is None:
+        return ref
+    count = match.group("count").lower()
+    days = (int(count) if count.isdigit() else _COUNT_WORDS[count]) * _OFFSET_DAYS[match.group("unit").lower()]
+    shift = timedelta(days=days if match.group("way").lower() == "after" else -days)
+    return replace(ref, start=match.start(), text=sentence[match.start():ref.end], as_of=ref.as_of + shift)
 
 
 def nearest_ref(refs: list[TimeRef], position: int) -> TimeRef | None:
@@ -302,8 +331,8 @@ _EVENT_AFTER_RE = re.compile(r"^[’']s\s+(?:\w+\s+)?" + _EVENT_NOUN + r"\b", re
 def is_event_date(sentence: str, ref: TimeRef) -> bool:
     """The day of the event whose toll is counted ('the quake that struck on Monday', "Monday's quake"), not the
     day the count holds for. A tally's own date ('as of Monday') never is."""
-    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year"):
-        return False
+    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year") or _offset_text(ref.text):
+        return False  # "a day after the April 30 blast" is a day after the event
     before = sentence[max(0, ref.start - 120):ref.start]
     return bool(_EVENT_BEFORE_RE.search(before[-60:]) or _EVENT_NOUN_BEFORE_RE.search(before[-60:])
                 or _EVENT_CLAUSE_RE.search(before) or _EVENT_AFTER_RE.match(sentence[ref.end:ref.end + 40]))
@@ -360,6 +389,14 @@ def compared_level_date(text_between: str) -> bool:
     """'5,000, below the peaks seen on 31 January': between a figure and a later date (with no other figure
     between them: the caller's to check), a comparison with another level; the date is that level's."""
     return _LEVEL_COMPARISON_RE.search(text_between) is not None
+
+
+_CLAUSE_CONJUNCTION_RE = re.compile(r"\b" + _alt(_W["clause_conjunctions"]) + r"\b", re.I)
+
+
+def joins_another_clause(text_between: str) -> bool:
+    """'... 31, but it did not pass 90': what follows is another clause, with a figure and a date of its own."""
+    return bool(_CLAUSE_CONJUNCTION_RE.search(text_between))
 
 
 def compares_with(text_before_figure: str) -> bool:

@@ -18,8 +18,8 @@ from services.extractor.extraction.attribution import attribute, inside_quote
 from services.extractor.extraction.dates import (PER_DAY, PERIOD_KINDS, WORDS, TimeRef, bare_years,
                                                  compared_level_date, compares_with, continues_statement,
                                                  dates_statement, find_time_refs, is_event_date, is_statement_date,
-                                                 leading_date, local_date, nearest_ref, no_single_date, speech_day,
-                                                 standing_population)
+                                                 joins_another_clause, leading_date, local_date, nearest_ref,
+                                                 no_single_date, speech_day, standing_population)
 from services.extractor.extraction.numbers import Figure, Token, find_figures, may_hold_figure, tokenize
 from services.extractor.extraction import events_identity as ev
 from services.extractor.extraction import money, parse
@@ -1032,8 +1032,9 @@ def _dating_refs(refs: list[TimeRef], sentence: str, start: int, end: int,
                 compared_level_date(sentence[nearest_end:ref.start]):
             continue  # "3,000 marched, below the peaks seen on 31 January": the date is the peaks'
         if ref.start >= end and not is_statement_date(sentence, ref) and any(
-                end <= s and e <= ref.start and compares_with(sentence[end:s]) for s, e in others):
-            continue  # "40 today, up from 25 on Monday": the date is the compared figure's
+                end <= s and e <= ref.start and (compares_with(sentence[end:s]) or joins_another_clause(
+                    sentence[end:s])) for s, e in others):
+            continue  # "40 today, up from 25 on Monday", "31, but not 90 until May 9": the other figure's date
         kept.append(ref)
     return kept
 

@@ -50,3 +50,12 @@ def test_a_dateline_says_where_the_report_is_filed_not_where_it_happened(text, c
 def test_a_dateline_alone_still_places_the_figure():
     (claim,) = claims_of("LIMA, Peru (AP) — At least 40 people died in the landslide, officials said.")
     assert claim.quantity.scope is not None and claim.quantity.scope.country_code == "PE"
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Tens of thousands took to the streets of Nantes on Saturday.", "Nantes"),
+    ("Floods swept the outskirts of Recife, killing 20 people.", "Recife"),
+])
+def test_a_town_after_a_part_of_a_place_and_of_is_where_the_figure_is(text, town):
+    (claim,) = claims_of(text)
+    assert claim.place is not None and claim.place.name == town

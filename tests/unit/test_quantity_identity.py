@@ -281,3 +281,10 @@ def test_incidents_named_by_their_own_nouns_are_events_of_a_type():
     assert derailment.quantity.event.type == crash.quantity.event.type == "crash"
     assert blast.quantity.event.type == "explosion"
     assert not same_quantity(derailment, crash, LINKED)  # one type, two countries: two events
+
+
+def test_an_earlier_inaugural_named_by_its_year_is_another_event():
+    text = ("Metro counted 610,000 trips on inauguration day, the agency said. For the 2029 inaugural, it had "
+            "counted 880,000 trips.")
+    claims = _by_value(_article("inaugural-1", text, 21))
+    assert not same_quantity(claims[610000], claims[880000], LINKED)

@@ -288,3 +288,9 @@ def test_an_earlier_inaugural_named_by_its_year_is_another_event():
             "counted 880,000 trips.")
     claims = _by_value(_article("inaugural-1", text, 21))
     assert not same_quantity(claims[610000], claims[880000], LINKED)
+
+
+def test_capital_as_a_modifier_is_no_city():
+    text = "Banks across Kenya raised 400 million dollars in the capital markets last year, the regulator said."
+    (claim,) = extract_claims(_article("capital-3", text, 10))
+    assert claim.place is None or claim.place.name != "Nairobi"

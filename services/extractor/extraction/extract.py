@@ -601,7 +601,8 @@ _NATIONAL_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NATIONAL_
                           + r")\b", re.I)
 _CAPITAL_RE = re.compile(r"\b(?:in|across|from|to|into|near|around|outside|at|through|throughout)\s+the\s+(?P<noun>"
                          + "|".join(sorted(map(re.escape, lx.CAPITAL_NOUNS), key=len, reverse=True))
-                         + r")\b(?!\s*(?:of\b|'s|’s))", re.I)
+                         + r")\b(?!\s+of\b|\s+(?:" + "|".join(map(re.escape, lx.CAPITAL_COMPOUNDS)) + r")\b)",
+                         re.I)  # "the capital of Uganda" names its country; "the capital markets" no city
 
 
 def _sentence_places(sentence: Sentence, places: list[_PlaceHit]) -> list[_PlaceHit]:

@@ -211,6 +211,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("INCREMENT_BEFORE", _CUES, "increment_before", tuple),
     Section("CAPITAL_NOUNS", _PLACES_FILE, "capital_nouns", tuple),
     Section("NATIONAL_SCOPE_WORDS", _PLACES_FILE, "national_scope_words", tuple),
+    Section("CAPITAL_COMPOUNDS", _PLACES_FILE, "capital_compounds", tuple),
     Section("DEMONYMS", _PLACES_FILE, "demonyms", dict, value=_text),
     Section("ABBREVIATIONS", _SENTENCES, "abbreviations", set),
 )
@@ -395,5 +396,6 @@ INCREMENT_BEFORE: tuple[str, ...] = _LEXICON["INCREMENT_BEFORE"]
 DEMONYMS: dict[str, str] = _LEXICON["DEMONYMS"]
 CAPITAL_NOUNS: tuple[str, ...] = _LEXICON["CAPITAL_NOUNS"]
 NATIONAL_SCOPE_WORDS: tuple[str, ...] = _LEXICON["NATIONAL_SCOPE_WORDS"]
+CAPITAL_COMPOUNDS: tuple[str, ...] = _LEXICON["CAPITAL_COMPOUNDS"]
 # Sentences (sentences.py)
 ABBREVIATIONS: set[str] = _LEXICON["ABBREVIATIONS"]

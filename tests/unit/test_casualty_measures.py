@@ -3,6 +3,7 @@ of its whole ('..., including two firefighters') is counted as the whole is, and
 people are what was lost."""
 import pytest
 
+from tests.helpers import claims_of
 from tests.unit.parse_helpers import claims_by_value as _by_value, needs_model
 
 
@@ -74,3 +75,12 @@ def test_captives_are_counted_as_captured_not_killed(text, value):
     assert claims[value].measure == "captured"
     assert claims[40].measure == "killed"
     assert claims[value].quantity_key != claims[40].quantity_key  # never compared with the dead
+
+
+@pytest.mark.parametrize("text, value, entity", [
+    ("Twelve soldiers died and 40 others were wounded in the ambush.", 40, "soldiers"),
+    ("Divers recovered 14 bodies, and 31 others are still missing.", 31, "people"),  # not more bodies
+])
+def test_others_are_of_the_kind_the_figure_before_counted(text, value, entity):
+    (claim,) = [c for c in claims_of(text) if c.value == value]
+    assert claim.entity == entity

@@ -1310,6 +1310,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             # a sum of money only when the figure refers back to it ("it could rise to 5 billion")
             entity, measure = before.entity, before.measure
             currency = currency or before.currency
+        if entity is not None and entity.lower() in lx.OTHER_NOUNS and (
+                measure in parse.VOCABULARY.person_measures or claims and claims[-1].sentence == sentence.text):
+            # "12 soldiers died and 40 others were hurt": others of the same kind; others than the dead are people
+            kind = claims[-1].entity if claims and claims[-1].sentence == sentence.text else None
+            entity = kind if kind and _counts_people(_head(kind)) else "people"
         if entity is None and structure is not None and structure.implicit:
             entity = structure.implicit  # "4,000 died": people, not deaths
         if entity is None:

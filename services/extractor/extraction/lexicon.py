@@ -182,6 +182,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("PRESUMED_MARKERS", _MEASURES_FILE, "presumed_markers", tuple, entry=_cue),
     Section("NON_COUNT_UNITS", _COUNTED, "non_count_units", set),
     Section("AREA_UNITS", _COUNTED, "area_units", set),
+    Section("OTHER_NOUNS", _COUNTED, "other_nouns", set),
     Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
     Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
     Section("MEASURE_OF_PEOPLE", _COUNTED, "measure_of_people", set),
@@ -362,6 +363,7 @@ PRESUMED_MARKERS: tuple[str, ...] = _LEXICON["PRESUMED_MARKERS"]
 # The counted noun
 NON_COUNT_UNITS: set[str] = _LEXICON["NON_COUNT_UNITS"]
 AREA_UNITS: set[str] = _LEXICON["AREA_UNITS"]
+OTHER_NOUNS: set[str] = _LEXICON["OTHER_NOUNS"]
 LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]
 PERSON_NOUNS: set[str] = _LEXICON["PERSON_NOUNS"]
 MEASURE_OF_PEOPLE: set[str] = _LEXICON["MEASURE_OF_PEOPLE"]

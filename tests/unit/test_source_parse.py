@@ -329,3 +329,16 @@ def test_no_gapped_credit_to_a_place_or_a_word_that_names_no_speaker(text, value
 def test_a_clause_before_the_figure_is_no_speaker(text, figure):
     (source,) = [c.source for c in claims_of(text) if figure in c.figure_text]
     assert source is None or not any(w in source.lower() for w in ("rose", "grew", "swelled")), source
+
+
+# "..., a figure X disputed, saying ...": the participle speaks for the clause just before its comma.
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    ("State television said 15 soldiers had been killed in the ambush, a figure the rebels disputed, saying they "
+     "had killed 60.", 60, "rebels"),
+    ("Officials reported 300 arrests on Friday, a number the organisers rejected, saying police had detained 900.",
+     900, "organisers"),
+])
+def test_a_participle_after_a_disputing_clause_speaks_for_its_subject(text, value, speaker):
+    assert speaker in _words(_source(text, value))

@@ -257,6 +257,13 @@ def _subject(verb):
     own = _own_subject(verb)
     if own is not None or any(c.dep_ == "nsubjpass" for c in verb.children):
         return own
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        # "..., a figure the rebels disputed, saying they had killed 60": the participle speaks for the clause
+        # just before its comma, which the parser may have hung elsewhere
+        before = [t for t in verb.doc[verb.head.i + 1:verb.i] if t.tag_ in ("VBD", "VBZ", "VBP")
+                  and t.dep_ in ("relcl", "ccomp", "conj") and _own_subject(t) is not None]
+        if before:
+            return _own_subject(before[-1])
     if verb.dep_ == "conj" and verb.head.i != verb.i:
         shared = _own_subject(verb.head)  # "X analysed ... and estimated that": coordinated verbs share X
         if shared is not None:
@@ -296,7 +303,7 @@ def _official_count(path) -> bool:
 
 def _speaker_like(token) -> bool:
     return token.ent_type_ in _SPEAKER_ENTS or token.ent_type_ == "GPE" or token.pos_ in ("PROPN", "PRON") or \
-        _lemma(token) in lx.SOURCE_NOUNS or _lemma(token) in _TITLE_WORDS or \
+        _lemma(token) in lx.SOURCE_NOUNS or token.lower_ in lx.SOURCE_NOUNS or _lemma(token) in _TITLE_WORDS or \
         _lemma(token) in VOCABULARY.organisation_nouns
 
 

@@ -294,3 +294,12 @@ def test_capital_as_a_modifier_is_no_city():
     text = "Banks across Kenya raised 400 million dollars in the capital markets last year, the regulator said."
     (claim,) = extract_claims(_article("capital-3", text, 10))
     assert claim.place is None or claim.place.name != "Nairobi"
+
+
+def test_a_crowd_with_no_event_word_is_a_gatherings_and_links_by_day_and_country():
+    first = _by_value(_article("rally-2", "About 10,000 people rallied in Tbilisi on Sunday, organisers said.", 4))[10000]
+    second = _by_value(_article("rally-3", "Police said 4,000 people gathered in Tbilisi on Sunday.", 4, 15))[4000]
+    elsewhere = _by_value(_article("rally-4", "About 6,000 people rallied in Yerevan on Sunday.", 4, 16))[6000]
+    assert first.quantity.event.type == second.quantity.event.type == "demonstration"
+    assert same_quantity(first, second, LINKED)
+    assert not same_quantity(first, elsewhere, LINKED)  # another country's gathering

@@ -174,6 +174,11 @@ def quantity(claim: Claim, event: QuantityEvent, scope_countries: list[str] | No
     the gazetteer stays unresolved (scope None, no chain); one that names several known countries ('in X and
     Y') has no single scope place but a chain of those countries."""
     scope = claim.place if claim.place is not None else (event.place if claim.location is None else None)
+    if event.type is None and event.name is None and claim.measure in lx.MEASURE_EVENT_TYPES:
+        # "10,000 people rallied in Tbilisi": no event word, but a crowd is a gathering's
+        type_ = lx.MEASURE_EVENT_TYPES[claim.measure]
+        event = event.model_copy(update={"type": type_, "key": event_key(type_, None, event.place, event.start,
+                                                                         claim.article_hash)})
     if event.type in lx.ONE_DAY_EVENT_TYPES and claim.as_of is not None and event.name is None and event.place:
         # a march's figure dated another day is about that day's march
         event = event.model_copy(update={"start": claim.as_of, "key": event_key(

@@ -192,6 +192,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("EVENT_NOUNS", _EVENTS, "event_nouns", list),
     Section("EVENT_KEY_WORDS", _EVENTS, "key_words", dict, value=_word),
     Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
+    Section("MEASURE_EVENT_TYPES", _EVENTS, "measure_event_types", dict, entry=_word, value=_word),
     Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
     Section("LIGHT_NOUNS", _EVENTS, "light_nouns", set),
     Section("LIGHT_BEFORE_EVENTS", _EVENTS, "light_before_events", set),
@@ -374,6 +375,7 @@ INCIDENT_NOUNS: set[str] = _LEXICON["INCIDENT_NOUNS"]
 EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
 EVENT_KEY_WORDS: dict[str, str] = _LEXICON["EVENT_KEY_WORDS"]
 EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
+MEASURE_EVENT_TYPES: dict[str, str] = _LEXICON["MEASURE_EVENT_TYPES"]
 ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
 LIGHT_NOUNS: set[str] = _LEXICON["LIGHT_NOUNS"]
 LIGHT_BEFORE_EVENTS: set[str] = _LEXICON["LIGHT_BEFORE_EVENTS"]

@@ -84,3 +84,12 @@ def test_captives_are_counted_as_captured_not_killed(text, value):
 def test_others_are_of_the_kind_the_figure_before_counted(text, value, entity):
     (claim,) = [c for c in claims_of(text) if c.value == value]
     assert claim.entity == entity
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Rescuers said 38 miners were trapped underground after the collapse.", 38),
+    ("Floodwaters trapped 200 villagers on rooftops, officials said.", 200),
+])
+def test_people_trapped_are_a_measure_of_their_own(text, value):
+    (claim,) = [c for c in claims_of(text) if c.value == value]
+    assert claim.measure == "trapped"

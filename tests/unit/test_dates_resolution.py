@@ -181,3 +181,8 @@ def test_a_date_after_another_clause_dates_that_clauses_figure():
     text = "On Monday the toll stood at 31, but it did not pass 90 until May 9, officials said."
     claims = {c.value: c for c in claims_of(text, WEDNESDAY)}
     assert claims[31].as_of == date(2024, 5, 13) and claims[90].as_of == date(2024, 5, 9)
+
+
+def test_a_tally_since_an_event_began_in_a_past_year_holds_now_and_names_no_other_year():
+    claim = only_claim("The agency said 1.2 million people had fled since the war began in April 2021.", WEDNESDAY)
+    assert claim.as_of == WEDNESDAY.date() and claim.reference_year is None

@@ -980,11 +980,20 @@ def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], pu
     dated = [r.as_of.year for r in refs if r.as_of and lo <= r.start < hi and r.kind in ("month_day", "day_month")]
     if ref is not None and ref.kind in ("year", "years") and ref.start >= 0:
         dated += bare_years(ref.text)[:1]
-    own = _own_event_years(sentence, published)
+    own = _own_event_years(sentence, published) | _since_years(sentence)
     for year in dated + _years_near(sentence, start, end, others):
         if year < published.year and year not in own:
             return year
     return None
+
+
+_SINCE_RE = re.compile(r"\bsince\b[^,;:.!?—–()]{0,60}", re.I)
+
+
+def _since_years(sentence: str) -> set[int]:
+    """Years a running tally starts from ('since the war began in April 2023', 'since 2019'): the tally's start,
+    not another instance of the quantity."""
+    return {year for match in _SINCE_RE.finditer(sentence) for year in bare_years(match.group())}
 
 
 def _own_event_years(sentence: str, published: date) -> set[int]:
@@ -1000,7 +1009,7 @@ def _past_year_named(sentence: str, start: int, end: int, published: date | None
     """A bare earlier year near the figure ('Obama's 2009 inauguration'): only a period is known."""
     if published is None:
         return False
-    own = _own_event_years(sentence, published)
+    own = _own_event_years(sentence, published) | _since_years(sentence)
     return any(year < published.year and year not in own for year in _years_near(sentence, start, end, others))
 
 
@@ -1341,6 +1350,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
                 inside_quote(sentence.text, ref.start):
             # "'... yesterday,' Spicer claimed Saturday": relative to the day it was said
             ref = replace(ref, as_of=spoken_on - timedelta(days=1 if ref.kind == "yesterday" else 0))
+        if ref is not None and ref.kind in PERIOD_KINDS and any(
+                m.start() <= ref.start < m.end() for m in _SINCE_RE.finditer(sentence.text)):
+            ref = None  # "since the war began in April 2023": a running tally's start, the tally holds as of now
         as_of = ref.as_of if ref and ref.as_of else (ctx.news_day if not (ref and ref.kind in PERIOD_KINDS) else None)
         if ref is None and _OF_THOSE_RE.match(sentence.text[rel_end:]) and ctx.last is not None:
             as_of = ctx.last.as_of  # "1,500 of those deaths": a part of the figure before, as of its date

@@ -370,3 +370,19 @@ def test_inside_quote_reads_the_marks_in_order(text, inside):
 def test_a_rate_phrase_after_a_figure_makes_it_a_daily_quantity():
     assert ".daily_" in only_claim("Officials said 30 people died each day.").quantity_key
     assert ".daily_" not in only_claim("Officials said 30 people died on Monday.").quantity_key
+
+
+@pytest.mark.parametrize("text", [
+    "In all, 1,700 troops will be withdrawn from the region by the end of the month, the Pentagon said.",
+    "The army withdrew 300 soldiers from the town on Monday.",
+])
+def test_troops_withdrawn_retract_no_figure(text):
+    assert all(c.modality != Modality.retracted for c in claims_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The agency said its earlier figure of 90 deaths was erroneous.",
+    "The toll of 52 was later corrected by the ministry.",
+])
+def test_a_figure_withdrawn_or_corrected_is_retracted(text):
+    assert [c.modality for c in claims_of(text)] == [Modality.retracted]

@@ -803,6 +803,16 @@ def _governed(doc, figure, hits: list[tuple[int, int]], kind: str) -> bool:
 _PERFECT_AFTER_MODAL_RE = re.compile(r"\b(?:may|might|could)\s+(?:\w+\s+)?have\s+(?:been\s+)?\w+(?:ed|en)\b")
 
 
+def _retracts_a_figure(low: str) -> bool:
+    """A retraction cue with a report noun within four words of it: 'the ministry withdrew its figure of 400', 'the
+    toll was corrected'; not 'troops withdrew from the town'."""
+    for start, end in _cue_hits(low, lx.RETRACTION_CUES):
+        near = re.findall(r"[a-z]+", low[max(0, start - 40):start])[-4:] + re.findall(r"[a-z]+", low[end:end + 40])[:4]
+        if any(word in lx.RETRACTION_OBJECTS for word in near):
+            return True
+    return False
+
+
 def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str, time_ref: TimeRef | None) -> Modality:
     if _NEGATED_AFTER_RE.match(sentence[fig_end:]):
         return Modality.denial  # "40 workers were not hurt": the figure is asserted to be false
@@ -811,7 +821,7 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
     clause = low[lo:hi]
     doc = _sentence_doc(sentence)
     figure = _token_at(doc, fig_start, fig_end)
-    if any(cue in low for cue in lx.RETRACTION_CUES):
+    if _retracts_a_figure(low):
         return Modality.retracted
     if any(m for m in _DENIAL_RE.finditer(low) if _cue_governs(doc, m.start(), m.end(), figure, "denial")
            is not False):

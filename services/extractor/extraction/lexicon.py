@@ -205,6 +205,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("ESTIMATE_CUES", _CUES, "estimate_cues", tuple, entry=_cue),
     Section("DENIAL_CUES", _CUES, "denial_cues", tuple, entry=_cue),
     Section("RETRACTION_CUES", _CUES, "retraction_cues", tuple, entry=_cue),
+    Section("RETRACTION_OBJECTS", _CUES, "retraction_objects", set),
     Section("REPORTED_CUES", _CUES, "reported_cues", tuple, entry=_cue),
     Section("SPEECH_FRAME_LEMMAS", _CUES, "speech_frame_lemmas", set),
     Section("CUMULATIVE_CUES", _CUES, "cumulative_cues", tuple, entry=_cue),
@@ -390,6 +391,7 @@ PROJECTION_CUES: tuple[str, ...] = _LEXICON["PROJECTION_CUES"]
 ESTIMATE_CUES: tuple[str, ...] = _LEXICON["ESTIMATE_CUES"]
 DENIAL_CUES: tuple[str, ...] = _LEXICON["DENIAL_CUES"]
 RETRACTION_CUES: tuple[str, ...] = _LEXICON["RETRACTION_CUES"]
+RETRACTION_OBJECTS: set[str] = _LEXICON["RETRACTION_OBJECTS"]
 REPORTED_CUES: tuple[str, ...] = _LEXICON["REPORTED_CUES"]  # just before or after the figure: a count as given
 SPEECH_FRAME_LEMMAS: set[str] = _LEXICON["SPEECH_FRAME_LEMMAS"]
 CUMULATIVE_CUES: tuple[str, ...] = _LEXICON["CUMULATIVE_CUES"]

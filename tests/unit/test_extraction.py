@@ -386,3 +386,11 @@ def test_troops_withdrawn_retract_no_figure(text):
 ])
 def test_a_figure_withdrawn_or_corrected_is_retracted(text):
     assert [c.modality for c in claims_of(text)] == [Modality.retracted]
+
+
+@pytest.mark.parametrize("text", [
+    "Reporters could not independently verify the 400 casualties the rebels claimed.",
+    "Officials would not confirm that 30 soldiers had died.",
+])
+def test_a_negated_modal_is_no_forecast(text):
+    assert all(c.modality != Modality.projection for c in claims_of(text))

@@ -342,3 +342,17 @@ def test_a_clause_before_the_figure_is_no_speaker(text, figure):
 ])
 def test_a_participle_after_a_disputing_clause_speaks_for_its_subject(text, value, speaker):
     assert speaker in _words(_source(text, value))
+
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    # the first person inside a quote is the speaker named outside it
+    ('"We have counted 57 bodies so far," said Dr. Amina Yusuf, director of the district hospital.', 57, "yusuf"),
+    ('"We have treated 140 patients since dawn," the clinic director said.', 140, "director"),
+    # a figure released or given by someone is theirs
+    ("The figure, released by the provincial government, brings the number of confirmed deaths to 212.", 212,
+     "government"),
+    ("Analysts doubted the tally of 400 casualties given by the rebels.", 400, "rebels"),
+])
+def test_a_speaker_outside_the_quote_or_the_agent_of_a_release(text, value, speaker):
+    assert speaker in _words(_source(text, value))

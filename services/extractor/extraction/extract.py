@@ -803,6 +803,10 @@ def _governed(doc, figure, hits: list[tuple[int, int]], kind: str) -> bool:
 _PERFECT_AFTER_MODAL_RE = re.compile(r"\b(?:may|might|could)\s+(?:\w+\s+)?have\s+(?:been\s+)?\w+(?:ed|en)\b")
 
 
+# "could not verify", "would not confirm": an inability or a refusal, not a forecast of the figure
+_NEGATED_MODAL_RE = re.compile(r"\s*(?:not|n[’']t)\b")
+
+
 def _retracts_a_figure(low: str) -> bool:
     """A retraction cue with a report noun within four words of it: 'the ministry withdrew its figure of 400', 'the
     toll was corrected'; not 'troops withdrew from the town'."""
@@ -836,7 +840,8 @@ def _modality(sentence: str, fig_start: int, fig_end: int, qualifier_phrase: str
         return Modality.estimate  # "may already have been killed": a guess about what happened, not a forecast
     if time_ref is not None and time_ref.future:
         return Modality.projection
-    if _governed(doc, figure, _cue_hits(low, lx.PROJECTION_CUES, (lo, hi)), "projection"):
+    if _governed(doc, figure, [(s, e) for s, e in _cue_hits(low, lx.PROJECTION_CUES, (lo, hi))
+                               if not _NEGATED_MODAL_RE.match(low, e)], "projection"):
         if not (qualifier_phrase in ("an estimated", "estimated") or _ESTIMATED_NOUN_RE.search(clause)) or \
                 _FUTURE_RE.search(clause):
             return Modality.projection

@@ -307,6 +307,16 @@ def _speaker_like(token) -> bool:
         _lemma(token) in VOCABULARY.organisation_nouns
 
 
+def _credited_by(noun):
+    """The agent of a reporting participle on the noun: 'the figure, released by the government', '400 casualties
+    given by the rebels'."""
+    for acl in (c for c in noun.children if c.dep_ == "acl" and (_is_reporting(c) or _lemma(c) == "give")):
+        agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((o for o in agent.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def _climb(anchor, noun):
     """(speaker token, 'according to' token, whether that came first, blocked, path), climbing from the figure
     to the sentence root. Of the reporting verbs on the way, the first whose subject is someone wins ('these
@@ -324,8 +334,11 @@ def _climb(anchor, noun):
             break
         if _is_reporting(token, path) and child.dep_ != "conj":  # "X counted 900 and pulverised ...": not reported
             subject = _subject(token)
-            if subject is not None and not (subject.left_edge.i <= anchor.i <= subject.right_edge.i):
-                speakers.append(subject)  # a subject that holds the figure itself is a misparse, not a speaker
+            if subject is not None and not (subject.left_edge.i <= anchor.i <= subject.right_edge.i) and \
+                    subject.lower_ not in ("we", "i"):
+                # a subject that holds the figure itself is a misparse, not a speaker; "'We counted 57,' said X":
+                # the first person inside a quote is its speaker, named by the verb outside it
+                speakers.append(subject)
         if according is None:
             according = _according_object(token)
             according_first = according is not None and not speakers
@@ -676,6 +689,13 @@ def _read(doc, offset: int, rel_start: int, article, docs, context: str, in_quot
     own = _own_phrase(anchor, noun)
     if own is not None and (source := named(own)):
         return Verdict(source, True)
+    credited = _credited_by(noun)
+    if credited is None:  # "the figure, released by X, brings the toll to N": the frame noun subject's credit
+        subjects = [c for verb in path if verb.pos_ in ("VERB", "AUX") for c in verb.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in parse.VOCABULARY.frame_nouns]
+        credited = next((found for c in subjects if (found := _credited_by(c)) is not None), None)
+    if credited is not None and (source := named(credited)):
+        return Verdict(source, True)  # "400 casualties given by the rebels", "the figure, released by X, brings"
     # "According to the agency's estimate, ..., the paper reports": a named credit inside the reported clause
     # wins; "according to satellite images, ..., the group said": the speaker does
     if according is not None and according_first and not (person_speaks and according.i > anchor.i) and any(

@@ -71,3 +71,8 @@ def test_a_bare_number_the_model_tags_as_a_product_is_still_a_figure():
     # the small model tags the lone '210' PRODUCT here; a name needs a word of its own ('Terminal 5')
     (claim,) = claims_of("Activists put the toll as high as 210, the agency said.")
     assert claim.upper == 210
+
+
+def test_upward_of_is_more_than():
+    (claim,) = claims_of("Over the weekend, upward of 20,000 demonstrators filled the main square.")
+    assert (claim.qualifier.value, claim.lower, claim.upper) == ("more_than", 20000, None)

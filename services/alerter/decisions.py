@@ -463,7 +463,9 @@ def _past_occurrence(claim: Claim, policy: DecisionPolicy) -> bool:
     if event is None or event.type is None or event.start is None or claim.published_at is None or \
             _window(event.type, policy) > timedelta(days=1) or policy.past_occurrence_days <= 0:
         return False
-    return (claim.published_at.date() - event.start).days >= policy.past_occurrence_days
+    # an event known only by its year ('the 2030 election') may have been held on its last day
+    held = date(event.start.year, 12, 31) if event.start_is_year else event.start
+    return (claim.published_at.date() - held).days >= policy.past_occurrence_days
 
 
 def _is_historical(claim: Claim, policy: DecisionPolicy) -> bool:

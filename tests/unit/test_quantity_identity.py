@@ -303,3 +303,11 @@ def test_a_crowd_with_no_event_word_is_a_gatherings_and_links_by_day_and_country
     assert first.quantity.event.type == second.quantity.event.type == "demonstration"
     assert same_quantity(first, second, LINKED)
     assert not same_quantity(first, elsewhere, LINKED)  # another country's gathering
+
+
+def test_an_event_known_by_its_year_is_no_past_occurrence_days_after_that_year():
+    text = "Turnout in the 2030 election reached 4.1 million, the electoral commission said."
+    article = Article(id="election-1", text=text, published_at=datetime(2031, 1, 5, 12, tzinfo=timezone.utc))
+    (claim,) = extract_claims(article)
+    assert claim.quantity.event.start_is_year
+    assert _decisions([claim])[0].relation != "past_occurrence"

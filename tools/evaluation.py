@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pycountry
+
 from schemas.models import Alert, Article, Claim
 from schemas.timeparse import parse_optional_time
 from services.alerter.decisions import DecisionPolicy, QuantityState, decide, same_quantity
 from claimwatch.dry_run import decide_in_arrival_order
 from services.alerter.history import standing
 from services.extractor.extraction import extract_claims
-from tools import quantity_suite
 
 FIELDS = ("value", "bounds", "qualifier", "entity", "measure", "source", "modality", "as_of")
 _QUALIFIER_ALIASES = {"approx": "approximate", "over": "more_than", "up_to": "at_most", "approx_vague": "vague",
@@ -71,7 +72,8 @@ def _words(text: str | None) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
 
 
-def _close(a, b) -> bool:
+def close(a, b) -> bool:
+    """Two values (or two missing ones) equal up to rounding."""
     if a is None or b is None:
         return a is None and b is None
     return abs(float(a) - float(b)) <= max(1.0, abs(float(b)) * 1e-6)
@@ -97,9 +99,9 @@ def _gold_as_of(value: str | None, published: date | None) -> date | None | str:
 def field_right(name: str, predicted: Claim, gold: dict, published: date | None) -> bool | None:
     """Whether a matched claim's field agrees with gold; None when gold does not say."""
     if name == "value":
-        return _close(predicted.value, gold.get("value"))
+        return close(predicted.value, gold.get("value"))
     if name == "bounds":
-        return _close(predicted.lower, gold.get("lower")) and _close(predicted.upper, gold.get("upper"))
+        return close(predicted.lower, gold.get("lower")) and close(predicted.upper, gold.get("upper"))
     if name == "qualifier":
         expected = _QUALIFIER_ALIASES.get(gold.get("qualifier"), gold.get("qualifier"))
         return predicted.qualifier.value == expected
@@ -192,7 +194,6 @@ def score_articles(articles: list[tuple[Article, list[GoldClaim]]]) -> tuple[Sco
 
 def gold_currency(gold: dict) -> str | None:
     """The ISO 4217 code a gold money claim's measure names ('damage_usd', 'spending_usd_per_month')."""
-    import pycountry
     for word in (gold.get("measure") or "").split("_"):
         if len(word) == 3 and pycountry.currencies.get(alpha_3=word.upper()) is not None:
             return word.upper()
@@ -578,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{_cell(money['all'])}; value {_cell(money['value'])}, currency {_cell(money['currency'])}, "
                   f"measure {_cell(money['measure'])}")
     print(f"\n## {money_line}")
+    from tools import quantity_suite  # it scores with this module's matching
     suite_score = quantity_suite.score(quantity_suite.load())
     suite_line = quantity_suite.report(suite_score, args.misses)
     doc_blocks["eval:suite"] = f"{money_line}.\n\nQuantity suite ({suite_score.gold} figures): {suite_line}."

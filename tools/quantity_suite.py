@@ -16,6 +16,7 @@ from pathlib import Path
 
 from schemas.models import Article, Claim
 from services.extractor.extraction import extract_claims
+from tools.evaluation import GoldClaim, close as _same, match
 
 SUITE = Path(__file__).resolve().parent / "data" / "quantity_suite.jsonl"
 PUBLISHED = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
@@ -62,12 +63,6 @@ def load(path: Path = SUITE) -> list[dict]:
     return rows
 
 
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(float(a) - float(b)) <= max(1.0, abs(float(b)) * 1e-6)
-
-
 def _value_right(claim: Claim, value, lower, upper) -> bool:
     """The figure's value, or for a range or vague count (no value) its bounds."""
     if value is None:
@@ -83,17 +78,17 @@ def score(rows: list[dict]) -> SuiteScore:
                           published_at=PUBLISHED)
         claims = extract_claims(article)
         result.emitted += len(claims)
-        used: set[int] = set()
-        for figure_text, value, lower, upper, qualifier, currency in row["figures"]:
+        gold = [GoldClaim(id=str(i), article=article.id, start=span[0], end=span[1], sentence=text,
+                          data={"figure": figure}) for i, figure in enumerate(row["figures"])
+                for span in (figure_span(text, figure[0]),)]
+        found = {g.id: claim for claim, g in match(claims, gold)}
+        for g in gold:
+            figure_text, value, lower, upper, qualifier, currency = g.data["figure"]
             result.gold += 1
-            start, end = figure_span(text, figure_text)
-            found = next((i for i, c in enumerate(claims)
-                          if i not in used and c.char_start < end and start < c.char_end), None)
-            if found is None:
+            claim = found.get(g.id)
+            if claim is None:
                 result.misses.append(f"{figure_text!r} in {text!r}")
                 continue
-            used.add(found)
-            claim = claims[found]
             result.matched += 1
             right = _value_right(claim, value, lower, upper)
             result.value_right += right
@@ -106,9 +101,8 @@ def score(rows: list[dict]) -> SuiteScore:
                 result.wrong.append(f"{figure_text!r}: ours {claim.value} [{claim.lower}, {claim.upper}] "
                                     f"{claim.qualifier.value} {claim.currency} vs gold {value} [{lower}, {upper}] "
                                     f"{qualifier} {currency}")
-        for i, claim in enumerate(claims):
-            if i not in used:
-                result.false_figures.append(f"{claim.figure_text!r} in {text!r}")
+        matched = {id(claim) for claim in found.values()}
+        result.false_figures += [f"{c.figure_text!r} in {text!r}" for c in claims if id(c) not in matched]
     return result
 
 

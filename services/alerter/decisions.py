@@ -180,6 +180,11 @@ def _window(event_type: str | None, policy: "DecisionPolicy") -> timedelta:
     return policy.event_windows.get(event_type or "", policy.event_window)
 
 
+def _one_day(event_type: str, policy: "DecisionPolicy") -> bool:
+    """A march, an election, an inauguration: each occurrence is one day's (its linking window is a day)."""
+    return _window(event_type, policy) <= timedelta(days=1)
+
+
 def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") -> bool:
     """One event reported twice: the same name; or the same type, compatible places (each one's country among
     the other's) and starts within the type's window."""
@@ -262,7 +267,7 @@ def same_quantity(a: Claim, b: Claim, policy: "DecisionPolicy | None" = None) ->
         # one article, one quantity, unless it tells two one-day events apart: "500,000 marched on the 11th,
         # 300,000 on the 16th" are two days' marches, not a revision
         return ea.key == eb.key or ea.type is None or eb.type is None or ea.start is None or eb.start is None or \
-            _window(ea.type, policy) > timedelta(days=1) or events_link(ea, eb, policy)
+            not _one_day(ea.type, policy) or events_link(ea, eb, policy)
     if _own_subject(a) and _own_subject(b) and a.quantity.subject.lower() == b.quantity.subject.lower():
         return True  # a force's or an organisation's strength belongs to it, whatever the day's event
     if unresolved(a) or unresolved(b):
@@ -461,7 +466,7 @@ def _owner_of(source: str, sentence: str) -> str | None:
 def _past_occurrence(claim: Claim, policy: DecisionPolicy) -> bool:
     event = claim.quantity.event if claim.quantity is not None else None
     if event is None or event.type is None or event.start is None or claim.published_at is None or \
-            _window(event.type, policy) > timedelta(days=1) or policy.past_occurrence_days <= 0:
+            not _one_day(event.type, policy) or policy.past_occurrence_days <= 0:
         return False
     # an event known only by its year ('the 2030 election') may have been held on its last day
     held = date(event.start.year, 12, 31) if event.start_is_year else event.start

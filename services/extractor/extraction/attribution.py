@@ -231,8 +231,7 @@ def _gapped_credit(sentence: str, figure_start: int) -> str | None:
     if match is None or not _FIGURE_ENDS_CLAUSE_RE.match(sentence, figure_start):
         return None
     before = sentence[:match.start()]
-    if not re.search(r"\d", before) or not any(re.search(rf"\b{re.escape(v)}\b", before, re.I)
-                                               for v in lx.ATTRIBUTION_VERBS):
+    if not re.search(r"\d", before) or not _VERB_RE.search(before):
         return None
     src = match.group("src")
     words = src.lower().split()

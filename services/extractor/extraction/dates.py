@@ -287,14 +287,11 @@ def find_time_refs(sentence: str, published: date | None) -> tuple[TimeRef, ...]
 _OFFSET_DAYS = {unit: int(days) for unit, days in (entry.split(":") for entry in _W["day_offsets"])}
 # 'a day after', 'the day after', 'two weeks before': the number words of lexicon_numbers.json, and one for an article
 _COUNT_WORDS = {**{word: 1 for word in ("a", "an", "the")}, **{w: n for w, n in lx.UNITS.items() if 0 < n <= 12}}
-_OFFSET_BEFORE_RE = re.compile(r"\b(?P<count>\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>"
-                               + "|".join(map(re.escape, sorted(_OFFSET_DAYS, key=len, reverse=True)))
-                               + r")\s+(?P<way>after|before)\s+(?:the\s+)?$", re.I)
-
-
-def _offset_text(text: str) -> bool:
-    words = text.lower().split()
-    return len(words) > 3 and words[1] in _OFFSET_DAYS and words[2] in ("after", "before")
+_OFFSET_PHRASE = (r"\b(?P<count>\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>"
+                  + "|".join(map(re.escape, sorted(_OFFSET_DAYS, key=len, reverse=True)))
+                  + r")\s+(?P<way>after|before)\s+(?:the\s+)?")
+_OFFSET_BEFORE_RE = re.compile(_OFFSET_PHRASE + "$", re.I)  # right before a date
+_OFFSET_TEXT_RE = re.compile(_OFFSET_PHRASE, re.I)  # opening a ref that _offset_ref shifted
 
 
 def _offset_ref(ref: TimeRef, sentence: str) -> TimeRef:
@@ -331,7 +328,7 @@ _EVENT_AFTER_RE = re.compile(r"^[’']s\s+(?:\w+\s+)?" + _EVENT_NOUN + r"\b", re
 def is_event_date(sentence: str, ref: TimeRef) -> bool:
     """The day of the event whose toll is counted ('the quake that struck on Monday', "Monday's quake"), not the
     day the count holds for. A tally's own date ('as of Monday') never is."""
-    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year") or _offset_text(ref.text):
+    if ref.tally or ref.cumulative or ref.kind in ("earlier", "last_year") or _OFFSET_TEXT_RE.match(ref.text):
         return False  # "a day after the April 30 blast" is a day after the event
     before = sentence[max(0, ref.start - 120):ref.start]
     return bool(_EVENT_BEFORE_RE.search(before[-60:]) or _EVENT_NOUN_BEFORE_RE.search(before[-60:])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -588,10 +587,10 @@ def _article_places(text: str) -> list[_PlaceHit]:
         hits.append(_PlaceHit(m.start, written, m.place.country_name, m.place, m.demonym))
     for start, end in gaz.unknown_names(text, [(m.start, m.end) for m in mentions]):
         hits.append(_PlaceHit(start, text[start:end], None, None))
-    countries = Counter(h.place.country_code for h in hits if h.place is not None and not h.demonym)
+    countries = _article_countries(hits)
     if countries:
         # "in the capital": the capital of the country the article is most about
-        capital = gaz.capital(countries.most_common(1)[0][0])
+        capital = gaz.capital(gaz.country_code(countries[0]) or "")
         for match in _CAPITAL_RE.finditer(text) if capital is not None else ():
             hits.append(_PlaceHit(match.start("noun"), match.group("noun"), capital.country_name, capital))
     return sorted(hits, key=lambda h: h.start)
@@ -1005,10 +1004,11 @@ def _reference_year(sentence: str, start: int, end: int, refs: list[TimeRef], pu
 _SINCE_RE = re.compile(r"\bsince\b[^,;:.!?—–()]{0,60}", re.I)
 
 
-def _since_years(sentence: str) -> set[int]:
+@lru_cache(maxsize=256)
+def _since_years(sentence: str) -> frozenset[int]:
     """Years a running tally starts from ('since the war began in April 2023', 'since 2019'): the tally's start,
-    not another instance of the quantity."""
-    return {year for match in _SINCE_RE.finditer(sentence) for year in bare_years(match.group())}
+    not another instance of the quantity. Each figure of a sentence asks; it is read once."""
+    return frozenset(year for match in _SINCE_RE.finditer(sentence) for year in bare_years(match.group()))
 
 
 def _own_event_years(sentence: str, published: date) -> set[int]:

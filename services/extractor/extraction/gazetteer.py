@@ -685,6 +685,7 @@ class Gazetteer:
         self.min_population = int(self.meta["min_population"])
         self.stopwords = load_stopwords()
         self._capitals = frozenset(json.loads(self.meta.get("capitals", "[]")))
+        self._capital_of: dict[str, Place] | None = None  # country code -> capital, built on first use
         self._rows: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._place = lru_cache(maxsize=65536)(self._load_place)
         self._regions: dict[str, int | None] = {}
@@ -710,7 +711,7 @@ class Gazetteer:
 
     def capital(self, country_code: str) -> Place | None:
         """The city GeoNames names as the country's capital ('FR' -> Paris); None when it has none here."""
-        if getattr(self, "_capital_of", None) is None:
+        if self._capital_of is None:
             gids = sorted(self._capitals)
             rows = self._conn().execute(
                 f"SELECT id FROM places WHERE gid IN ({','.join('?' * len(gids))})", gids).fetchall() if gids else []

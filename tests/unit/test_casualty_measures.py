@@ -53,11 +53,30 @@ def test_a_later_state_without_a_figure_of_its_own_moves_the_count(text, value, 
 
 
 @needs_model
-def test_a_presumed_toll_is_another_quantity_than_the_confirmed_one():
+def test_a_presumed_toll_beside_a_confirmed_one_is_another_quantity():
+    both = _by_value("Coastguards said 4 sailors have died and 11 are missing, presumed dead, after the trawler sank.")
+    assert both[4].measure == both[11].measure == "killed"
+    assert both[4].quantity_key != both[11].quantity_key
+
+
+@needs_model
+def test_a_presumed_toll_alone_is_the_toll_as_it_stands():
+    # the toll announced as "missing and presumed dead" is the one later reports raise or confirm
     presumed = _by_value("Coastguards said 11 sailors are missing and presumed dead after the trawler sank.")[11]
     confirmed = _by_value("Coastguards said 4 sailors have died after the trawler sank.")[4]
     assert presumed.measure == confirmed.measure == "killed"
-    assert presumed.quantity_key != confirmed.quantity_key
+    assert presumed.quantity_key == confirmed.quantity_key
+
+
+@needs_model
+def test_parts_of_a_toll_are_quantities_of_their_own():
+    parts = _by_value("The bus crash killed 40 people – 12 Germans and 28 Austrians, the police said.")
+    assert len({parts[40].quantity_key, parts[12].quantity_key, parts[28].quantity_key}) == 3
+    including = _by_value("The landslide killed 31 villagers, including 9 children, officials said.")
+    alone = _by_value("The landslide killed 9 children, officials said.")
+    assert including[9].quantity_key == alone[9].quantity_key != including[31].quantity_key
+    of_the = _by_value("Of the 52 miners trapped underground, 17 were rescued alive and 6 died.")
+    assert of_the[6].quantity_key != _by_value("Six miners died underground.")[6].quantity_key
 
 
 @needs_model

@@ -87,6 +87,7 @@ class _Context:
     places: list[_PlaceHit] = field(default_factory=list)  # article offsets, in text order
     nouns: dict[str, str] = field(default_factory=dict)  # measure -> the counted noun the text last named for it
     dateline_end: int = 0  # where the dateline ('SEOUL, South Korea (AP) —') ends; 0 when there is none
+    parts: set[str] = field(default_factory=set)  # claims that are a part of a figure before them
 
 
 @dataclass(frozen=True, slots=True)
@@ -1086,20 +1087,56 @@ def _between(clause: str, clause_start: int, start: int, end: int, match: re.Mat
     return clause[hi:match.start()] if match.start() >= hi else clause[match.end():lo]
 
 
-def _part_scope(sentence: str, end: int, place: str | None) -> str | None:
-    """'some 90 of those were children': a part of the figure before is a quantity of its own."""
-    if not _OF_THOSE_RE.match(sentence[end:]):
+def _part_scope(sentence: str, start: int, end: int, place: str | None) -> str | None:
+    """'some 90 of those were children', 'Of the 40 passengers, 25 were rescued': a part of the figure before
+    is a quantity of its own."""
+    opener = _PARTITIVE_OPENER_RE.match(sentence)
+    if not _OF_THOSE_RE.match(sentence[end:]) and not (opener and start >= opener.end()):
         return None
     return f"part_{_slug(place)}" if place else "part"
+
+
+_PARTITIVE_OPENER_RE = re.compile(r"\s*[“\"‘']?of\s+(?:the|those|these|its|their)\s+[^,;.]{1,60},", re.I)
+_BREAKDOWN_RE = re.compile(r"(?:\s[–—]|\s-|:|,?\s*\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r"))\s*$",
+                           re.I)  # right before the part: "... 25 people, including 14 tourists"
+_LIST_JOIN_RE = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?[\w’'-]*\s*(?:,|,?\s+and)\s*$")  # "12 Germans, nine ..."
+_WHOLE_REACH_WORDS = 6  # "40 people had died in the crash – 12 ...": the whole's phrase, not another clause
+
+
+def _breakdown_scope(sentence: Sentence, start: int, measure: str, entity: str | None, place: str | None,
+                     claims: list[Claim], parts: set[str]) -> str | None:
+    """'40 died in the crash – 12 Germans, nine Swiss and 19 Britons', '25 were hurt, including 14 children': a
+    part of the figure before it is its own quantity, named by its group, else 'part'. A part named by a place
+    is left to the place scope."""
+    before = [c for c in claims if c.sentence == sentence.text and c.measure == measure
+              and c.char_end - sentence.start <= start]
+    if not before or place:
+        return None
+    prev = before[-1]
+    between = sentence.text[prev.char_end - sentence.start:start]
+    if prev.claim_id in parts:
+        if not _LIST_JOIN_RE.match(between):
+            return None
+    else:
+        marker = _BREAKDOWN_RE.search(between)
+        if marker is None or len(between[:marker.start()].split()) > _WHOLE_REACH_WORDS or \
+                _DIGIT_RE.search(between):
+            return None
+    known = _victim_group(measure, entity)
+    if known:
+        return known  # a group counted alone elsewhere ('12 children died') is the same part
+    if entity and _head(entity) != _head(prev.entity):
+        return f"part_{_slug(_head(entity))}"
+    return "part"
 
 
 _PRESUMED_RE = _alternation(lx.PRESUMED_MARKERS)
 _OTHER_SUBJECT_RE = re.compile(r"\band\s+(?:many\s+|several\s+|dozens\s+)?(?:more|others)\b", re.I)
 
 
-def _sub_scope(sentence: str, start: int, end: int) -> str | None:
-    """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), or a controlled area
-    ('in rebel-held areas'). Either makes it a different quantity from the whole."""
+def _sub_scope(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> str | None:
+    """A part of the quantity the figure counts: a part of the day ('by 11 a.m.'), a controlled area ('in
+    rebel-held areas'), or the presumed dead beside a confirmed toll. Each makes it another quantity."""
     lo, hi = _clause(sentence, start, end)
     clause_start = max(lo, start - 60)
     clause = sentence[clause_start:min(len(sentence), end + 80)]
@@ -1107,10 +1144,14 @@ def _sub_scope(sentence: str, start: int, end: int) -> str | None:
     if area and not _DIGIT_RE.search(_between(clause, clause_start, start, end, area)):
         return _slug(area.group(1))
     own = sentence[clause_start:min(hi, end + 80)]  # the figure's own clause: "9 drowned and others are feared dead"
-    presumed = _PRESUMED_RE.search(own)
-    if presumed and not _DIGIT_RE.search(_between(own, clause_start, start, end, presumed)) and \
+    # "11 are missing, presumed dead": the marker may stand in an aside of its own
+    presumed = _PRESUMED_RE.search(own) or _PRESUMED_RE.search(sentence[clause_start:min(len(sentence), hi + 30)],
+                                                              hi - clause_start)
+    if presumed and others and not _DIGIT_RE.search(_between(own, clause_start, start, end, presumed)) and \
             not _OTHER_SUBJECT_RE.search(_between(own, clause_start, start, end, presumed)):
-        return "presumed"  # "58 missing and presumed dead": not the confirmed toll
+        # "12 bodies found and 20 missing, presumed dead": not the confirmed toll. Alone in its sentence, the
+        # presumed figure is the toll as it stands
+        return "presumed"
     time_of_day = _PART_OF_DAY_RE.search(clause)
     if time_of_day is None and _SAME_HOUR_RE.search(clause):
         time_of_day = _PART_OF_DAY_RE.search(sentence[:start])  # "by that time in 2012": the hour named before
@@ -1447,6 +1488,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         elif source is None and previous is not None and previous.source and _ADDITIVE_RE.match(sentence.text) and \
                 text[previous.char_end:sentence.start].count("\n\n") <= 1:
             source = previous.source  # "Additionally, 300 were moved": more of what the same source reported
+        breakdown = _breakdown_scope(sentence, rel_start, measure, entity, place, claims, ctx.parts)
+        if breakdown:
+            ctx.parts.add(_claim_id(article, start, end))
         claims.append(Claim(
             claim_id=_claim_id(article, start, end), article_id=article.id, article_hash=article.content_hash,
             article_url=article.url, outlet=article.outlet, headline=article.title, published_at=article.published_at,
@@ -1460,8 +1504,9 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
             time_text=ref.text if ref else None, source=source, modality=modality,
             source_country=_source_country(source, sentence.text),
             quantity_key=_quantity_key(actor, measure, country or ctx.country, incident, as_of, key_year,
-                                       _part_scope(sentence.text, rel_end, place)
-                                       or _sub_scope(sentence.text, rel_start, rel_end)
+                                       _part_scope(sentence.text, rel_start, rel_end, place)
+                                       or _sub_scope(sentence.text, rel_start, rel_end, others)
+                                       or breakdown
                                        or _victim_group(measure, entity) or _named_part(structure)),
             reference_year=reference_year,
         ))

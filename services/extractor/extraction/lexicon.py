@@ -185,6 +185,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("OTHER_NOUNS", _COUNTED, "other_nouns", set),
     Section("LABEL_NOUNS", _COUNTED, "label_nouns", set),
     Section("PERSON_NOUNS", _COUNTED, "person_nouns", set),
+    Section("BREAKDOWN_MARKERS", _COUNTED, "breakdown_markers", tuple),
     Section("MEASURE_OF_PEOPLE", _COUNTED, "measure_of_people", set),
     Section("CASUALTY_GROUPS", _COUNTED, "casualty_groups", dict, value=_word),
     Section("COMMON_VERBS", _COUNTED, "common_verbs", set),
@@ -368,6 +369,7 @@ AREA_UNITS: set[str] = _LEXICON["AREA_UNITS"]
 OTHER_NOUNS: set[str] = _LEXICON["OTHER_NOUNS"]
 LABEL_NOUNS: set[str] = _LEXICON["LABEL_NOUNS"]
 PERSON_NOUNS: set[str] = _LEXICON["PERSON_NOUNS"]
+BREAKDOWN_MARKERS: tuple[str, ...] = _LEXICON["BREAKDOWN_MARKERS"]
 MEASURE_OF_PEOPLE: set[str] = _LEXICON["MEASURE_OF_PEOPLE"]
 CASUALTY_GROUPS: dict[str, str] = _LEXICON["CASUALTY_GROUPS"]
 COMMON_VERBS: set[str] = _LEXICON["COMMON_VERBS"]

@@ -112,3 +112,12 @@ def test_others_are_of_the_kind_the_figure_before_counted(text, value, entity):
 def test_people_trapped_are_a_measure_of_their_own(text, value):
     (claim,) = [c for c in claims_of(text) if c.value == value]
     assert claim.measure == "trapped"
+
+
+@needs_model
+def test_bodies_recovered_are_a_part_of_the_toll_not_its_rival():
+    found = _by_value("Rescuers pulled 12 bodies from the rubble on Monday, bringing the toll to 80.")
+    assert found[12].measure == "bodies_recovered" and found[80].measure == "killed"
+    assert found[12].quantity_key != found[80].quantity_key
+    assert _by_value("Forty bodies were brought to the city morgue overnight.")[40].measure == "bodies_recovered"
+    assert _by_value("The confirmed body count has risen to 4,300.")[4300].measure == "killed"

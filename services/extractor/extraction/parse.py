@@ -76,6 +76,9 @@ class Vocabulary:
     presence_preps: frozenset[str] = frozenset()
     presence_places: frozenset[str] = frozenset()
     presence_measure: str | None = None
+    recovery_nouns: frozenset[str] = frozenset()
+    recovery_verbs: frozenset[str] = frozenset()
+    recovery_measure: str | None = None
     inclusion_preps: frozenset[str] = frozenset()
     later_states: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -132,6 +135,11 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
             isinstance(presence.get(k), list) and all(isinstance(w, str) and w for w in presence[k])
             for k in ("nouns", "preps", "places")) or not isinstance(presence.get("measure"), (str, type(None))):
         raise DataError(f"{measures.name}: 'presence' needs lists 'nouns', 'preps', 'places' and a 'measure'")
+    recovery = m.get("recoveries", {"nouns": [], "verbs": [], "measure": None})
+    if not isinstance(recovery, dict) or not all(
+            isinstance(recovery.get(k), list) and all(isinstance(w, str) and w for w in recovery[k])
+            for k in ("nouns", "verbs")) or not isinstance(recovery.get("measure"), (str, type(None))):
+        raise DataError(f"{measures.name}: 'recoveries' needs lists 'nouns', 'verbs' and a 'measure'")
     later = m.get("later_states", {})
     if not isinstance(later, dict) or not all(isinstance(v, list) and all(isinstance(w, str) and w for w in v)
                                               for v in later.values()):
@@ -145,6 +153,8 @@ def load_vocabulary(measures: Path = DATA_DIR / "measure_predicates.json",
                       dwellings=frozenset(m["dwellings"]),
                       presence_nouns=frozenset(presence["nouns"]), presence_preps=frozenset(presence["preps"]),
                       presence_places=frozenset(presence["places"]), presence_measure=presence["measure"],
+                      recovery_nouns=frozenset(recovery["nouns"]), recovery_verbs=frozenset(recovery["verbs"]),
+                      recovery_measure=recovery["measure"],
                       frame_nouns=_string_map(f["frame_nouns"], "frame_nouns", frames, nullable=True),
                       copulas=frozenset(f["copulas"]), partitive_pronouns=frozenset(f["partitive_pronouns"]),
                       frame_reach=f["frame_reach"], person_measures=frozenset(m["person_measures"]),
@@ -416,6 +426,9 @@ def _clause_measure(nominal) -> tuple[str | None, str | None]:
     head = nominal
     while head.dep_ == "conj" and head.head.i != head.i:  # "41 soldiers and 12 civilians were killed"
         head = head.head
+    if VOCABULARY.recovery_measure and _lemma(nominal) in VOCABULARY.recovery_nouns and (
+            head.dep_ in _SUBJECT_DEPS or head.dep_ == "dobj") and _lemma(head.head) in VOCABULARY.recovery_verbs:
+        return VOCABULARY.recovery_measure, f"{_lemma(head.head)} {_lemma(nominal)}"
     if head.dep_ in _SUBJECT_DEPS or head.dep_ == "dobj":
         return _measure_of(head.head)
     whole = _whole_of(head)

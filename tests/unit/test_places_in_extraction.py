@@ -170,3 +170,14 @@ def test_a_capital_outranks_the_region_of_its_name():
     assert get_gazetteer().resolve("São Paulo").kind == "region"  # no capital: the state, as before
     claim = _claim("Marchers filled the streets, and 1,200 were counted on Washington's main avenue.", "1,200")
     assert claim.place is not None and claim.place.region_code == "US-DC"
+
+
+def test_a_persons_home_town_is_not_where_the_event_is():
+    text = ("Floods swept through the valley on Sunday, and at least 31 people died. A hydrologist from Oslo said "
+            "the river rose faster than any model had predicted.")
+    assert _claim(text, "at least 31").quantity.event.place is None
+    chile = ("At least 131 people have died in the wildfires in Chile. An economist from Lima said the damage "
+             "was the worst in a decade.")
+    assert _claim(chile, "At least 131").quantity.event.place.country_code == "CL"
+    # the same place where it tells where something happened still counts
+    assert _claim("At least 40 people died in Oslo, a doctor said.", "At least 40").place.country_code == "NO"

@@ -561,6 +561,10 @@ _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside
                                  r"(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+|rural\s+)?$", re.I)
 
 
+# one person, then 'in'/'from' right before the place: "an economist from Lima", "a nurse who works in Leeds"
+_PERSONAL_PLACE_RE = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_NOUNS))
+                                + "|[a-z]{3,}(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_SUFFIXES)) + r"))\s+(?:(?:who|that)\s+(?:lives|lived|works|worked|is|was)\s+)?(?:based\s+)?"
+                                  r"(?:in|from)\s+$", re.I)
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:on|in|into|onto|inside|from|over|across|within)\s+$", re.I)
 
 
@@ -577,6 +581,8 @@ def _article_places(text: str) -> list[_PlaceHit]:
                                        for f in find_figures(_sentence_tokens(sentence)) if f.currency})
     mentions: list[Mention] = gaz.find_mentions(text, currencies, include_demonyms=True)
     for m in mentions:
+        if _PERSONAL_PLACE_RE.search(text, max(0, m.start - 80), m.start):
+            continue  # "a software developer in Oslo": where one person is, not where the event is
         written = text[m.start:m.end]
         if m.demonym:
             # 'on Ruritanian soil', 'into Freedonian territory'; not 'the Ruritanian territory of X'

@@ -217,6 +217,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("NATIONAL_SCOPE_WORDS", _PLACES_FILE, "national_scope_words", tuple),
     Section("CAPITAL_COMPOUNDS", _PLACES_FILE, "capital_compounds", tuple),
     Section("DEMONYMS", _PLACES_FILE, "demonyms", dict, value=_text),
+    Section("PERSON_ROLE_NOUNS", _PLACES_FILE, "person_role_nouns", tuple),
+    Section("PERSON_ROLE_SUFFIXES", _PLACES_FILE, "person_role_suffixes", tuple),
     Section("ABBREVIATIONS", _SENTENCES, "abbreviations", set),
 )
 
@@ -402,6 +404,8 @@ INCREMENT_AFTER: tuple[str, ...] = _LEXICON["INCREMENT_AFTER"]
 INCREMENT_BEFORE: tuple[str, ...] = _LEXICON["INCREMENT_BEFORE"]
 # Nationality adjectives -> the country they name (actors; places come from the gazetteer)
 DEMONYMS: dict[str, str] = _LEXICON["DEMONYMS"]
+PERSON_ROLE_NOUNS: tuple[str, ...] = _LEXICON["PERSON_ROLE_NOUNS"]
+PERSON_ROLE_SUFFIXES: tuple[str, ...] = _LEXICON["PERSON_ROLE_SUFFIXES"]
 CAPITAL_NOUNS: tuple[str, ...] = _LEXICON["CAPITAL_NOUNS"]
 NATIONAL_SCOPE_WORDS: tuple[str, ...] = _LEXICON["NATIONAL_SCOPE_WORDS"]
 CAPITAL_COMPOUNDS: tuple[str, ...] = _LEXICON["CAPITAL_COMPOUNDS"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Callable
 from datetime import date, datetime, timedelta, timezone
 
@@ -16,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.models import Alert, AlertKind, Claim, Modality, Qualifier, QuantityEvent, Severity
 from services.alerter import sources, wording
+from services.common.errors import ConfigError
+
+IDENTITY_WORDS_FILE = Path(__file__).parent / "data" / "identity_words.json"
 
 
 _TOLL_MEASURES = frozenset({"killed", "injured", "missing", "casualties", "displaced"})
@@ -154,11 +159,27 @@ def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Cla
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
+def _load_unresolved_measures(path: Path = IDENTITY_WORDS_FILE) -> frozenset[str]:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["unresolved_measures"]["entries"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path.name}: cannot read the identity words ({exc})") from None
+    if not isinstance(entries, list) or not all(isinstance(w, str) and w and w == w.strip().lower() for w in entries):
+        raise ConfigError(f"{path.name}: 'unresolved_measures' must list lower-case measure names")
+    return frozenset(entries)
+
+
+UNRESOLVED_MEASURES = _load_unresolved_measures()
+
+
 def unresolved(claim: Claim) -> str | None:
-    """Why a claim is compared only within its own article: 'unresolved_event', 'unresolved_place', or None."""
+    """Why a claim is compared only within its own article: 'unresolved_event', 'unresolved_place',
+    'unresolved_measure' (people counted, nothing said of what befell them), or None."""
     q = claim.quantity
     if q is None:
         return None
+    if claim.measure in UNRESOLVED_MEASURES:
+        return "unresolved_measure"
     if q.event.type is None and q.event.name is None:
         return "unresolved_event"
     if q.event.name is None and q.event.place is None and q.event.site is None:
@@ -637,6 +658,9 @@ RULES: tuple[Rule, ...] = (
          "A first figure whose event is unknown: compared only within its own article."),
     Rule("unresolved_place", lambda s: s.first_figure and s.uncompared == "unresolved_place", AlertKind.new, _none,
          "A first figure whose place is unknown: compared only within its own article."),
+    Rule("unresolved_measure", lambda s: s.first_figure and s.uncompared == "unresolved_measure", AlertKind.new,
+         _none, "A first figure that says only that people were counted, not what befell them: compared only "
+         "within its own article."),
     Rule("new", lambda s: s.first_figure, AlertKind.new, _none,
          "The first figure of its quantity and class (report, projection, cumulative, increment)."),
     Rule("vague", lambda s: not _has_figure(s.claim), None, _none,

@@ -311,3 +311,19 @@ def test_an_event_known_by_its_year_is_no_past_occurrence_days_after_that_year()
     (claim,) = extract_claims(article)
     assert claim.quantity.event.start_is_year
     assert _decisions([claim])[0].relation != "past_occurrence"
+
+
+
+def test_people_counted_with_nothing_said_of_them_are_compared_only_within_their_article():
+    shelter = _article("camp-1", "Floods in southern Brazil forced families from their homes. About 400 people are "
+                                 "in a school gym in Porto Alegre, the mayor said.", 3)
+    stadium = _article("camp-2", "Floods in southern Brazil forced families from their homes. The civil defence "
+                                 "agency said 2,500 people were in the stadium in Porto Alegre.", 3, 15)
+    a = next(c for c in extract_claims(shelter) if c.value == 400)
+    b = next(c for c in extract_claims(stadium) if c.value == 2500)
+    assert a.measure == b.measure == "count_people" and a.quantity_key == b.quantity_key
+    assert not same_quantity(a, b, LINKED)
+    decided = decide(decide(QuantityState(quantity_key=a.quantity_key), a, LINKED).state, b, LINKED)
+    assert [x.kind.value for x in decided.alerts] == ["new"] and decided.relation == "unresolved_measure"
+    # a count whose verb says what befell the people still links across the articles of its event
+    assert same_quantity(_deaths(FLOOD_1), _deaths(FLOOD_2), LINKED)

@@ -101,3 +101,14 @@ def test_a_figure_from_last_year_keeps_its_quantity_but_remembers_the_year():
     current = only_claim("Officials said the death toll was 1,130.", published)
     assert recalled.reference_year == 2017 and recalled.as_of is None
     assert recalled.quantity_key.split(".")[:2] == current.quantity_key.split(".")[:2]
+
+
+def test_a_with_phrase_takes_the_year_of_the_clause_it_hangs_from():
+    later = datetime(2027, 1, 22, 12, tzinfo=timezone.utc)
+    past = only_claim("The 2011 flood was the worst in decades, with 900 homes destroyed.", later)
+    assert past.reference_year == 2011 and past.as_of is None
+    trips = only_claim("The governor's 2019 inauguration was the busiest day on record, with 1.1 million bus "
+                       "trips.", later)
+    assert trips.reference_year == 2019
+    since = only_claim("The flood was the worst since 2011, with 900 homes destroyed.", later)
+    assert since.reference_year is None and since.as_of == date(2027, 1, 22)

@@ -979,10 +979,16 @@ _REFERS_BACK_RE = re.compile(r"^\W*(?:that|this|the|these|those)\s+(?:tally|figu
                              r"estimate|toll|total|data|report)\b", re.I)
 
 
+_WITH_PHRASE_RE = re.compile(r"\s*with\b", re.I)
+
+
 def _years_near(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = ()) -> list[int]:
     """Bare years written close to the figure, inside its clause or its parentheses ('(29 million, 2001)'),
     with no other figure between."""
     lo, hi = _clause(sentence, start, end)
+    if lo > 0 and sentence[lo - 1] == "," and _WITH_PHRASE_RE.match(sentence, lo, start):
+        # "The 2019 flood was the worst, with 900 homes lost": the with-phrase belongs to the clause before it
+        lo = max(b for b in _clause_bounds(sentence) if b < lo - 1) if lo > 1 else 0
     opened, closed = sentence.rfind("(", 0, start), sentence.find(")", end)
     if opened > sentence.rfind(")", 0, start) and closed != -1 and closed - end < 40:
         lo, hi = min(lo, opened), max(hi, closed)

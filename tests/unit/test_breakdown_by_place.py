@@ -32,3 +32,20 @@ def test_with_one_town_only_the_unplaced_figure_stays_the_events():
     claims = _by_value(ONE_TOWN)
     assert not claims[90000].quantity.by_place
     assert same_quantity(claims[90000], claims[12000])
+
+
+def test_a_town_named_for_a_part_is_not_the_place_of_the_whole():
+    claims = _by_value("Police said 1.2 million people marched, including 80,000 in Porto.")
+    assert claims[1200000].location is None and claims[80000].location == "Porto"
+    rivals = _by_value("Unions said 400,000 people marched in Porto, while police said 1.2 million people "
+                       "marched across Portugal.")
+    assert rivals[400000].location == "Porto" and rivals[1200000].location == "Portugal"
+    one_phrase = _by_value("Two million people marched in more than 200 towns across Portugal.")
+    assert one_phrase[2000000].location == "Portugal"
+
+
+def test_two_countries_each_with_its_figure_are_not_one_place():
+    claims = _by_value("The storm killed 300 people in Portugal and 120 in Spain.")
+    assert claims[300].location == "Portugal" and claims[120].location == "Spain"
+    joint = _by_value("The storm killed 400 people in Portugal and neighbouring Spain.")
+    assert joint[400].location == "Portugal and Spain"

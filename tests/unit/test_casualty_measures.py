@@ -121,3 +121,11 @@ def test_bodies_recovered_are_a_part_of_the_toll_not_its_rival():
     assert found[12].quantity_key != found[80].quantity_key
     assert _by_value("Forty bodies were brought to the city morgue overnight.")[40].measure == "bodies_recovered"
     assert _by_value("The confirmed body count has risen to 4,300.")[4300].measure == "killed"
+
+
+@needs_model
+def test_damaged_or_destroyed_is_counted_as_the_destruction():
+    assert _by_value("Inspectors said 1,400 homes were damaged or destroyed by the storm.")[1400].measure == \
+        "homes_destroyed"
+    both = _by_value("Inspectors said 300 buildings were destroyed and 900 were damaged.")
+    assert (both[300].measure, both[900].measure) == ("buildings_destroyed", "buildings_damaged")

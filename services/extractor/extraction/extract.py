@@ -565,6 +565,8 @@ _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside
 _PERSONAL_PLACE_RE = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_NOUNS))
                                 + "|[a-z]{3,}(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_SUFFIXES)) + r"))\s+(?:(?:who|that)\s+(?:lives|lived|works|worked|is|was)\s+)?(?:based\s+)?"
                                   r"(?:in|from)\s+$", re.I)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:–—(]|\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r")\b", re.I)
+_OWN_PLACE_RE = re.compile(r"\s+(?:[^\W\d]+\s+){0,2}?(?:in|at|across|from|near)\s+(?:the\s+)?", re.I)  # "400,000 (people) in X"
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:on|in|into|onto|inside|from|over|across|within)\s+$", re.I)
 
 
@@ -623,9 +625,17 @@ def _sentence_places(sentence: Sentence, places: list[_PlaceHit]) -> list[_Place
     return out
 
 
-def _location(sentence: str, fig_start: int, places: list[_PlaceHit]) -> tuple[str | None, str | None, Place | None]:
+def _location(sentence: str, fig_start: int, places: list[_PlaceHit], next_figure: int | None = None,
+              previous_figure_end: int | None = None) -> tuple[str | None, str | None, Place | None]:
     """(place as written, its country, the gazetteer entry) nearest the figure, preferring places after it.
-    A place the gazetteer does not know counts only when the sentence names no known one."""
+    A place past the next figure, or right after the figure before, is that figure's ('400,000 in Lyon, and
+    1.2 million nationwide, including 80,000 in Nice': neither town is the 1.2 million's). A place the gazetteer
+    does not know counts only when the sentence names no known one."""
+    if next_figure is not None:
+        places = [h for h in places if h.start < next_figure]
+    if previous_figure_end is not None:
+        places = [h for h in places if not (previous_figure_end <= h.start < fig_start and _OWN_PLACE_RE.fullmatch(
+            sentence, previous_figure_end, h.start))]
     hits = [h for h in places if h.place is not None] or places
     if not hits:
         return None, None, None
@@ -635,7 +645,7 @@ def _location(sentence: str, fig_start: int, places: list[_PlaceHit]) -> tuple[s
         if groups:
             last = groups[-1][-1]
             between = sentence[last.end:hit.start]
-            if re.fullmatch(r"\s+(?:and|&)\s+(?:\w+\s+){0,2}", between):
+            if re.fullmatch(r"\s+(?:and|&)\s+(?:[^\W\d]+\s+){0,2}", between):
                 groups[-1].append(hit)
                 continue
         groups.append([hit])
@@ -1118,11 +1128,11 @@ _WHOLE_REACH_WORDS = 6  # "40 people had died in the crash – 12 ...": the whol
 def _breakdown_scope(sentence: Sentence, start: int, measure: str, entity: str | None, place: str | None,
                      claims: list[Claim], parts: set[str]) -> str | None:
     """'40 died in the crash – 12 Germans, nine Swiss and 19 Britons', '25 were hurt, including 14 children': a
-    part of the figure before it is its own quantity, named by its group, else 'part'. A part named by a place
-    is left to the place scope."""
+    part of the figure before it is its own quantity, named by its group, else 'part'. A part named by another
+    place than its whole is left to the place scope."""
     before = [c for c in claims if c.sentence == sentence.text and c.measure == measure
               and c.char_end - sentence.start <= start]
-    if not before or place:
+    if not before or place and place != before[-1].location:
         return None
     prev = before[-1]
     between = sentence.text[prev.char_end - sentence.start:start]
@@ -1451,7 +1461,11 @@ def _figure_claims(sentence: Sentence, ctx: _Context, prior_text: str) -> list[C
         cumulative = measure not in lx.MOMENT_MEASURES and (bool(ref and ref.cumulative) or any(
             cue in sentence.text.lower() for cue in lx.CUMULATIVE_CUES
             if not (measure in _STOCK_MEASURES and cue in lx.SUM_CUES)))
-        place, country, resolved = _location(sentence.text, rel_start, places)
+        next_start = min((s for s, _ in spans if s >= rel_end), default=None)
+        if next_start is not None and not _CLAUSE_BREAK_RE.search(sentence.text, rel_end, next_start):
+            next_start = None  # "two million marched in 200 towns in Ruritania": one phrase, one place
+        place, country, resolved = _location(sentence.text, rel_start, places, next_start,
+                                             max((e for _, e in spans if e <= rel_start), default=None))
         if resolved is not None and resolved.kind != "country" and _NATIONAL_RE.search(
                 _clause_text(sentence.text, rel_start, rel_end)):
             place, country, resolved = None, None, None  # "... and 90,000 nationwide": the country's figure

@@ -163,6 +163,9 @@ class QuantityEvent(_Contract):
                              "makes of their places.")
     countries: list[str] = Field(default_factory=list, description="ISO codes of the countries the article "
                                  "names, most named first: a war's two sides, a border's two countries.")
+    regions: list[str] = Field(default_factory=list, description="ISO 3166-2 codes of the first-level regions "
+                               "the article's places lie in, most named first: two fires of one day in one country "
+                               "are two events when their regions differ.")
     types: list[str] = Field(default_factory=list, description="Event types the article names, most named "
                              "first: a story told as a 'crackdown' in one article and a 'war' in another.")
     start: date | None = Field(default=None, description="The day it began, from the text or the publication day.")

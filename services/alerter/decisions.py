@@ -159,17 +159,18 @@ def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Cla
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def _load_unresolved_measures(path: Path = IDENTITY_WORDS_FILE) -> frozenset[str]:
+def _load_identity_words(section: str, path: Path = IDENTITY_WORDS_FILE) -> frozenset[str]:
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["unresolved_measures"]["entries"]
+        entries = json.loads(path.read_text(encoding="utf-8"))[section]["entries"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{path.name}: cannot read the identity words ({exc})") from None
     if not isinstance(entries, list) or not all(isinstance(w, str) and w and w == w.strip().lower() for w in entries):
-        raise ConfigError(f"{path.name}: 'unresolved_measures' must list lower-case measure names")
+        raise ConfigError(f"{path.name}: '{section}' must list lower-case names")
     return frozenset(entries)
 
 
-UNRESOLVED_MEASURES = _load_unresolved_measures()
+UNRESOLVED_MEASURES = _load_identity_words("unresolved_measures")
+LOCAL_EVENT_TYPES = _load_identity_words("local_event_types")
 
 
 def unresolved(claim: Claim) -> str | None:
@@ -218,6 +219,9 @@ def events_link(a: QuantityEvent, b: QuantityEvent, policy: "DecisionPolicy") ->
     same_site = a.site is not None and a.site == b.site
     if not same_site and a.place.country_code not in b.countries and b.place.country_code not in a.countries:
         return False
+    if not same_site and a.type in LOCAL_EVENT_TYPES and a.regions and b.regions and \
+            not set(a.regions) & set(b.regions):
+        return False  # a fire in one state and a fire in another, on one day: two fires
     if a.start is None or b.start is None:
         return a.start is None and b.start is None
     if a.start_is_year or b.start_is_year:

@@ -114,7 +114,9 @@ def article_event(text: str, places: list[PlaceMention], start: date | None, art
         first.setdefault(p.place.country_code, p.place)
     countries = [code for code, _ in sorted(counts.items(), key=lambda kv: (-kv[1], list(first).index(kv[0])))]
     place = _country(first[countries[0]]) if countries else None
-    common = {"countries": countries[:_MAX_COUNTRIES], "types": ranked[:_MAX_COUNTRIES], "place": place}
+    regions = Counter(p.place.region_code for p in places if p.place.region_code)
+    common = {"countries": countries[:_MAX_COUNTRIES], "types": ranked[:_MAX_COUNTRIES], "place": place,
+              "regions": [code for code, _ in regions.most_common(_MAX_COUNTRIES)]}
     named = Counter(m.group(1).lower() for m in _NAMED_STORM_RE.finditer(text))
     if named and (not ranked or types["storm"] >= types[ranked[0]]):
         name = f"storm {named.most_common(1)[0][0]}"

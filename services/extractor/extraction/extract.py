@@ -503,6 +503,10 @@ def _measure(entity: str | None, sentence: str, fig_start: int, fig_end: int) ->
             found.measure.startswith("buildings_") and _counts_people(head)):
         # the predicate of the figure's own clause: "41 were dead and 300 were injured"
         measure = found.measure
+        if measure == parse.VOCABULARY.crossing_measure and head in lx.PERSON_NOUNS:
+            # "2,000 troops arrived in X" is a deployment, "500 tourists arrived" a count of tourists: people
+            # who cross with a role of their own are not refugees
+            return _rate(lx.NOUN_MEASURES.get(head) or f"count_{_slug(head)}", low, fig_end)
         if measure in parse.VOCABULARY.person_measures and lx.NOUN_MEASURES.get(head) and \
                 lx.NOUN_MEASURES[head] not in parse.VOCABULARY.person_measures and head not in lx.PERSON_NOUNS and \
                 head not in lx.MEASURE_OF_PEOPLE:

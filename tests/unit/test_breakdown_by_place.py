@@ -49,3 +49,17 @@ def test_two_countries_each_with_its_figure_are_not_one_place():
     assert claims[300].location == "Portugal" and claims[120].location == "Spain"
     joint = _by_value("The storm killed 400 people in Portugal and neighbouring Spain.")
     assert joint[400].location == "Portugal and Spain"
+
+
+def test_a_place_past_a_clause_break_starts_the_next_clause():
+    claims = _by_value("In Porto, police counted 15,000 marchers and the unions 22,000, and in Braga there were "
+                       "9,000 people in the rain.")
+    assert claims[22000].location == "Porto" and claims[9000].location == "Braga"
+
+
+def test_people_counted_in_a_report_on_a_march_are_its_crowd():
+    claims = _by_value("Thousands marched against the housing law on Saturday. In Braga, 14,500 people braved "
+                       "the rain, police said.")
+    assert claims[14500].measure == "crowd_size"
+    fire = _by_value("A fire broke out at the warehouse on Saturday. About 300 people were inside, officials said.")
+    assert fire[300].measure == "count_people"

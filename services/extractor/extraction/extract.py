@@ -569,7 +569,7 @@ _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside
 _PERSONAL_PLACE_RE = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_NOUNS))
                                 + "|[a-z]{3,}(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_SUFFIXES)) + r"))\s+(?:(?:who|that)\s+(?:lives|lived|works|worked|is|was)\s+)?(?:based\s+)?"
                                   r"(?:in|from)\s+$", re.I)
-_CLAUSE_BREAK_RE = re.compile(r"[,;:–—(]|\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r")\b", re.I)
+_CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:–—(]|\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r")\b", re.I)
 _OWN_PLACE_RE = re.compile(r"\s+(?:[^\W\d]+\s+){0,2}?(?:in|at|across|from|near)\s+(?:the\s+)?", re.I)  # "400,000 (people) in X"
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:on|in|into|onto|inside|from|over|across|within)\s+$", re.I)
 
@@ -657,6 +657,10 @@ def _location(sentence: str, fig_start: int, places: list[_PlaceHit], next_figur
         # a place after the figure says where it happened only after a preposition ("224 buildings in Syria");
         # "... 50,000 after Turkey declared" names a speaker
         groups = [g for g in groups if g[0].start < fig_start or _LOCATIVE_BEFORE_RE.search(sentence[:g[0].start])]
+        # "in Pau, the organisers counted 22,000, and in Rodez ...": past a clause break, a place starts the next
+        # clause, when one before the figure already says where this one is
+        groups = [g for g in groups if g[0].start < fig_start or not _CLAUSE_BREAK_RE.search(
+            sentence, fig_start, g[0].start)] or groups
 
     def distance(group: list[_PlaceHit]) -> int:
         start, end = group[0].start, group[-1].end
@@ -939,9 +943,16 @@ def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
     mentions = [ev.PlaceMention(h.start, _claim_place(h.place)) for h in ctx.places
                 if h.place is not None and not h.demonym]
     main = ev.article_event(article.text, mentions, ctx.news_day, article.content_hash)
+    # an article that names no event but counts a crowd is about a gathering ('10,000 rallied')
+    implied = next((lx.MEASURE_EVENT_TYPES[c.measure] for c in claims if c.measure in lx.MEASURE_EVENT_TYPES
+                    and lx.MEASURE_EVENT_TYPES[c.measure] in lx.GATHERING_MEASURES), None)
     out = []
     for claim in claims:
         event = ev.sentence_event(claim.sentence, main, ctx.published, claim.reference_year, article.content_hash)
+        gathering = event.type or implied
+        if claim.measure in lx.GATHERING_PEOPLE_COUNTS and gathering in lx.GATHERING_MEASURES:
+            # "14,500 people in the pouring rain", in a report on a march: the march's crowd
+            claim = _with_measure(claim, lx.GATHERING_MEASURES[gathering])
         several = None
         if claim.place is None and claim.location:
             # "in X and Y": resolved when every part is a place the gazetteer knows
@@ -953,6 +964,13 @@ def _with_quantities(claims: list[Claim], ctx: _Context) -> list[Claim]:
         out.append(claim.model_copy(update={"quantity": quantity, "quantity_key": _typed_key(claim.quantity_key,
                                                                                             quantity)}))
     return _mark_breakdowns(out)
+
+
+def _with_measure(claim: Claim, measure: str) -> Claim:
+    """The claim counting another measure, its key naming it."""
+    parts = claim.quantity_key.split(".")
+    parts = [measure if part == claim.measure else part for part in parts]
+    return claim.model_copy(update={"measure": measure, "quantity_key": ".".join(parts)})
 
 
 def _typed_key(key: str, quantity) -> str:

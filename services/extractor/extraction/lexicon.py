@@ -194,6 +194,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("EVENT_KEY_WORDS", _EVENTS, "key_words", dict, value=_word),
     Section("EVENT_TYPES", _EVENTS, "event_types", dict, value=_word),
     Section("MEASURE_EVENT_TYPES", _EVENTS, "measure_event_types", dict, entry=_word, value=_word),
+    Section("GATHERING_MEASURES", _EVENTS, "gathering_measures", dict, value=_measure_name),
+    Section("GATHERING_PEOPLE_COUNTS", _EVENTS, "gathering_people_counts", set),
     Section("ONE_DAY_EVENT_TYPES", _EVENTS, "one_day_event_types", set),
     Section("LIGHT_NOUNS", _EVENTS, "light_nouns", set),
     Section("LIGHT_BEFORE_EVENTS", _EVENTS, "light_before_events", set),
@@ -381,6 +383,8 @@ EVENT_NOUNS: list[str] = _LEXICON["EVENT_NOUNS"]
 EVENT_KEY_WORDS: dict[str, str] = _LEXICON["EVENT_KEY_WORDS"]
 EVENT_TYPES: dict[str, str] = _LEXICON["EVENT_TYPES"]
 MEASURE_EVENT_TYPES: dict[str, str] = _LEXICON["MEASURE_EVENT_TYPES"]
+GATHERING_MEASURES: dict[str, str] = _LEXICON["GATHERING_MEASURES"]  # event type -> what its people make
+GATHERING_PEOPLE_COUNTS: set[str] = _LEXICON["GATHERING_PEOPLE_COUNTS"]
 ONE_DAY_EVENT_TYPES: set[str] = _LEXICON["ONE_DAY_EVENT_TYPES"]
 LIGHT_NOUNS: set[str] = _LEXICON["LIGHT_NOUNS"]
 LIGHT_BEFORE_EVENTS: set[str] = _LEXICON["LIGHT_BEFORE_EVENTS"]

@@ -356,3 +356,16 @@ def test_a_participle_after_a_disputing_clause_speaks_for_its_subject(text, valu
 ])
 def test_a_speaker_outside_the_quote_or_the_agent_of_a_release(text, value, speaker):
     assert speaker in _words(_source(text, value))
+
+
+# A trailing attribution after a dash aside: the parser may hang it on the figure's verb or on the aside.
+
+@needs_model
+@pytest.mark.parametrize("text, value, speaker", [
+    ("Some 300 homes were destroyed – far more than first thought – a local official told the BBC on Monday, "
+     "urging calm.", 300, "official"),
+    ("More than 900 people may have died in the region, mostly farmers – far above the official toll – a senior "
+     "aid official told Reuters on Monday.", 900, "official"),
+])
+def test_a_speaker_after_a_dash_aside_is_the_source(text, value, speaker):
+    assert speaker in _words(_source(text, value))

@@ -244,6 +244,13 @@ def _own_subject(verb):
             titled = [a for a in child.children if a.dep_ == "appos" and a.ent_type_ != "GPE" and _speaker_like(a)]
             if titled:
                 return titled[-1]
+        if not _speaker_like(child):
+            # "900 died, mostly farmers – far above the toll – an aid official told Reuters": a speaker right
+            # before the verb, hung on the figure's aside as its apposition, is the subject
+            right_before = [a for a in child.children if a.dep_ == "appos" and _speaker_like(a)
+                            and a.right_edge.i == verb.i - 1]
+            if right_before:
+                return right_before[-1]
         return child
     for child in verb.children:
         if child.dep_ == "agent":
@@ -342,8 +349,26 @@ def _climb(anchor, noun):
         if according is None:
             according = _according_object(token)
             according_first = according is not None and not speakers
+    if not speakers and not blocked:
+        speakers = _trailing_conj_speakers(anchor, path)
     speaker = next((s for s in speakers if _speaker_like(s)), speakers[0] if speakers else None)
     return speaker, according, according_first, blocked, path
+
+
+_ASIDE_PUNCT = frozenset({",", "–", "—", "-"})
+
+
+def _trailing_conj_speakers(anchor, path) -> list:
+    """'1,000 may have died – twice the official toll – a UN envoy told AFP': the parser may join the trailing
+    attribution to the figure's verb as a coordinated verb; after a comma or a dash it still reports the figure."""
+    found = []
+    for token in path:
+        for conj in (c for c in token.children if c.dep_ == "conj" and c.i > anchor.i and _is_reporting(c)):
+            subject = _own_subject(conj)
+            if subject is not None and _speaker_like(subject) and subject.left_edge.i > anchor.i and \
+                    subject.doc[subject.left_edge.i - 1].text in _ASIDE_PUNCT:
+                found.append(subject)
+    return found
 
 
 # ------------------------------------------------------------------------------------------------ the phrase

@@ -159,18 +159,21 @@ def alert_id(kind: AlertKind, quantity_key: str, claim: Claim, related: list[Cla
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def _load_identity_words(section: str, path: Path = IDENTITY_WORDS_FILE) -> frozenset[str]:
+def _load_identity_words(sections: tuple[str, ...], path: Path = IDENTITY_WORDS_FILE) -> list[frozenset[str]]:
+    """Each section's entries, the file read once and validated."""
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))[section]["entries"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        lists = [data[section]["entries"] for section in sections]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{path.name}: cannot read the identity words ({exc})") from None
-    if not isinstance(entries, list) or not all(isinstance(w, str) and w and w == w.strip().lower() for w in entries):
-        raise ConfigError(f"{path.name}: '{section}' must list lower-case names")
-    return frozenset(entries)
+    for section, entries in zip(sections, lists):
+        if not isinstance(entries, list) or not all(isinstance(w, str) and w and w == w.strip().lower()
+                                                    for w in entries):
+            raise ConfigError(f"{path.name}: '{section}' must list lower-case names")
+    return [frozenset(entries) for entries in lists]
 
 
-UNRESOLVED_MEASURES = _load_identity_words("unresolved_measures")
-LOCAL_EVENT_TYPES = _load_identity_words("local_event_types")
+UNRESOLVED_MEASURES, LOCAL_EVENT_TYPES = _load_identity_words(("unresolved_measures", "local_event_types"))
 
 
 def unresolved(claim: Claim) -> str | None:

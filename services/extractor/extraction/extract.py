@@ -569,7 +569,8 @@ _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|across|from|throughout|near|at|inside
 _PERSONAL_PLACE_RE = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_NOUNS))
                                 + "|[a-z]{3,}(?:" + "|".join(map(re.escape, lx.PERSON_ROLE_SUFFIXES)) + r"))\s+(?:(?:who|that)\s+(?:lives|lived|works|worked|is|was)\s+)?(?:based\s+)?"
                                   r"(?:in|from)\s+$", re.I)
-_CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:–—(]|\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r")\b", re.I)
+_BREAKDOWN_WORDS = _alternation(lx.BREAKDOWN_MARKERS).pattern  # "including", "of whom" ...
+_CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:–—(]|" + _BREAKDOWN_WORDS, re.I)
 _OWN_PLACE_RE = re.compile(r"\s+(?:[^\W\d]+\s+){0,2}?(?:in|at|across|from|near)\s+(?:the\s+)?", re.I)  # "400,000 (people) in X"
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:on|in|into|onto|inside|from|over|across|within)\s+$", re.I)
 
@@ -1141,7 +1142,7 @@ def _part_scope(sentence: str, start: int, end: int, place: str | None) -> str |
 
 
 _PARTITIVE_OPENER_RE = re.compile(r"\s*[“\"‘']?of\s+(?:the|those|these|its|their)\s+[^,;.]{1,60},", re.I)
-_BREAKDOWN_RE = re.compile(r"(?:\s[–—]|\s-|:|,?\s*\b(?:" + "|".join(map(re.escape, lx.BREAKDOWN_MARKERS)) + r"))\s*$",
+_BREAKDOWN_RE = re.compile(r"(?:\s[–—]|\s-|:|,?\s*" + _BREAKDOWN_WORDS + r")\s*$",
                            re.I)  # right before the part: "... 25 people, including 14 tourists"
 _LIST_JOIN_RE = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?[\w’'-]*\s*(?:,|,?\s+and)\s*$")  # "12 Germans, nine ..."
 _WHOLE_REACH_WORDS = 6  # "40 people had died in the crash – 12 ...": the whole's phrase, not another clause
@@ -1152,11 +1153,15 @@ def _breakdown_scope(sentence: Sentence, start: int, measure: str, entity: str |
     """'40 died in the crash – 12 Germans, nine Swiss and 19 Britons', '25 were hurt, including 14 children': a
     part of the figure before it is its own quantity, named by its group, else 'part'. A part named by another
     place than its whole is left to the place scope."""
-    before = [c for c in claims if c.sentence == sentence.text and c.measure == measure
-              and c.char_end - sentence.start <= start]
-    if not before or place and place != before[-1].location:
+    prev = None
+    for claim in reversed(claims):  # the claims are in text order: this sentence's are the last ones
+        if claim.sentence != sentence.text:
+            break
+        if claim.measure == measure and claim.char_end - sentence.start <= start:
+            prev = claim
+            break
+    if prev is None or place and place != prev.location:
         return None
-    prev = before[-1]
     between = sentence.text[prev.char_end - sentence.start:start]
     if prev.claim_id in parts:
         if not _LIST_JOIN_RE.match(between):
